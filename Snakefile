@@ -1,0 +1,32 @@
+# dossiercheck: recompute the figures of Movisie's dossier "Bestaanszekerheid, meer dan geld".
+#
+#   snakemake --cores 2            everything: fetch, tidy, recompute, report   (or: make run)
+#   snakemake --cores 2 -n         what would run, and why
+#   snakemake --cores 2 --forcerun fetch_source     ask the sources again (make refresh)
+#
+# Rules live in workflow/rules/, each calls one function of the installed dossiercheck package
+# through a short adapter in workflow/scripts/.
+
+from snakemake.utils import min_version, validate
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+validate(config, "workflow/schemas/config.schema.yaml")
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/fetch.smk"
+include: "workflow/rules/tidy.smk"
+include: "workflow/rules/claims.smk"
+include: "workflow/rules/report.smk"
+
+
+rule all:
+    input:
+        expand("data/processed/claims/{theme}.csv", theme=THEMES),
+        expand("reports/_output/{theme}.html", theme=THEMES),
+    default_target: True

@@ -1,0 +1,238 @@
+"""Rule ``recompute_claims``: every claim of one theme, recomputed for the dossier's period and the newest.
+
+The registry (``config/claims/<theme>.yaml``) says, per claim, what the dossier says (quote, value,
+qualifier, period) and how to recompute it (source, metric, measure, filters). Nothing is evaluated
+from the YAML: a metric is looked up by name in ``metrics.METRICS``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from dossiercheck.compare import judge
+from dossiercheck.errors import ClaimError, RegistryError
+from dossiercheck.metrics import get_metric, newest_period
+from dossiercheck.periods import PROVISIONAL, label_nl, month_code, period_kind
+from dossiercheck.schemas.claims import ClaimResult
+from dossiercheck.snapshot import atomic_write_text
+from dossiercheck.status import STATUSES, overall_status
+
+log = logging.getLogger(__name__)
+
+CSV_FLOAT_FORMAT = "%.6f"
+
+
+def load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise RegistryError(f"{path} is not valid YAML: {e}. Fix the file and run again.") from e
+
+
+def load_registry(path: Path) -> dict[str, Any]:
+    """A theme's claim file, with the checks JSON Schema cannot express (metric names and fields)."""
+    reg = load_yaml(path)
+    if not isinstance(reg, dict) or not isinstance(reg.get("claims"), list):
+        raise RegistryError(f"{path}: expected keys 'theme' and 'claims' (a list). See config/claims/README.md.")
+    seen: set[str] = set()
+    for claim in reg["claims"]:
+        cid = claim.get("id", "?")
+        if cid in seen:
+            raise RegistryError(f"{path}: claim id {cid!r} appears twice; ids must be unique.")
+        seen.add(cid)
+        if claim.get("recomputable", True):
+            try:
+                metric = get_metric(claim["metric"]["kind"])
+            except ClaimError as e:
+                raise RegistryError(f"{path}, claim {cid}: {e}") from None
+            missing = [k for k in metric.required if k not in claim["metric"]]
+            if missing:
+                raise RegistryError(
+                    f"{path}, claim {cid}: metric {metric.kind} needs {', '.join(missing)} under 'metric'."
+                )
+    return reg
+
+
+def dossier_period(claim: dict[str, Any], dossier_date: date) -> str:
+    """The period the dossier means: stated in the claim, or (``period: dossier``) the dossier's own
+    month, quarter or year, according to the period kind the metric reads."""
+    period = str(claim.get("period", "dossier"))
+    if period != "dossier":
+        period_kind(period)  # raises on a malformed code
+        return period
+    kind = claim["metric"].get("period_kind", "MM")
+    if kind == "MM":
+        return month_code(dossier_date)
+    if kind == "KW":
+        return f"{dossier_date.year}KW{(dossier_date.month - 1) // 3 + 1:02d}"
+    if kind == "JJ":
+        return f"{dossier_date.year}JJ00"
+    raise RegistryError(f"claim {claim['id']}: cannot derive a {kind} period from the dossier date; state it.")
+
+
+def _period_status(df: pd.DataFrame, codes: list[str]) -> dict[str, str]:
+    sub = df[df["period"].isin(codes)][["period", "period_status"]].drop_duplicates()
+    return dict(zip(sub["period"], sub["period_status"], strict=True))
+
+
+def recompute_claim(
+    claim: dict[str, Any],
+    theme: str,
+    df: pd.DataFrame,
+    meta: dict[str, Any],
+    source_entry: dict[str, Any],
+    *,
+    dossier_date: date,
+    qualifiers: dict[str, Any],
+) -> dict[str, Any]:
+    """One claim's full result: figures, judgements, status, provenance and the chart series."""
+    spec = claim["metric"]
+    metric = get_metric(spec["kind"])
+    d_period = dossier_period(claim, dossier_date)
+    measure = meta["measures"].get(spec["measure"], {})
+    result: dict[str, Any] = {
+        "id": claim["id"],
+        "theme": theme,
+        "title": claim.get("title", ""),
+        "section": claim.get("section", ""),
+        "quote": claim["quote"],
+        "dossier_value": float(claim["value"]),
+        "unit": claim.get("unit", ""),
+        "qualifier": claim.get("qualifier", "exact"),
+        "period_note": claim.get("period_note", ""),
+        "rounding": float(claim.get("rounding", 0.0)),
+        "provenance": {
+            "publisher": source_entry.get("publisher"),
+            "source": claim["source"],
+            "table_id": meta["table_id"],
+            "table_title": meta.get("title"),
+            "statline_url": source_entry.get("url"),
+            "licence": source_entry.get("licence"),
+            "metric": spec,
+            "measure": spec["measure"],
+            "measure_title": measure.get("title"),
+            "measure_unit": measure.get("unit"),
+            "filters": spec.get("filters") or {},
+            "snapshot_id": meta["snapshot_id"],
+            "retrieved_at": meta["retrieved_at"],
+            "upstream_modified": meta.get("upstream_modified"),
+            "raw_files": meta["raw_files"],
+        },
+    }
+    try:
+        dossier = metric.compute(df, spec, d_period)
+        n_period = newest_period(df, spec)
+        newest = metric.compute(df, spec, n_period)
+    except ClaimError as e:
+        reason = f"{meta['table_id']}: {e}"
+        log.warning("claim %s cannot be recomputed: %s", claim["id"], reason)
+        result.update(status="not_recomputable", reason=reason, dossier=None, newest=None, series=[])
+        result["dossier"] = {"period": d_period, "label": label_nl(d_period)}
+        return result
+
+    def block(res) -> dict[str, Any]:
+        statuses = _period_status(df, res.periods_used)
+        return {
+            "period": res.period,
+            "label": label_nl(res.period),
+            "value": res.value,
+            "inputs": res.inputs,
+            "periods_used": [{"period": p, "label": label_nl(p), "status": statuses.get(p)} for p in res.periods_used],
+            "judgement": judge(res.value, result["dossier_value"], result["qualifier"], result["rounding"], qualifiers),
+        }
+
+    result["dossier"], result["newest"] = block(dossier), block(newest)
+    newer = newest.period != dossier.period
+    result["status"] = overall_status(result["dossier"]["judgement"], result["newest"]["judgement"], newer)
+    result["reason"] = None
+    result["change_since_dossier"] = newest.value - dossier.value
+    result["provisional"] = any(
+        p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
+    )
+    series = metric.display_series(df, spec)
+    result["series"] = [
+        {"period": r.period, "start": r.period_start.date().isoformat(), "value": r.value, "status": r.period_status}
+        for r in series.itertuples()
+    ]
+    return result
+
+
+def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        d, n = r.get("dossier") or {}, r.get("newest") or {}
+        rows.append(
+            {
+                "claim_id": r["id"],
+                "theme": r["theme"],
+                "source": r["provenance"]["source"],
+                "table_id": r["provenance"]["table_id"],
+                "metric": r["provenance"]["metric"]["kind"],
+                "measure": r["provenance"]["measure"],
+                "qualifier": r["qualifier"],
+                "dossier_value": r["dossier_value"],
+                "unit": r["unit"],
+                "dossier_period": d.get("period"),
+                "dossier_period_value": d.get("value"),
+                "dossier_period_judgement": d.get("judgement"),
+                "newest_period": n.get("period", ""),
+                "newest_value": n.get("value"),
+                "newest_judgement": n.get("judgement"),
+                "change_since_dossier": r.get("change_since_dossier"),
+                "status": r["status"],
+                "provisional": bool(r.get("provisional", False)),
+                "snapshot_id": r["provenance"]["snapshot_id"],
+                "reason": r.get("reason"),
+            }
+        )
+    df = pd.DataFrame(rows, columns=list(ClaimResult.to_schema().columns))
+    return df.sort_values("claim_id").reset_index(drop=True)
+
+
+def recompute_claims(
+    claims_file: Path,
+    sources_file: Path,
+    tables: dict[str, tuple[Path, Path]],
+    *,
+    dossier_date: str | date,
+    qualifiers: dict[str, Any],
+    out_csv: Path,
+    out_json: Path,
+) -> pd.DataFrame:
+    """Recompute every claim in ``claims_file``; ``tables`` maps source key -> (tidy parquet, metadata json)."""
+    if isinstance(dossier_date, str):
+        dossier_date = date.fromisoformat(dossier_date)
+    registry = load_registry(claims_file)
+    sources = load_yaml(sources_file) or {}
+    theme = registry["theme"]
+    frames: dict[str, tuple[pd.DataFrame, dict[str, Any]]] = {}
+    results = []
+    for claim in registry["claims"]:
+        source = claim["source"]
+        if source not in tables:
+            raise RegistryError(f"claim {claim['id']}: source {source!r} was not given to this rule.")
+        if source not in frames:
+            table, meta = tables[source]
+            frames[source] = (pd.read_parquet(table), json.loads(Path(meta).read_text()))
+        df, meta = frames[source]
+        results.append(
+            recompute_claim(
+                claim, theme, df, meta, sources.get(source, {}), dossier_date=dossier_date, qualifiers=qualifiers
+            )
+        )
+    frame = ClaimResult.validate(results_frame(results), lazy=True)
+    Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out_csv, frame.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n"))
+    for r in results:
+        status = STATUSES[r["status"]]
+        r["status_label"] = status.label
+    payload = {"theme": theme, "title": registry.get("title", theme), "claims": sorted(results, key=lambda r: r["id"])}
+    atomic_write_text(out_json, json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+    return frame

@@ -1,0 +1,98 @@
+"""Charts for the reports, in one style: the series, the dossier's value and date, the newest value."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no screen: always render to files
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from dossiercheck.fmt import nl_number  # noqa: E402
+from dossiercheck.periods import PROVISIONAL  # noqa: E402
+from dossiercheck.snapshot import atomic_write_bytes  # noqa: E402
+
+STYLE = {
+    "figure.figsize": (7.5, 3.6),
+    "figure.dpi": 100,
+    "font.size": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "svg.hashsalt": "dossiercheck",  # stable ids inside the SVG: same data, same bytes
+    "svg.fonttype": "none",  # keep text as text: smaller files, searchable, readable by screen readers
+}
+SERIES_COLOUR = "#1f4e79"
+DOSSIER_COLOUR = "#b35900"
+NEWEST_COLOUR = "#b42318"
+
+
+def _decimals(values: list[float]) -> int:
+    span = max(values) - min(values) if values else 0
+    return 0 if span >= 20 else (1 if span >= 2 else 2)
+
+
+def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
+    """An SVG chart of one claim's series and the alt text that describes it."""
+    series = result["series"]
+    xs = [date.fromisoformat(p["start"]) for p in series]
+    ys = [p["value"] for p in series]
+    d, n = result["dossier"], result["newest"]
+    by_period = {p["period"]: (date.fromisoformat(p["start"]), p["value"]) for p in series}
+    dec = _decimals(ys)
+
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots()
+        ax.plot(xs, ys, color=SERIES_COLOUR, linewidth=1.6, label=result["provenance"]["measure_title"] or "reeks")
+        prov = [(x, y) for x, y, p in zip(xs, ys, series, strict=True) if p["status"] in PROVISIONAL]
+        if prov:
+            ax.plot(*zip(*prov, strict=True), "o", mfc="white", color=SERIES_COLOUR, ms=4, label="voorlopig")
+        ax.axhline(result["dossier_value"], color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
+        ax.annotate(
+            f"dossier: {result['qualifier'].replace('_', ' ')} {nl_number(result['dossier_value'], 1)}",
+            xy=(xs[0], result["dossier_value"]),
+            xytext=(2, 4),
+            textcoords="offset points",
+            color=DOSSIER_COLOUR,
+            fontsize=9,
+        )
+        for block, colour, text in (
+            (d, DOSSIER_COLOUR, f"dossier ({d['label']}): {nl_number(d['value'], 2)}"),
+            (n, NEWEST_COLOUR, f"nieuwste ({n['label']}): {nl_number(n['value'], 2)}"),
+        ):
+            if block["period"] in by_period:
+                x, y = by_period[block["period"]]
+                ax.plot([x], [y], "o", color=colour, ms=7, zorder=5)
+                ax.annotate(text, xy=(x, y), xytext=(-10, 12), textcoords="offset points", ha="right", color=colour)
+        ax.set_ylabel(result["unit"])
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v, dec)))
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=5))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.legend(loc="upper left", frameon=False, fontsize=9)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        plt.close(fig)
+
+    alt = (
+        f"Lijngrafiek van {result['provenance']['measure_title'] or 'de reeks'} ({result['unit']}), "
+        f"{series[0]['period'][:4]}–{series[-1]['period'][:4]}. De stippellijn is de waarde uit het dossier "
+        f"({result['qualifier'].replace('_', ' ')} {nl_number(result['dossier_value'], 1)}). "
+        f"In {d['label']} was de waarde {nl_number(d['value'], 2)}; in {n['label']}, de nieuwste periode, "
+        f"{nl_number(n['value'], 2)}."
+    )
+    return buf.getvalue(), alt
+
+
+def write_claim_chart(result: dict[str, Any], out: Path) -> str:
+    svg, alt = claim_chart(result)
+    atomic_write_bytes(out, svg)
+    return alt

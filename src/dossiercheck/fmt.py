@@ -1,0 +1,24 @@
+"""Numbers the Dutch way, in one place: 26.600 ; 34,0% ; 1,95×."""
+
+from __future__ import annotations
+
+import math
+
+
+def nl_number(value: float | None, decimals: int = 0) -> str:
+    """Thousands separated by '.', decimals by ',': nl_number(26600) -> '26.600', nl_number(1.953, 2) -> '1,95'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"  # 26,600.00
+    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def nl_percent(value: float | None, decimals: int = 1) -> str:
+    return "–" if value is None else f"{nl_number(value, decimals)}%"
+
+
+def nl_signed(value: float | None, decimals: int = 2) -> str:
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{nl_number(abs(value), decimals)}"

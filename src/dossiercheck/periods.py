@@ -1,0 +1,71 @@
+"""CBS period codes (``2023JJ00``, ``2023KW03``, ``2023MM10``, ``2023HJ01``, ``2023X000``): kind and start date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pandas as pd
+
+PERIOD_CODE = r"^\d{4}(JJ00|KW0[1-4]|MM(0[1-9]|1[0-2])|HJ0[12]|X0\d\d|W[0-5]\d\d)$"
+_PERIOD = re.compile(PERIOD_CODE)
+KINDS = ("JJ", "KW", "MM", "HJ", "X0", "W")
+
+# CBS writes "Nader voorlopig" in some code lists and "NaderVoorlopig" in others; one spelling downstream.
+STATUS_CANONICAL = {
+    "Definitief": "Definitief",
+    "Voorlopig": "Voorlopig",
+    "Nader voorlopig": "NaderVoorlopig",
+    "NaderVoorlopig": "NaderVoorlopig",
+}
+STATUSES = ("Definitief", "Voorlopig", "NaderVoorlopig")
+PROVISIONAL = {"Voorlopig", "NaderVoorlopig"}
+
+MONTHS_NL = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+def period_kind(code: str) -> str:
+    if not _PERIOD.match(code):
+        raise ValueError(f"{code!r} is not a CBS period code (expected e.g. 2023JJ00, 2023KW03, 2023MM10)")
+    return "W" if code[4] == "W" else code[4:6]
+
+
+def period_start(code: str) -> date:
+    kind, year = period_kind(code), int(code[:4])
+    if kind == "MM":
+        return date(year, int(code[6:8]), 1)
+    if kind == "KW":
+        return date(year, 3 * (int(code[6:8]) - 1) + 1, 1)
+    if kind == "HJ":
+        return date(year, 1 if code[6:8] == "01" else 7, 1)
+    return date(year, 1, 1)  # JJ, multi-year X0 and weeks start in their first year (weeks: approximate)
+
+
+def month_code(d: date) -> str:
+    return f"{d.year}MM{d.month:02d}"
+
+
+def label_nl(code: str) -> str:
+    """Dutch label for display: '2023MM10' -> 'oktober 2023', '2023KW03' -> '3e kwartaal 2023'."""
+    kind, year = period_kind(code), code[:4]
+    if kind == "MM":
+        return f"{MONTHS_NL[int(code[6:8]) - 1]} {year}"
+    if kind == "KW":
+        return f"{int(code[6:8])}e kwartaal {year}"
+    if kind == "HJ":
+        return f"{int(code[6:8])}e halfjaar {year}"
+    return year
+
+
+def add_period_columns(df: pd.DataFrame, column: str = "period") -> pd.DataFrame:
+    """Add ``period_kind`` and ``period_start`` for a column of codes (vectorised over unique codes)."""
+    codes = df[column].astype(str)
+    uniq = pd.Series(codes.unique())
+    kinds = dict(zip(uniq, uniq.map(period_kind), strict=True))
+    starts = dict(zip(uniq, uniq.map(lambda c: pd.Timestamp(period_start(c))), strict=True))
+    out = df.copy()
+    out["period_kind"] = codes.map(kinds)
+    out["period_start"] = pd.to_datetime(codes.map(starts))
+    return out

@@ -1,0 +1,207 @@
+"""Rules ``write_report_fragments`` and ``render_report``: Markdown fragments and charts from the claim
+results, then the theme's Quarto document rendered to one self-contained HTML file.
+
+Reports read, never compute: every number here comes from the claims JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from dossiercheck import __version__
+from dossiercheck.errors import DossiercheckError
+from dossiercheck.figures import write_claim_chart
+from dossiercheck.fmt import nl_number, nl_signed
+from dossiercheck.snapshot import atomic_write_text
+from dossiercheck.status import STATUSES
+
+log = logging.getLogger(__name__)
+
+INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
+_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+JUDGEMENT_NL = {"holds": "klopt", "holds_within_rounding": "klopt binnen afronding", "contradicts": "past niet"}
+
+
+def md_escape(text: str | None) -> str:
+    """Make text from a source (titles, descriptions) inert in Markdown and HTML: every ASCII
+    punctuation character is backslash-escaped, so no markup, link or raw HTML survives."""
+    if text is None:
+        return ""
+    return _PUNCT.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _status_span(code: str) -> str:
+    return f"[{md_escape(STATUSES[code].label)}]{{.status .status-{code}}}"
+
+
+def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> str:
+    p = c["provenance"]
+    status = STATUSES[c["status"]]
+    lines = [f"### {md_escape(c.get('title') or c['id'])} {{#{c['id']}}}", ""]
+    lines += [f"> {md_escape(c['quote'])}", ""]
+    lines += [
+        f'::: {{.callout-{status.callout} title="Status: {status.label}"}}',
+        f"{_status_span(c['status'])} {md_escape(status.meaning)}",
+    ]
+    if c.get("provisional"):
+        lines += ["", "**Voorlopig:** een van de gebruikte perioden heeft de status Voorlopig bij de bron."]
+    if c.get("reason"):
+        lines += ["", f"Reden: {md_escape(c['reason'])}"]
+    lines += [":::", ""]
+    unit = md_escape(c["unit"])
+    qualifier = md_escape(c["qualifier"].replace("_", " "))
+    lines += ["| | Periode | Waarde | Oordeel |", "|---|---|---|---|"]
+    d, n = c.get("dossier") or {}, c.get("newest") or {}
+    lines.append(
+        f"| Dossier | {md_escape(d.get('label'))} | {qualifier} {nl_number(c['dossier_value'], 1)} {unit} | |"
+    )
+    if d.get("value") is not None:
+        lines.append(
+            f"| Nu berekend, periode van het dossier | {md_escape(d['label'])} | "
+            f"{nl_number(d['value'], 2)} {unit} | {JUDGEMENT_NL[d['judgement']]} |"
+        )
+    if n.get("value") is not None:
+        lines.append(
+            f"| Nieuwste cijfer | {md_escape(n['label'])} | {nl_number(n['value'], 2)} {unit} | "
+            f"{JUDGEMENT_NL[n['judgement']]} |"
+        )
+        lines.append(f"| Verandering sinds het dossier | | {nl_signed(c.get('change_since_dossier'))} | |")
+    lines.append("")
+    if c.get("period_note"):
+        lines += [f"*{md_escape(c['period_note'])}*", ""]
+    if figure:
+        lines += [f'![{md_escape(alt)}]({figure}){{fig-alt="{alt.replace(chr(34), "&quot;")}"}}', ""]
+    used = {x["period"]: x["status"] for b in (d, n) for x in b.get("periods_used", [])}
+    periods = "; ".join(f"{md_escape(k)} ({md_escape(v)})" for k, v in used.items())
+    sha = "; ".join(f"{md_escape(k)} `{v['sha256'][:12]}`" for k, v in sorted(p["raw_files"].items()))
+    lines += [
+        "::: {.provenance}",
+        f"**Bron:** {md_escape(p.get('publisher'))}, tabel [{md_escape(p['table_id'])}]({p.get('statline_url') or ''}) "
+        f"{md_escape(p.get('table_title'))}. "
+        f"Maat `{p['measure']}` {md_escape(p.get('measure_title'))} ({md_escape(p.get('measure_unit'))}); "
+        f"filters: {md_escape(', '.join(f'{k}={v}' for k, v in p['filters'].items()) or 'geen')}; "
+        f"perioden: {periods or '–'}. "
+        f"Momentopname {md_escape(p['snapshot_id'])}, opgehaald {md_escape(p['retrieved_at'])}, "
+        f"tabel bijgewerkt door de bron op {md_escape(p.get('upstream_modified'))}; sha256: {sha}. "
+        f"Licentie: {md_escape(p.get('licence'))}.",
+        ":::",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_report_fragments(claims_json: Path, out_md: Path, figures_dir: Path, figures_href: str) -> None:
+    """The theme's claims as one Markdown fragment plus an SVG chart per recomputed claim.
+
+    ``figures_href`` is how the report document refers to ``figures_dir`` (relative to the .qmd).
+    """
+    payload = json.loads(Path(claims_json).read_text())
+    figures_dir = Path(figures_dir)
+    if figures_dir.exists():
+        shutil.rmtree(figures_dir)
+    figures_dir.mkdir(parents=True)
+    parts = []
+    for claim in payload["claims"]:
+        figure = alt = None
+        if claim.get("series"):
+            alt = write_claim_chart(claim, figures_dir / f"{claim['id']}.svg")
+            figure = f"{figures_href}/{claim['id']}.svg"
+        parts.append(_claim_markdown(claim, figure, alt))
+    atomic_write_text(out_md, "\n".join(parts))
+
+
+def expand_includes(text: str, base: Path, depth: int = 0) -> str:
+    """Expand Quarto's ``{{< include file >}}`` shortcodes, as Quarto would, for the pandoc renderer."""
+    if depth > 10:
+        raise DossiercheckError(f"Includes nested more than 10 deep under {base}; is a file including itself?")
+
+    def repl(m: re.Match) -> str:
+        path = base / m.group(1)
+        if not path.is_file():
+            raise DossiercheckError(
+                f"{m.group(0)} names {path}, which does not exist. Run the pipeline (make run) to generate it."
+            )
+        return expand_includes(path.read_text(encoding="utf-8"), path.parent, depth + 1)
+
+    return INCLUDE.sub(repl, text)
+
+
+def choose_renderer(renderer: str) -> str:
+    if renderer not in ("auto", "quarto", "pandoc"):
+        raise DossiercheckError(f"renderer {renderer!r} is unknown; set renderer to auto, quarto or pandoc.")
+    if renderer == "auto":
+        return "quarto" if shutil.which("quarto") else "pandoc"
+    if renderer == "quarto" and not shutil.which("quarto"):
+        raise DossiercheckError(
+            "renderer is 'quarto' but Quarto is not installed. Install it (conda env from environment.yml, "
+            "or quarto.org), or set renderer: auto in config/config.yaml to use pandoc."
+        )
+    return renderer
+
+
+def render_report(qmd: Path, out_html: Path, *, renderer: str = "auto", build_root: Path | None = None) -> str:
+    """Render one Quarto document to a self-contained HTML file; returns the renderer used."""
+    qmd, out_html = Path(qmd).resolve(), Path(out_html).resolve()
+    reports_dir = qmd.parent
+    build_root = Path(build_root or reports_dir / "_build").resolve()
+    build_root.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f"{qmd.stem}-", dir=build_root))  # own dir: parallel renders can't collide
+    try:
+        kind = choose_renderer(renderer)
+        if kind == "quarto":
+            version = _run(["quarto", "--version"], reports_dir).strip()
+            _run(["quarto", "render", qmd.name, "--to", "html", "--output-dir", str(build)], reports_dir)
+            produced = build / f"{qmd.stem}.html"
+        else:
+            import pypandoc
+
+            version = pypandoc.get_pandoc_version()
+            source = build / f"{qmd.stem}.md"
+            source.write_text(expand_includes(qmd.read_text(encoding="utf-8"), reports_dir), encoding="utf-8")
+            footer = build / "footer.html"
+            footer.write_text(
+                f'<footer class="renderer">Gemaakt met dossiercheck {__version__}; '
+                f"weergegeven met pandoc {version} (zonder Quarto).</footer>\n",
+                encoding="utf-8",
+            )
+            lua = resources.files("dossiercheck") / "report_assets" / "callouts.lua"
+            produced = build / f"{qmd.stem}.html"
+            _run(
+                [
+                    pypandoc.get_pandoc_path(),
+                    str(source),
+                    "--from=markdown",
+                    "--to=html5",
+                    "--standalone",
+                    "--embed-resources",
+                    f"--resource-path={reports_dir}",
+                    f"--lua-filter={lua}",
+                    f"--css={reports_dir / 'style' / 'report.css'}",
+                    f"--include-after-body={footer}",
+                    f"--output={produced}",
+                ],
+                reports_dir,
+            )
+        out_html.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(produced), out_html)
+        log.info("rendered %s with %s %s", out_html, kind, version)
+        return kind
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def _run(cmd: list[str], cwd: Path) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise DossiercheckError(
+            f"{Path(cmd[0]).name} failed rendering in {cwd} (exit {proc.returncode}):\n{proc.stderr.strip()[-2000:]}"
+        )
+    return proc.stdout

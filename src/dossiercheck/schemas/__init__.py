@@ -1,0 +1,1 @@
+"""pandera models: the contract between pipeline stages."""

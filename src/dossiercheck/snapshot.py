@@ -1,0 +1,227 @@
+"""Raw snapshots: untouched response bodies plus a manifest, written atomically, verified when read.
+
+Layout::
+
+    data/raw/<source>/<snapshot_id>/<file>          untouched bodies, exactly as received
+    data/raw/<source>/<snapshot_id>/manifest.json   per file: url, query, status, headers, sha256, bytes
+    data/raw/<source>/current.json                  which snapshot the pipeline uses now (the rule output)
+
+A snapshot is built in a temporary directory next to its final place and renamed into place only when
+every file is written and checksummed, so a failed or interrupted download never leaves a partial
+snapshot behind and never touches an earlier one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from dossiercheck import __version__
+from dossiercheck.errors import SnapshotError
+
+log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+POINTER = "current.json"
+SNAPSHOT_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]{8}$")
+# Source ids become directory names: no separators, no "..", nothing a shell or a URL would mangle.
+SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+def check_source_id(source: str) -> str:
+    if not SOURCE_ID.match(source or ""):
+        raise SnapshotError(
+            f"Source id {source!r} cannot be used as a folder name. Use letters, digits, '-' and '_' only "
+            "(for CBS tables: the table id, such as 85773NED) in config/sources.yaml."
+        )
+    return source
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class SnapshotWriter:
+    """Collects response bodies in a temporary directory; ``commit`` moves them into place atomically.
+
+    Use as a context manager: leaving the block with an exception removes the temporary directory and
+    nothing else.
+    """
+
+    source_dir: Path
+    source: str
+    kind: str
+    table_meta: dict[str, Any] = field(default_factory=dict)
+    files: list[dict[str, Any]] = field(default_factory=list)
+    _tmp: Path | None = None
+
+    def __enter__(self) -> SnapshotWriter:
+        check_source_id(self.source)
+        self.source_dir.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.source_dir))
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._tmp is not None and self._tmp.exists():
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def add(self, name: str, body: bytes, **meta: Any) -> None:
+        """Store one response body untouched, with its request and response metadata."""
+        assert self._tmp is not None, "use SnapshotWriter as a context manager"
+        if "/" in name or name.startswith(".") or name == MANIFEST:
+            raise SnapshotError(f"Refusing to store a raw file named {name!r}.")
+        path = self._tmp / name
+        with open(path, "wb") as f:
+            f.write(body)
+            f.flush()
+            os.fsync(f.fileno())
+        self.files.append({"name": name, **meta, "sha256": sha256_bytes(body), "bytes": len(body)})
+
+    def commit(self) -> Path:
+        """Write the manifest and rename the snapshot into place. Returns the snapshot directory."""
+        assert self._tmp is not None
+        retrieved_at = utc_now()
+        content_id = sha256_bytes("".join(sorted(f["sha256"] for f in self.files)).encode())[:8]
+        stamp = retrieved_at.replace("-", "").replace(":", "")
+        snapshot_id = f"{stamp}-{content_id}"
+        manifest = {
+            "manifest_version": 1,
+            "source": self.source,
+            "kind": self.kind,
+            "snapshot_id": snapshot_id,
+            "retrieved_at": retrieved_at,
+            "client": f"dossiercheck/{__version__}",
+            **self.table_meta,
+            "files": self.files,
+        }
+        (self._tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+        final = self.source_dir / snapshot_id
+        if final.exists():  # same content fetched twice within one second: keep the one already there
+            shutil.rmtree(self._tmp)
+        else:
+            os.rename(self._tmp, final)
+        self._tmp = None
+        return final
+
+
+def read_manifest(snapshot_dir: Path) -> dict[str, Any]:
+    path = Path(snapshot_dir) / MANIFEST
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError as e:
+        raise SnapshotError(
+            f"Raw snapshot {snapshot_dir} has no {MANIFEST}; it is incomplete. Delete the folder and fetch again."
+        ) from e
+    except json.JSONDecodeError as e:
+        raise SnapshotError(f"{path} is not valid JSON ({e}). Delete the folder and fetch again.") from e
+
+
+def verify(snapshot_dir: Path) -> dict[str, Any]:
+    """Check every raw file against its sha256 in the manifest. Returns the manifest."""
+    snapshot_dir = Path(snapshot_dir)
+    manifest = read_manifest(snapshot_dir)
+    for entry in manifest["files"]:
+        path = snapshot_dir / entry["name"]
+        if not path.is_file():
+            raise SnapshotError(
+                f"Raw snapshot {snapshot_dir} lacks {entry['name']}, which its manifest lists. "
+                "Raw files must not be edited or removed: delete the whole snapshot folder and fetch again."
+            )
+        actual = sha256_file(path)
+        if actual != entry["sha256"]:
+            raise SnapshotError(
+                f"Raw file {path} no longer matches its checksum (manifest {entry['sha256'][:12]}…, "
+                f"file {actual[:12]}…). Raw files must stay untouched: delete the snapshot folder and fetch again."
+            )
+    return manifest
+
+
+def list_snapshots(source_dir: Path) -> list[Path]:
+    """Committed snapshots of one source, oldest first (ids start with their UTC time)."""
+    if not Path(source_dir).is_dir():
+        return []
+    return sorted(p for p in Path(source_dir).iterdir() if p.is_dir() and SNAPSHOT_ID.match(p.name))
+
+
+def latest_good(source_dir: Path) -> Path | None:
+    """The newest snapshot whose files still match their checksums, or None."""
+    for snap in reversed(list_snapshots(source_dir)):
+        try:
+            verify(snap)
+        except SnapshotError as e:
+            log.warning("Skipping damaged snapshot %s: %s", snap, e)
+            continue
+        return snap
+    return None
+
+
+def write_pointer(pointer: Path, snapshot_dir: Path, *, reused: bool, note: str = "") -> dict[str, Any]:
+    """Record which snapshot downstream rules read. Written atomically (temp file, then rename)."""
+    manifest = read_manifest(snapshot_dir)
+    data = {
+        "source": manifest["source"],
+        "snapshot_id": manifest["snapshot_id"],
+        "snapshot_dir": snapshot_dir.name,
+        "retrieved_at": manifest["retrieved_at"],
+        "reused": reused,
+        "note": note,
+    }
+    atomic_write_text(pointer, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return data
+
+
+def resolve_pointer(pointer: Path) -> tuple[Path, dict[str, Any]]:
+    """The snapshot directory a pointer names, verified, and its manifest."""
+    pointer = Path(pointer)
+    data = json.loads(pointer.read_text())
+    snapshot_dir = pointer.parent / data["snapshot_dir"]
+    return snapshot_dir, verify(snapshot_dir)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def file_entry(manifest: Mapping[str, Any], name: str) -> dict[str, Any]:
+    for entry in manifest["files"]:
+        if entry["name"] == name:
+            return dict(entry)
+    raise SnapshotError(f"Snapshot {manifest.get('snapshot_id')} has no raw file {name}.")

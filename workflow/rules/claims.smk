@@ -1,0 +1,16 @@
+rule recompute_claims:
+    input:
+        unpack(theme_tables),
+        claims="config/claims/{theme}.yaml",
+        sources="config/sources.yaml",
+    output:
+        csv="data/processed/claims/{theme}.csv",
+        json="data/processed/claims/{theme}.json",
+    params:
+        dossier_date=config["dossier_date"],
+        qualifiers=config["qualifiers"],
+        sources=lambda wc: theme_sources(wc.theme),
+    log:
+        "logs/recompute_claims/{theme}.log",
+    script:
+        "../scripts/recompute_claims.py"

@@ -1,0 +1,57 @@
+# The claim registry drives the DAG: the themes are the claim files, the sources are what they name.
+from pathlib import Path
+
+import yaml
+
+
+def _load_validated(path, schema):
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    validate(data, schema)
+    return data
+
+
+SOURCES = _load_validated("config/sources.yaml", "../schemas/sources.schema.yaml")
+REGISTRY = {
+    p.stem: _load_validated(p, "../schemas/claims.schema.yaml")
+    for p in sorted(Path("config/claims").glob("[0-9][0-9]_*.yaml"))
+}
+THEMES = sorted(REGISTRY)
+
+for _theme, _reg in REGISTRY.items():
+    if _reg["theme"] != _theme:
+        raise ValueError(f"config/claims/{_theme}.yaml says theme: {_reg['theme']}; it must match the file name.")
+    for _claim in _reg["claims"]:
+        if _claim["source"] not in SOURCES:
+            raise ValueError(
+                f"config/claims/{_theme}.yaml, claim {_claim['id']}: source {_claim['source']!r} is not in "
+                f"config/sources.yaml (it has: {', '.join(sorted(SOURCES))}). Add it there or fix the claim."
+            )
+
+
+wildcard_constraints:
+    source="|".join(sorted(SOURCES)),
+    theme="|".join(THEMES),
+
+
+def theme_sources(theme):
+    return sorted({c["source"] for c in REGISTRY[theme]["claims"] if c.get("recomputable", True)})
+
+
+def theme_tables(wildcards):
+    srcs = theme_sources(wildcards.theme)
+    return {
+        **{f"table_{s}": f"data/processed/tables/{s}.parquet" for s in srcs},
+        **{f"meta_{s}": f"data/processed/tables/{s}.meta.json" for s in srcs},
+    }
+
+
+
+def http_settings():
+    """The http_* config keys as HttpSettings arguments."""
+    return {
+        "connect_timeout": float(config["http_connect_timeout"]),
+        "read_timeout": float(config["http_read_timeout"]),
+        "retries": int(config["http_retries"]),
+        "backoff": float(config["http_backoff"]),
+    }

@@ -1,0 +1,17 @@
+# Adapter: rule fetch_source -> dossiercheck.fetch.fetch_source
+from pathlib import Path
+
+from dossiercheck.fetch import fetch_source
+from dossiercheck.http import HttpSettings
+from dossiercheck.logs import run_logged
+
+with run_logged(snakemake.log[0], "fetch_source"):
+    pointer = Path(snakemake.output.pointer)
+    fetch_source(
+        snakemake.wildcards.source,
+        snakemake.params.entry,
+        raw_root=pointer.parent.parent,
+        pointer=pointer,
+        base_urls=snakemake.params.base_urls,
+        http=HttpSettings(**snakemake.params.http),
+    )

@@ -1,0 +1,14 @@
+# Adapter: rule recompute_claims -> dossiercheck.claims.recompute_claims
+from dossiercheck.claims import recompute_claims
+from dossiercheck.logs import run_logged
+
+with run_logged(snakemake.log[0], "recompute_claims"):
+    recompute_claims(
+        snakemake.input.claims,
+        snakemake.input.sources,
+        {s: (snakemake.input[f"table_{s}"], snakemake.input[f"meta_{s}"]) for s in snakemake.params.sources},
+        dossier_date=snakemake.params.dossier_date,
+        qualifiers=snakemake.params.qualifiers,
+        out_csv=snakemake.output.csv,
+        out_json=snakemake.output.json,
+    )

@@ -1,0 +1,8 @@
+# Adapter: rule write_report_fragments -> dossiercheck.report.write_report_fragments
+from dossiercheck.logs import run_logged
+from dossiercheck.report import write_report_fragments
+
+with run_logged(snakemake.log[0], "write_report_fragments"):
+    write_report_fragments(
+        snakemake.input.claims, snakemake.output.fragment, snakemake.output.figures, snakemake.params.figures_href
+    )
