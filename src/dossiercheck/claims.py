@@ -40,7 +40,9 @@ def load_registry(path: Path) -> dict[str, Any]:
     """A theme's claim file, with the checks JSON Schema cannot express (metric names and fields)."""
     reg = load_yaml(path)
     if not isinstance(reg, dict) or not isinstance(reg.get("claims"), list):
-        raise RegistryError(f"{path}: expected keys 'theme' and 'claims' (a list). See config/claims/README.md.")
+        raise RegistryError(
+            f"{path}: expected keys 'theme' and 'claims' (a list). See config/claims/README.md."
+        )
     seen: set[str] = set()
     for claim in reg["claims"]:
         cid = claim.get("id", "?")
@@ -74,7 +76,9 @@ def dossier_period(claim: dict[str, Any], dossier_date: date) -> str:
         return f"{dossier_date.year}KW{(dossier_date.month - 1) // 3 + 1:02d}"
     if kind == "JJ":
         return f"{dossier_date.year}JJ00"
-    raise RegistryError(f"claim {claim['id']}: cannot derive a {kind} period from the dossier date; state it.")
+    raise RegistryError(
+        f"claim {claim['id']}: cannot derive a {kind} period from the dossier date; state it."
+    )
 
 
 def _period_status(df: pd.DataFrame, codes: list[str]) -> dict[str, str]:
@@ -144,8 +148,12 @@ def recompute_claim(
             "label": label_nl(res.period),
             "value": res.value,
             "inputs": res.inputs,
-            "periods_used": [{"period": p, "label": label_nl(p), "status": statuses.get(p)} for p in res.periods_used],
-            "judgement": judge(res.value, result["dossier_value"], result["qualifier"], result["rounding"], qualifiers),
+            "periods_used": [
+                {"period": p, "label": label_nl(p), "status": statuses.get(p)} for p in res.periods_used
+            ],
+            "judgement": judge(
+                res.value, result["dossier_value"], result["qualifier"], result["rounding"], qualifiers
+            ),
         }
 
     result["dossier"], result["newest"] = block(dossier), block(newest)
@@ -158,7 +166,12 @@ def recompute_claim(
     )
     series = metric.display_series(df, spec)
     result["series"] = [
-        {"period": r.period, "start": r.period_start.date().isoformat(), "value": r.value, "status": r.period_status}
+        {
+            "period": r.period,
+            "start": r.period_start.date().isoformat(),
+            "value": r.value,
+            "status": r.period_status,
+        }
         for r in series.itertuples()
     ]
     return result
@@ -224,7 +237,13 @@ def recompute_claims(
         df, meta = frames[source]
         results.append(
             recompute_claim(
-                claim, theme, df, meta, sources.get(source, {}), dossier_date=dossier_date, qualifiers=qualifiers
+                claim,
+                theme,
+                df,
+                meta,
+                sources.get(source, {}),
+                dossier_date=dossier_date,
+                qualifiers=qualifiers,
             )
         )
     frame = ClaimResult.validate(results_frame(results), lazy=True)
@@ -233,6 +252,10 @@ def recompute_claims(
     for r in results:
         status = STATUSES[r["status"]]
         r["status_label"] = status.label
-    payload = {"theme": theme, "title": registry.get("title", theme), "claims": sorted(results, key=lambda r: r["id"])}
+    payload = {
+        "theme": theme,
+        "title": registry.get("title", theme),
+        "claims": sorted(results, key=lambda r: r["id"]),
+    }
     atomic_write_text(out_json, json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return frame

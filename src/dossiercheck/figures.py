@@ -51,7 +51,9 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
 
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots()
-        ax.plot(xs, ys, color=SERIES_COLOUR, linewidth=1.6, label=result["provenance"]["measure_title"] or "reeks")
+        ax.plot(
+            xs, ys, color=SERIES_COLOUR, linewidth=1.6, label=result["provenance"]["measure_title"] or "reeks"
+        )
         prov = [(x, y) for x, y, p in zip(xs, ys, series, strict=True) if p["status"] in PROVISIONAL]
         if prov:
             ax.plot(*zip(*prov, strict=True), "o", mfc="white", color=SERIES_COLOUR, ms=4, label="voorlopig")
@@ -71,7 +73,9 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
             if block["period"] in by_period:
                 x, y = by_period[block["period"]]
                 ax.plot([x], [y], "o", color=colour, ms=7, zorder=5)
-                ax.annotate(text, xy=(x, y), xytext=(-10, 12), textcoords="offset points", ha="right", color=colour)
+                ax.annotate(
+                    text, xy=(x, y), xytext=(-10, 12), textcoords="offset points", ha="right", color=colour
+                )
         ax.set_ylabel(result["unit"])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v, dec)))
         ax.xaxis.set_major_locator(mdates.YearLocator(base=5))

@@ -80,7 +80,9 @@ def _trough(rows: pd.DataFrame, spec: dict[str, Any]) -> tuple[str, float]:
         subset=["value"]
     )
     if window.empty:
-        raise ClaimError(f"no values between {spec['trough_from']} and {spec['trough_to']} to find a trough in.")
+        raise ClaimError(
+            f"no values between {spec['trough_from']} and {spec['trough_to']} to find a trough in."
+        )
     # idxmin takes the first minimum: a trough repeated later in the window keeps its earliest month.
     row = window.loc[window["value"].idxmin()]
     return str(row["period"]), float(row["value"])
@@ -134,7 +136,9 @@ def get_metric(kind: str) -> Metric:
     try:
         return METRICS[kind]
     except KeyError:
-        raise ClaimError(f"metric kind {kind!r} is unknown; use one of: {', '.join(sorted(METRICS))}.") from None
+        raise ClaimError(
+            f"metric kind {kind!r} is unknown; use one of: {', '.join(sorted(METRICS))}."
+        ) from None
 
 
 def newest_period(df: pd.DataFrame, spec: dict[str, Any]) -> str:

@@ -21,9 +21,20 @@ STATUS_CANONICAL = {
 STATUSES = ("Definitief", "Voorlopig", "NaderVoorlopig")
 PROVISIONAL = {"Voorlopig", "NaderVoorlopig"}
 
-MONTHS_NL = (
-    "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+MONTHS_NL = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 
 
 def period_kind(code: str) -> str:

@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from dossiercheck import __version__
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
@@ -27,7 +29,11 @@ log = logging.getLogger(__name__)
 
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-JUDGEMENT_NL = {"holds": "klopt", "holds_within_rounding": "klopt binnen afronding", "contradicts": "past niet"}
+JUDGEMENT_NL = {
+    "holds": "klopt",
+    "holds_within_rounding": "klopt binnen afronding",
+    "contradicts": "past niet",
+}
 
 
 def md_escape(text: str | None) -> str:
@@ -121,7 +127,9 @@ def write_report_fragments(claims_json: Path, out_md: Path, figures_dir: Path, f
 def expand_includes(text: str, base: Path, depth: int = 0) -> str:
     """Expand Quarto's ``{{< include file >}}`` shortcodes, as Quarto would, for the pandoc renderer."""
     if depth > 10:
-        raise DossiercheckError(f"Includes nested more than 10 deep under {base}; is a file including itself?")
+        raise DossiercheckError(
+            f"Includes nested more than 10 deep under {base}; is a file including itself?"
+        )
 
     def repl(m: re.Match) -> str:
         path = base / m.group(1)
@@ -132,6 +140,16 @@ def expand_includes(text: str, base: Path, depth: int = 0) -> str:
         return expand_includes(path.read_text(encoding="utf-8"), path.parent, depth + 1)
 
     return INCLUDE.sub(repl, text)
+
+
+def stylesheets(qmd: Path) -> list[str]:
+    """The ``format: html: css:`` entries of a Quarto document's front matter, as Quarto reads them."""
+    text = Path(qmd).read_text(encoding="utf-8")
+    m = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    meta = (yaml.safe_load(m.group(1)) if m else None) or {}
+    html = (meta.get("format") or {}).get("html") or {}
+    css = html.get("css", []) if isinstance(html, dict) else []
+    return [css] if isinstance(css, str) else list(css)
 
 
 def choose_renderer(renderer: str) -> str:
@@ -147,13 +165,17 @@ def choose_renderer(renderer: str) -> str:
     return renderer
 
 
-def render_report(qmd: Path, out_html: Path, *, renderer: str = "auto", build_root: Path | None = None) -> str:
+def render_report(
+    qmd: Path, out_html: Path, *, renderer: str = "auto", build_root: Path | None = None
+) -> str:
     """Render one Quarto document to a self-contained HTML file; returns the renderer used."""
     qmd, out_html = Path(qmd).resolve(), Path(out_html).resolve()
     reports_dir = qmd.parent
     build_root = Path(build_root or reports_dir / "_build").resolve()
     build_root.mkdir(parents=True, exist_ok=True)
-    build = Path(tempfile.mkdtemp(prefix=f"{qmd.stem}-", dir=build_root))  # own dir: parallel renders can't collide
+    build = Path(
+        tempfile.mkdtemp(prefix=f"{qmd.stem}-", dir=build_root)
+    )  # own dir: parallel renders can't collide
     try:
         kind = choose_renderer(renderer)
         if kind == "quarto":
@@ -181,10 +203,11 @@ def render_report(qmd: Path, out_html: Path, *, renderer: str = "auto", build_ro
                     "--from=markdown",
                     "--to=html5",
                     "--standalone",
+                    "--wrap=none",
                     "--embed-resources",
                     f"--resource-path={reports_dir}",
                     f"--lua-filter={lua}",
-                    f"--css={reports_dir / 'style' / 'report.css'}",
+                    *(f"--css={reports_dir / css}" for css in stylesheets(qmd)),
                     f"--include-after-body={footer}",
                     f"--output={produced}",
                 ],

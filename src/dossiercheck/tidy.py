@@ -45,10 +45,14 @@ def tidy_odata4(snapshot_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for name in pages:
         rows.extend(_load_values(snapshot_dir / name))
-    obs = pd.DataFrame.from_records(rows, columns=["Measure", "ValueAttribute", "Value", *other_dims, time_dim])
+    obs = pd.DataFrame.from_records(
+        rows, columns=["Measure", "ValueAttribute", "Value", *other_dims, time_dim]
+    )
 
     periods = pd.DataFrame.from_records(_load_values(snapshot_dir / f"{time_dim}Codes.json"))
-    status = dict(zip(periods["Identifier"].str.strip(), periods["Status"].map(STATUS_CANONICAL), strict=True))
+    status = dict(
+        zip(periods["Identifier"].str.strip(), periods["Status"].map(STATUS_CANONICAL), strict=True)
+    )
 
     df = pd.DataFrame({"table_id": table_id, "measure": strip_codes(obs["Measure"])})
     for dim in other_dims:

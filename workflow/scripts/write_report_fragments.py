@@ -4,5 +4,8 @@ from dossiercheck.report import write_report_fragments
 
 with run_logged(snakemake.log[0], "write_report_fragments"):
     write_report_fragments(
-        snakemake.input.claims, snakemake.output.fragment, snakemake.output.figures, snakemake.params.figures_href
+        snakemake.input.claims,
+        snakemake.output.fragment,
+        snakemake.output.figures,
+        snakemake.params.figures_href,
     )

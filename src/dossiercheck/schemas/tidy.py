@@ -39,7 +39,9 @@ class TidyTable(pa.DataFrameModel):
 
     class Config:
         strict = False  # dimension columns differ per table; see the docstring
-        coerce = True  # parquet round trips and JSON nulls give object/float mixes; coerce to the declared types
+        coerce = (
+            True  # parquet round trips and JSON nulls give object/float mixes; coerce to the declared types
+        )
 
     @pa.dataframe_check(description="A null value only where CBS says why (ValueAttribute is not None)")
     def null_only_with_reason(cls, df):

@@ -132,11 +132,11 @@ class Odata4Client:
 
         resp, dims = self.get_json(table_id, table_url(self.base_url, table_id, "Dimensions"))
         store("Dimensions.json", resp)
-        resp, _ = self.get_json(table_id, table_url(self.base_url, table_id, "MeasureCodes"))
-        store("MeasureCodes.json", resp)
-        for dim in _values(table_id, dims, "Dimensions"):
-            name = f"{dim['Identifier']}Codes"
-            resp, _ = self.get_json(table_id, table_url(self.base_url, table_id, name))
+        for name in ["MeasureCodes"] + [
+            f"{d['Identifier']}Codes" for d in _values(table_id, dims, "Dimensions")
+        ]:
+            resp, body = self.get_json(table_id, table_url(self.base_url, table_id, name))
+            _values(table_id, body, name)
             store(f"{name}.json", resp)
 
         params = {"$filter": obs_filter} if obs_filter else None

@@ -1,0 +1,44 @@
+# The README's two commands: `make run` and `make test`. Both create .venv and install on first use.
+#
+#   make run                                    fetch, tidy, recompute, render (Snakemake, 2 cores)
+#   make run CONFIG="cbs_odata4_url=http://127.0.0.1:8000/CBS"   override config keys for one run
+#   make run SNAKEMAKE_ARGS="-n"                pass anything else to snakemake (here: a dry run)
+#   make refresh                                ask every source again for new data, then rerun
+#   make test                                   the whole test suite
+#   make lint                                   ruff and snakemake --lint
+
+PYTHON ?= python3
+VENV ?= .venv
+CORES ?= 2
+CONFIG ?=
+SNAKEMAKE_ARGS ?=
+
+BIN := $(VENV)/bin
+SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) $(if $(strip $(CONFIG)),--config $(CONFIG)) $(SNAKEMAKE_ARGS)
+STAMP := $(VENV)/.installed
+
+.PHONY: run refresh test lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dossiercheck needs Python 3.11 or newer; set PYTHON=python3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(SNAKEMAKE)
+
+refresh: $(STAMP)
+	$(SNAKEMAKE) --forcerun fetch_source
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/snakemake --lint
+
+clean:
+	rm -rf data/processed/tables data/processed/claims reports/_output reports/_build reports/_generated .snakemake logs

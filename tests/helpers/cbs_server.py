@@ -1,0 +1,88 @@
+"""A local HTTP server in the URL shape of CBS's OData v4 API, for tests.
+
+``/CBS/<table>/<Endpoint>`` is answered with ``<root>/<table>/<Endpoint>.json`` from a directory of
+recorded responses (../shared/cbs/odata4), or with bytes registered for a path (and optionally a query).
+Faults are scripted per path: a status code, a hang, or a body, consumed in order.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+@dataclass
+class Fault:
+    status: int | None = None  # answer with this status and an empty body
+    hang: float = 0.0  # sleep this long before answering (to trigger read timeouts)
+    body: bytes | None = None  # answer 200 with these bytes
+
+
+@dataclass
+class CbsServer:
+    root: Path | None = None
+    routes: dict[str, bytes] = field(default_factory=dict)  # "path" or "path?query" -> body
+    faults: dict[str, list[Fault]] = field(default_factory=dict)  # path -> faults, consumed in order
+    requests: list[str] = field(default_factory=list)  # every request target, decoded
+
+    def start(self) -> None:
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                target = unquote(self.path)
+                server.requests.append(target)
+                path = urlsplit(target).path
+                queue = server.faults.get(path)
+                if queue:
+                    fault = queue.pop(0)
+                    if fault.hang:
+                        time.sleep(fault.hang)
+                    if fault.status:
+                        return self._send(fault.status, b"")
+                    if fault.body is not None:
+                        return self._send(200, fault.body)
+                body = server.routes.get(target, server.routes.get(path))
+                if body is None and server.root is not None:
+                    parts = path.strip("/").split("/")
+                    if len(parts) >= 3 and parts[-3] == "CBS":
+                        f = server.root / parts[-2] / f"{parts[-1]}.json"
+                        if f.is_file():
+                            body = f.read_bytes()
+                if body is None:
+                    return self._send(404, b'{"error": "not found"}')
+                self._send(200, body)
+
+            def _send(self, status: int, body: bytes) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("ETag", f'"{len(body)}"')
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}/CBS"
+
+    def count(self, endswith: str) -> int:
+        return sum(1 for r in self.requests if urlsplit(r).path.endswith(endswith))
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()

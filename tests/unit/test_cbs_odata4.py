@@ -1,0 +1,171 @@
+"""The OData v4 client against a local server: real recorded responses and hand-made faults."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+
+import pytest
+from helpers import v4
+from helpers.cbs_server import Fault
+
+from dossiercheck.errors import SourceError, SourceUnavailable
+from dossiercheck.fetch import fetch_source
+from dossiercheck.http import HttpSettings
+from dossiercheck.snapshot import list_snapshots, read_manifest, verify
+
+FAST = HttpSettings(connect_timeout=2, read_timeout=2, retries=2, backoff=0.01, backoff_jitter=0)
+ENTRY = {"kind": "cbs_odata4", "table_id": "85773NED"}
+SMALL = {"kind": "cbs_odata4", "table_id": "99999TST"}
+
+
+def fetch(server, tmp_path, source="85773NED", entry=ENTRY, http=FAST):
+    return fetch_source(
+        source,
+        entry,
+        tmp_path / "raw",
+        tmp_path / "raw" / source / "current.json",
+        base_urls={"cbs_odata4_url": server.url if server else "http://127.0.0.1:9/CBS"},
+        http=http,
+    )
+
+
+def tree_digest(path: Path) -> dict[str, str]:
+    """sha256 of every file below ``path``: to show a failed fetch left earlier snapshots byte-identical."""
+    return {
+        str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(path.rglob("*"))
+        if p.is_file() and p.name != "current.json"
+    }
+
+
+def test_real_85773NED_is_stored_untouched(cbs_server, odata4_dir, tmp_path):
+    cbs_server.root = odata4_dir
+    pointer = fetch(cbs_server, tmp_path)
+    snap = tmp_path / "raw" / "85773NED" / pointer["snapshot_dir"]
+    manifest = verify(snap)
+    names = {f["name"] for f in manifest["files"]}
+    assert names == {
+        "Properties.json",
+        "Dimensions.json",
+        "MeasureCodes.json",
+        "PeriodenCodes.json",
+        "Observations.json",
+    }
+    for entry in manifest["files"]:
+        recorded = (odata4_dir / "85773NED" / entry["name"]).read_bytes()
+        assert (snap / entry["name"]).read_bytes() == recorded  # byte for byte what the server sent
+        assert entry["sha256"] == hashlib.sha256(recorded).hexdigest()
+        assert entry["http_status"] == 200
+        assert entry["url"].startswith(cbs_server.url + "/85773NED/")
+        assert entry["content_type"].startswith("application/json")
+    props = json.loads((odata4_dir / "85773NED" / "Properties.json").read_bytes())
+    assert manifest["upstream_modified"] == props["Modified"] == "2026-06-22T06:30:00+02:00"
+    assert manifest["observation_rows"] == props["ObservationCount"] == 4264
+    assert manifest["client"].startswith("dossiercheck/")
+    assert manifest["retrieved_at"].endswith("Z")
+
+
+def test_paging_follows_next_links_through_the_configured_host(cbs_server, tmp_path):
+    cbs_server.routes.update(v4.small_table())
+    pointer = fetch(cbs_server, tmp_path, "99999TST", SMALL)
+    manifest = read_manifest(tmp_path / "raw" / "99999TST" / pointer["snapshot_dir"])
+    pages = sorted(f["name"] for f in manifest["files"] if f["name"].startswith("Observations"))
+    assert pages == ["Observations.0002.json", "Observations.0003.json", "Observations.json"]
+    assert manifest["observation_rows"] == 5  # 2 + 2 + 1 rows in the three hand-made pages
+    # The nextLinks name datasets.cbs.nl; the requests still reached this server, each page once.
+    assert [r for r in cbs_server.requests if "Observations" in r] == [
+        "/CBS/99999TST/Observations",
+        "/CBS/99999TST/Observations?$skip=2",
+        "/CBS/99999TST/Observations?$skip=4",
+    ]
+
+
+def test_503_twice_then_200_is_retried(cbs_server, odata4_dir, tmp_path):
+    cbs_server.root = odata4_dir
+    cbs_server.faults["/CBS/85773NED/Properties"] = [Fault(status=503), Fault(status=503)]
+    fetch(cbs_server, tmp_path)
+    assert cbs_server.count("/85773NED/Properties") == 3
+
+
+def test_persistent_503_without_snapshot_says_what_to_do(cbs_server, tmp_path):
+    cbs_server.faults["/CBS/85773NED/Properties"] = [Fault(status=503)] * 3
+    with pytest.raises(SourceUnavailable) as err:
+        fetch(cbs_server, tmp_path)
+    msg = str(err.value)
+    assert "CBS table 85773NED" in msg and "HTTP 503" in msg and "no earlier snapshot" in msg
+    assert list_snapshots(tmp_path / "raw" / "85773NED") == []
+
+
+def test_a_hang_times_out(cbs_server, odata4_dir, tmp_path):
+    cbs_server.root = odata4_dir
+    http = HttpSettings(connect_timeout=1, read_timeout=0.3, retries=0, backoff=0)
+    cbs_server.faults["/CBS/85773NED/Properties"] = [Fault(hang=2)]
+    with pytest.raises(SourceUnavailable, match="could not reach .*/85773NED/Properties"):
+        fetch(cbs_server, tmp_path, http=http)
+
+
+def test_unreachable_host_fails_within_seconds_and_names_the_fix(tmp_path):
+    start = time.monotonic()
+    with pytest.raises(SourceUnavailable) as err:
+        fetch(None, tmp_path)  # port 9 on loopback: connection refused
+    assert time.monotonic() - start < 10
+    msg = str(err.value)
+    assert "85773NED" in msg
+    assert "http://127.0.0.1:9/CBS/85773NED/Properties" in msg
+    assert "cbs_odata4_url" in msg  # what to do: point at a mirror, or retry when CBS can be reached
+
+
+def test_unreachable_host_reuses_last_good_snapshot(cbs_server, odata4_dir, tmp_path, caplog):
+    cbs_server.root = odata4_dir
+    first = fetch(cbs_server, tmp_path)
+    before = tree_digest(tmp_path / "raw")
+    second = fetch(None, tmp_path)
+    assert second["reused"] is True
+    assert second["snapshot_id"] == first["snapshot_id"]
+    assert "reusing the last good snapshot" in caplog.text
+    assert tree_digest(tmp_path / "raw") == before
+
+
+@pytest.mark.parametrize(
+    ("path", "fault", "match"),
+    [
+        ("/CBS/85773NED/Observations", Fault(body=b'{"value": [{"Id": 0, "Meas'), "not valid JSON"),
+        ("/CBS/85773NED/Observations", Fault(body=b"\xff\xfe not utf-8 \xff"), "not valid JSON"),
+        ("/CBS/85773NED/Properties", Fault(status=404), "404 Not Found.*successor"),
+        ("/CBS/85773NED/MeasureCodes", Fault(body=b'{"no": "value"}'), "no 'value' list"),
+    ],
+)
+def test_bad_answers_fail_clearly_and_keep_the_previous_snapshot(
+    cbs_server, odata4_dir, tmp_path, path, fault, match
+):
+    cbs_server.root = odata4_dir
+    fetch(cbs_server, tmp_path)
+    before = tree_digest(tmp_path / "raw")
+    cbs_server.faults[path] = [fault]
+    with pytest.raises(SourceError, match=match):
+        fetch(cbs_server, tmp_path)
+    assert tree_digest(tmp_path / "raw") == before
+    assert not list((tmp_path / "raw" / "85773NED").glob(".partial-*"))
+
+
+def test_a_repeating_next_link_is_refused(cbs_server, tmp_path):
+    routes = v4.small_table()
+    # page 2 points back at itself
+    routes["/CBS/99999TST/Observations?$skip=2"] = v4.collection(
+        "99999TST", "Observations", [], f"{v4.CBS}/99999TST/Observations?$skip=2"
+    )
+    cbs_server.routes.update(routes)
+    with pytest.raises(SourceError, match="same @odata.nextLink twice"):
+        fetch(cbs_server, tmp_path, "99999TST", SMALL)
+    assert list_snapshots(tmp_path / "raw" / "99999TST") == []
+
+
+def test_a_discontinued_table_warns(cbs_server, tmp_path, caplog):
+    routes = v4.small_table()
+    routes["/CBS/99999TST/Properties"] = v4.properties("99999TST", status="Gediscontinueerd")
+    cbs_server.routes.update(routes)
+    fetch(cbs_server, tmp_path, "99999TST", SMALL)
+    assert "Gediscontinueerd" in caplog.text and "successor" in caplog.text

@@ -1,0 +1,209 @@
+"""End to end: the Snakemake workflow through its command line, against a local server that serves the
+real recorded 85773NED responses at the URL shape of the CBS OData v4 API.
+
+Expected figures are derived here from the raw Observations rows, not copied from the program's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+pytestmark = pytest.mark.workflow
+SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
+THEME = "04_wonen"
+
+
+def workflow_copy(dest: Path) -> Path:
+    """The workflow as a user has it, without anything a previous run produced."""
+    ignore = shutil.ignore_patterns("_output", "_build", "_generated", ".quarto")
+    for name in ("Snakefile", "workflow", "config", "reports"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=ignore)
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def snakemake(cwd: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [SNAKEMAKE, "--cores", "2", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+
+
+@pytest.fixture(scope="module")
+def served(odata4_dir_module):
+    from helpers.cbs_server import CbsServer
+
+    server = CbsServer(root=odata4_dir_module)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def odata4_dir_module():
+    from conftest import shared_path
+
+    return shared_path("cbs", "odata4")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, served):
+    """One full run in a fresh copy of the workflow; shared by the tests that inspect its outputs."""
+    wf = workflow_copy(tmp_path_factory.mktemp("wf"))
+    proc = snakemake(wf, "--config", f"cbs_odata4_url={served.url}")
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return wf
+
+
+def expected_figures(odata4_dir: Path, wf: Path) -> dict:
+    """The claim's numbers worked out from the raw rows: the lowest monthly price index of 2013, the
+    index in the dossier's month (from config.yaml's dossier_date) and in the newest month with a value."""
+    raw = json.loads((odata4_dir / "85773NED" / "Observations.json").read_bytes())["value"]
+    index = {r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M001505_2" and r["Value"] is not None}
+    months = {p: v for p, v in index.items() if re.fullmatch(r"\d{4}MM\d\d", p)}
+    trough_period = min((p for p in months if p.startswith("2013")), key=lambda p: (months[p], p))
+    d = date.fromisoformat(yaml.safe_load((wf / "config" / "config.yaml").read_text())["dossier_date"])
+    dossier_period = f"{d.year}MM{d.month:02d}"
+    newest = max(months)
+    trough = months[trough_period]
+    return {
+        "trough_period": trough_period,
+        "dossier_period": dossier_period,
+        "newest_period": newest,
+        "dossier_value": months[dossier_period] / trough,
+        "newest_value": months[newest] / trough,
+    }
+
+
+def band(v: float) -> str:
+    """'bijna verdubbeld' by hand: nearly 2 means 1.8 <= v < 2.0; with the claim's 0.05 rounding the band
+    widens to 1.75..2.05 ('holds within rounding'); beyond that the wording no longer fits."""
+    if 1.8 <= v < 2.0:
+        return "holds"
+    if 1.75 <= v <= 2.05:
+        return "holds_within_rounding"
+    return "contradicts"
+
+
+def test_claim_result_matches_the_raw_rows(run, odata4_dir_module):
+    exp = expected_figures(odata4_dir_module, run)
+    # Sanity of the hand derivation against the raw file as published: June 2013 is the trough.
+    assert exp["trough_period"] == "2013MM06"
+    text = (run / "data" / "processed" / "claims" / f"{THEME}.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["table_id"] == "85773NED" and row["measure"] == "M001505_2"
+    assert row["dossier_period"] == exp["dossier_period"]
+    assert row["newest_period"] == exp["newest_period"]
+    assert float(row["dossier_period_value"]) == pytest.approx(exp["dossier_value"], abs=1e-6)
+    assert float(row["newest_value"]) == pytest.approx(exp["newest_value"], abs=1e-6)
+    assert row["dossier_period_judgement"] == band(exp["dossier_value"])
+    assert row["newest_judgement"] == band(exp["newest_value"])
+    expected_status = {
+        ("holds", "contradicts"): "outdated",
+        ("holds_within_rounding", "contradicts"): "outdated",
+        ("holds", "holds"): "newer_data_confirms",
+    }[(band(exp["dossier_value"]), band(exp["newest_value"]))]
+    assert row["status"] == expected_status
+    assert row["provisional"] == "False"
+
+
+def test_claim_provenance(run, odata4_dir_module):
+    exp = expected_figures(odata4_dir_module, run)
+    payload = json.loads((run / "data" / "processed" / "claims" / f"{THEME}.json").read_text())
+    (claim,) = payload["claims"]
+    prov = claim["provenance"]
+    assert prov["table_id"] == "85773NED"
+    assert prov["measure"] == "M001505_2" and prov["measure_title"] == "Prijsindex verkoopprijzen"
+    raw_sha = hashlib.sha256((odata4_dir_module / "85773NED" / "Observations.json").read_bytes()).hexdigest()
+    assert prov["raw_files"]["Observations.json"]["sha256"] == raw_sha
+    assert [p["period"] for p in claim["dossier"]["periods_used"]] == [
+        exp["trough_period"],
+        exp["dossier_period"],
+    ]
+    assert [p["period"] for p in claim["newest"]["periods_used"]] == [
+        exp["trough_period"],
+        exp["newest_period"],
+    ]
+    assert {p["status"] for p in claim["dossier"]["periods_used"]} == {"Definitief"}
+    pointer = json.loads((run / "data" / "raw" / "85773NED" / "current.json").read_text())
+    assert prov["snapshot_id"] == pointer["snapshot_id"]
+
+
+def test_report_stands_alone_and_shows_the_claim(run, odata4_dir_module):
+    exp = expected_figures(odata4_dir_module, run)
+    html = " ".join((run / "reports" / "_output" / f"{THEME}.html").read_text(encoding="utf-8").split())
+    assert (
+        "De prijzen van koopwoningen zijn sinds het dieptepunt in de huizenprijzen in 2013 bijna verdubbeld"
+        in html
+    )
+    # both values, the Dutch way (two decimals, decimal comma)
+    for v in (exp["dossier_value"], exp["newest_value"]):
+        assert f"{v:.2f}".replace(".", ",") in html
+    assert "klopt" in html and "achterhaald" in html
+    assert re.search(r'<img[^>]+src="data:image/svg\+xml', html)  # chart embedded
+    assert not re.search(r'(src|href)="(?!data:|#|https?://opendata\.cbs\.nl)', html)  # nothing to fetch
+    assert '<link rel="stylesheet"' not in html
+
+
+def test_second_run_does_nothing_and_says_so(run, served):
+    proc = snakemake(run, "--config", f"cbs_odata4_url={served.url}")
+    assert proc.returncode == 0
+    out = proc.stdout + proc.stderr
+    assert "Nothing to be done" in out
+    assert "localrule" not in out and "rule fetch_source" not in out
+
+
+def test_dry_run_and_lint_are_clean(run, served):
+    dry = snakemake(run, "-n", "--config", f"cbs_odata4_url={served.url}")
+    assert dry.returncode == 0, dry.stderr
+    lint = snakemake(run, "--lint")
+    lints = re.findall(r"^\s+\* (.+)$", lint.stdout + lint.stderr, re.M)
+    assert lints, "expected at least the conda-environment lint"
+    assert set(lints) == {"Specify a conda environment or container for each rule.:"}
+
+
+def test_offline_reuses_the_last_good_snapshot(run):
+    before = sorted(p.name for p in (run / "data" / "raw" / "85773NED").iterdir())
+    proc = snakemake(
+        run,
+        "--forcerun",
+        "fetch_source",
+        "--config",
+        "cbs_odata4_url=http://127.0.0.1:9/CBS",
+        "http_retries=0",
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "reusing the last good snapshot" in proc.stderr
+    assert sorted(p.name for p in (run / "data" / "raw" / "85773NED").iterdir()) == before
+    assert json.loads((run / "data" / "raw" / "85773NED" / "current.json").read_text())["reused"] is True
+
+
+def test_offline_without_snapshot_fails_fast_and_says_what_to_do(tmp_path):
+    wf = workflow_copy(tmp_path)
+    start = time.monotonic()
+    proc = snakemake(wf, "--config", "cbs_odata4_url=http://127.0.0.1:9/CBS")
+    elapsed = time.monotonic() - start
+    assert proc.returncode != 0
+    assert elapsed < 60  # snakemake's own start-up included; the fetch itself gives up within seconds
+    err = proc.stderr
+    assert "CBS table 85773NED" in err
+    assert "http://127.0.0.1:9/CBS/85773NED/Properties" in err
+    assert "no earlier snapshot" in err and "cbs_odata4_url" in err
+    assert "Traceback" not in err  # the analyst sees the message, not a stack
