@@ -157,6 +157,8 @@ def recompute_claim(
         }
 
     result["dossier"], result["newest"] = block(dossier), block(newest)
+    ref = newest.reference_period
+    result["reference"] = {"period": ref, "label": label_nl(ref)} if ref else None
     newer = newest.period != dossier.period
     result["status"] = overall_status(result["dossier"]["judgement"], result["newest"]["judgement"], newer)
     result["reason"] = None

@@ -66,6 +66,19 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
             color=DOSSIER_COLOUR,
             fontsize=9,
         )
+        ref = result.get("reference")
+        if ref and ref["period"] in by_period:
+            x, y = by_period[ref["period"]]
+            ax.plot([x], [y], "v", color=SERIES_COLOUR, ms=7, zorder=5)
+            ax.annotate(
+                f"dieptepunt ({ref['label']}): {nl_number(y, 2)}",
+                xy=(x, y),
+                xytext=(0, -16),
+                textcoords="offset points",
+                ha="center",
+                color=SERIES_COLOUR,
+                fontsize=9,
+            )
         for block, colour, text in (
             (d, DOSSIER_COLOUR, f"dossier ({d['label']}): {nl_number(d['value'], 2)}"),
             (n, NEWEST_COLOUR, f"nieuwste ({n['label']}): {nl_number(n['value'], 2)}"),
@@ -86,12 +99,13 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
         plt.close(fig)
 
+    trough = f" Het dieptepunt was {ref['label']}." if ref else ""
     alt = (
         f"Lijngrafiek van {result['provenance']['measure_title'] or 'de reeks'} ({result['unit']}), "
         f"{series[0]['period'][:4]}–{series[-1]['period'][:4]}. De stippellijn is de waarde uit het dossier "
         f"({result['qualifier'].replace('_', ' ')} {nl_number(result['dossier_value'], 1)}). "
         f"In {d['label']} was de waarde {nl_number(d['value'], 2)}; in {n['label']}, de nieuwste periode, "
-        f"{nl_number(n['value'], 2)}."
+        f"{nl_number(n['value'], 2)}.{trough}"
     )
     return buf.getvalue(), alt
 

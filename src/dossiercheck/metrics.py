@@ -21,6 +21,7 @@ class MetricResult:
     period: str
     periods_used: list[str]  # every period code the figure depends on
     inputs: dict[str, float] = field(default_factory=dict)  # the cells it was computed from, by role
+    reference_period: str | None = None  # a period the figure is relative to (a trough), marked in charts
 
 
 @dataclass
@@ -106,7 +107,9 @@ def multiple_of_trough(df: pd.DataFrame, spec: dict[str, Any], period: str) -> M
     if trough == 0:
         raise ClaimError(f"the trough at {trough_period} is zero; a multiple of it is undefined.")
     value = _value_at(rows, period)
-    return MetricResult(value / trough, period, [trough_period, period], {"trough": trough, "value": value})
+    return MetricResult(
+        value / trough, period, [trough_period, period], {"trough": trough, "value": value}, trough_period
+    )
 
 
 def multiple_of_trough_series(df: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:

@@ -84,7 +84,9 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
     if c.get("period_note"):
         lines += [f"*{md_escape(c['period_note'])}*", ""]
     if figure:
-        lines += [f'![{md_escape(alt)}]({figure}){{fig-alt="{alt.replace(chr(34), "&quot;")}"}}', ""]
+        attr = alt.replace('"', "&quot;")
+        caption = f"{c['provenance'].get('measure_title') or 'Reeks'} ({c['unit']}), bron {c['provenance']['table_id']}"
+        lines += [f'![{md_escape(caption)}]({figure}){{fig-alt="{attr}" alt="{attr}"}}', ""]
     used = {x["period"]: x["status"] for b in (d, n) for x in b.get("periods_used", [])}
     periods = "; ".join(f"{md_escape(k)} ({md_escape(v)})" for k, v in used.items())
     sha = "; ".join(f"{md_escape(k)} `{v['sha256'][:12]}`" for k, v in sorted(p["raw_files"].items()))

@@ -50,3 +50,40 @@ def test_pandoc_render_is_self_contained_with_callouts(tmp_path):
     assert ".status { color: red; }" in html  # the stylesheet is embedded
     assert "weergegeven met pandoc" in html  # the footer names the renderer
     assert not list((tmp_path / "_build").iterdir())  # the build directory is cleaned up
+
+
+def hand_made_result():
+    """A claim result as recompute_claims writes it, made by hand: a series that dips to 1.0 in June 2013,
+    reaches 1.95 in October 2023 (the dossier's month) and 2.36 in May 2026 (the newest)."""
+    series = [
+        ("2012MM06", "2012-06-01", 1.10, "Definitief"),
+        ("2013MM06", "2013-06-01", 1.00, "Definitief"),
+        ("2023MM10", "2023-10-01", 1.95, "Definitief"),
+        ("2026MM05", "2026-05-01", 2.36, "Voorlopig"),
+    ]
+    return {
+        "id": "t_demo",
+        "unit": "× dieptepunt 2013",
+        "qualifier": "bijna",
+        "dossier_value": 2.0,
+        "provenance": {"measure_title": "Prijsindex <b>verkoopprijzen</b>", "table_id": "85773NED"},
+        "reference": {"period": "2013MM06", "label": "juni 2013"},
+        "dossier": {"period": "2023MM10", "label": "oktober 2023", "value": 1.95},
+        "newest": {"period": "2026MM05", "label": "mei 2026", "value": 2.36},
+        "series": [{"period": p, "start": s, "value": v, "status": st} for p, s, v, st in series],
+    }
+
+
+def test_chart_marks_trough_dossier_and_newest():
+    from dossiercheck.figures import claim_chart
+
+    svg, alt = claim_chart(hand_made_result())
+    text = svg.decode()
+    assert "dieptepunt (juni 2013): 1,00" in text
+    assert "dossier (oktober 2023): 1,95" in text
+    assert "nieuwste (mei 2026): 2,36" in text
+    assert "dossier: bijna 2,0" in text
+    assert "voorlopig" in text  # the provisional newest month is drawn and named in the legend
+    assert "&lt;b&gt;" in text  # a title from the source is text in the SVG, not markup
+    assert "oktober 2023" in alt and "1,95" in alt and "2,36" in alt and "juni 2013" in alt
+    assert claim_chart(hand_made_result())[0] == svg  # same data, same bytes

@@ -170,6 +170,18 @@ def test_second_run_does_nothing_and_says_so(run, served):
     assert "localrule" not in out and "rule fetch_source" not in out
 
 
+def test_rerun_on_the_same_snapshot_gives_identical_files(run, served):
+    outputs = [
+        *(run / "data" / "processed").rglob("*.*"),
+        *(run / "reports" / "_generated").rglob("*.*"),
+    ]
+    before = {p: p.read_bytes() for p in outputs}
+    proc = snakemake(run, "--forcerun", "tidy_source", "--config", f"cbs_odata4_url={served.url}")
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "rule recompute_claims" in proc.stdout + proc.stderr  # they really ran again
+    assert {p: p.read_bytes() for p in outputs} == before
+
+
 def test_dry_run_and_lint_are_clean(run, served):
     dry = snakemake(run, "-n", "--config", f"cbs_odata4_url={served.url}")
     assert dry.returncode == 0, dry.stderr
