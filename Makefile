@@ -3,7 +3,8 @@
 #   make run                                    fetch, tidy, recompute, render (Snakemake, 2 cores)
 #   make run CONFIG="cbs_odata4_url=http://127.0.0.1:8000/CBS"   override config keys for one run
 #   make run SNAKEMAKE_ARGS="-n"                pass anything else to snakemake (here: a dry run)
-#   make refresh                                ask every source again for new data, then rerun
+#   make refresh                                ask every source for new data, rerun what changed
+#   make refresh CONFIG="refresh=force"         download every source again
 #   make test                                   the whole test suite
 #   make lint                                   ruff and snakemake --lint
 
@@ -29,8 +30,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(SNAKEMAKE)
 
+# Two passes: first only the fetches (each asks its source whether anything changed), then the rest,
+# which a fresh DAG reruns only for sources that got a new snapshot.
 refresh: $(STAMP)
-	$(SNAKEMAKE) --forcerun fetch_source
+	$(SNAKEMAKE) --forcerun fetch_source --until fetch_source
+	$(SNAKEMAKE)
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -62,6 +62,26 @@ def load_registry(path: Path) -> dict[str, Any]:
     return reg
 
 
+def needs_by_source(registries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per source, what the claims read from it: measure codes, and per dimension the codes they select.
+
+    A dimension is narrowed only when every claim on the source selects a code in it; one claim that
+    reads the whole dimension means the whole dimension is needed.
+    """
+    by_source: dict[str, list[dict[str, Any]]] = {}
+    for reg in registries:
+        for claim in reg["claims"]:
+            if claim.get("recomputable", True):
+                by_source.setdefault(claim["source"], []).append(claim["metric"])
+    needs = {}
+    for source, specs in sorted(by_source.items()):
+        measures = sorted({m for s in specs for m in (s.get("measures") or [s["measure"]])})
+        dims = set.intersection(*(set(s.get("filters") or {}) for s in specs))
+        filters = {d: sorted({s["filters"][d] for s in specs}) for d in sorted(dims)}
+        needs[source] = {"measures": measures, "filters": filters}
+    return needs
+
+
 def dossier_period(claim: dict[str, Any], dossier_date: date) -> str:
     """The period the dossier means: stated in the claim, or (``period: dossier``) the dossier's own
     month, quarter or year, according to the period kind the metric reads."""

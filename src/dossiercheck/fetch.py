@@ -1,4 +1,5 @@
-"""Rule ``fetch_source``: bring one source into a new raw snapshot, or fall back to the last good one."""
+"""Rule ``fetch_source``: bring one source into a new raw snapshot, reuse an unchanged one, or fall back to
+the last good one when the source cannot be reached."""
 
 from __future__ import annotations
 
@@ -8,10 +9,18 @@ from typing import Any
 
 from dossiercheck.errors import RegistryError, SourceUnavailable
 from dossiercheck.http import HttpSettings, make_session
-from dossiercheck.snapshot import SnapshotWriter, check_source_id, latest_good, write_pointer
-from dossiercheck.sources import cbs_odata4
+from dossiercheck.snapshot import SnapshotWriter, check_source_id, latest_good, read_manifest, write_pointer
+from dossiercheck.sources.base import FetchRequest, Needs, Unchanged
 
 log = logging.getLogger(__name__)
+
+REFRESH_MODES = ("check", "force")
+
+
+def source_classes() -> dict[str, type]:
+    from dossiercheck.sources.cbs_odata4 import Odata4Source
+
+    return {cls.kind: cls for cls in (Odata4Source,)}
 
 
 def fetch_source(
@@ -22,43 +31,63 @@ def fetch_source(
     *,
     base_urls: dict[str, str],
     http: HttpSettings | None = None,
+    needs: dict[str, Any] | None = None,
+    refresh: str = "check",
 ) -> dict[str, Any]:
-    """Fetch ``source`` into ``raw_root/<source>/<snapshot>/`` and point ``pointer`` at it.
+    """Fetch ``source`` into ``raw_root/<source>/<snapshot>/`` and point ``pointer`` at the snapshot to use.
 
-    When the source cannot be reached (network down, timeouts, 5xx after retries) the newest snapshot
-    whose checksums still match is used instead, and the log says so. When there is none, this raises
-    ``SourceUnavailable`` naming the source, the URL and what to do. Any other failure (404, malformed
-    payload) raises and leaves every existing snapshot untouched.
+    - ``refresh="check"``: ask the source whether it changed since the last snapshot (CBS: the table's
+      ``Modified``); if not, reuse that snapshot without downloading the data. ``"force"``: download anyway.
+    - A download whose content equals the last snapshot's is not kept: the last snapshot stays in use, so
+      nothing downstream reruns because of it.
+    - When the source cannot be reached (network, timeouts, 5xx after retries) the newest snapshot whose
+      checksums still match is used, and the log says so; with none, ``SourceUnavailable`` names the
+      source, the URL and what to do. Any other failure (404, malformed payload, unknown code) raises and
+      leaves every existing snapshot untouched.
     """
     check_source_id(source)
+    if refresh not in REFRESH_MODES:
+        raise RegistryError(f"refresh must be one of {', '.join(REFRESH_MODES)}, not {refresh!r}.")
     raw_root, pointer = Path(raw_root), Path(pointer)
     source_dir = raw_root / source
     kind = entry.get("kind")
-    http = http or HttpSettings()
-
-    if kind != cbs_odata4.KIND:
+    classes = source_classes()
+    if kind not in classes:
         raise RegistryError(
-            f"Source {source}: kind {kind!r} cannot be fetched yet (supported: {cbs_odata4.KIND}). "
+            f"Source {source}: kind {kind!r} is unknown (known: {', '.join(sorted(classes))}). "
             "Fix 'kind' in config/sources.yaml."
         )
-    base_url = base_urls.get("cbs_odata4_url") or cbs_odata4.DEFAULT_BASE_URL
-    client = cbs_odata4.Odata4Client(make_session(http), base_url, http)
-    table_id = entry["table_id"]
+    http = http or HttpSettings()
+    current = latest_good(source_dir)
+    current_manifest = read_manifest(current) if current else None
+    request = FetchRequest(
+        source, entry, Needs.of(needs), current_manifest if refresh == "check" else None, base_urls
+    )
+    fetcher = classes[kind](make_session(http), http, request)
     try:
         with SnapshotWriter(source_dir, source, kind) as writer:
-            writer.table_meta = client.fetch(table_id, writer, entry.get("observations_filter"))
+            writer.table_meta = fetcher.fetch(writer)
+            if current_manifest and writer.content_id() == current_manifest.get("content_id"):
+                note = (
+                    f"downloaded again, but the content is identical to snapshot {current.name}; "
+                    "keeping that one, so nothing downstream reruns."
+                )
+                log.info("%s: %s", source, note)
+                return write_pointer(pointer, current, reused=True, note=note)
             snapshot_dir = writer.commit()
+    except Unchanged as e:
+        log.info("%s: %s", source, e)
+        return write_pointer(pointer, current, reused=True, note=str(e))
     except SourceUnavailable as e:
-        previous = latest_good(source_dir)
-        if previous is None:
+        if current is None:
             raise SourceUnavailable(
                 f"{e}\nThere is no earlier snapshot of {source} in {source_dir} to fall back on, so the "
-                "pipeline cannot continue. Run again when CBS can be reached, or point cbs_odata4_url at a "
-                "mirror."
+                "pipeline cannot continue. Run again when the source can be reached, or point its base URL "
+                "at a mirror."
             ) from e
-        note = f"CBS could not be reached; reusing the last good snapshot {previous.name}. Cause: {e}"
+        note = f"the source could not be reached; reusing the last good snapshot {current.name}. Cause: {e}"
         log.warning("%s: %s", source, note)
-        return write_pointer(pointer, previous, reused=True, note=note)
+        return write_pointer(pointer, current, reused=True, note=note)
 
     log.info("%s: stored snapshot %s", source, snapshot_dir.name)
     return write_pointer(pointer, snapshot_dir, reused=False)

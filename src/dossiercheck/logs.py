@@ -20,7 +20,7 @@ def run_logged(log_file: str | Path, rule: str) -> Iterator[logging.Logger]:
     Path(log_file).parent.mkdir(parents=True, exist_ok=True)
     handlers: list[logging.Handler] = [logging.FileHandler(log_file, mode="w", encoding="utf-8")]
     stderr = logging.StreamHandler(sys.stderr)
-    stderr.setLevel(logging.WARNING)  # the terminal gets warnings and errors; the log file gets everything
+    stderr.setLevel(logging.INFO)  # progress and decisions (reused, downloaded) belong on the terminal too
     handlers.append(stderr)
     logging.basicConfig(level=logging.INFO, format=FORMAT, handlers=handlers, force=True)
     logger = logging.getLogger(f"dossiercheck.rule.{rule}")

@@ -100,13 +100,17 @@ class SnapshotWriter:
             os.fsync(f.fileno())
         self.files.append({"name": name, **meta, "sha256": sha256_bytes(body), "bytes": len(body)})
 
+    def content_id(self) -> str:
+        """A digest of the files' names and contents: equal ids, equal snapshots (whenever fetched)."""
+        return sha256_bytes("\n".join(sorted(f"{f['name']} {f['sha256']}" for f in self.files)).encode())
+
     def commit(self) -> Path:
         """Write the manifest and rename the snapshot into place. Returns the snapshot directory."""
         assert self._tmp is not None
         retrieved_at = utc_now()
-        content_id = sha256_bytes("".join(sorted(f["sha256"] for f in self.files)).encode())[:8]
+        content_id = self.content_id()
         stamp = retrieved_at.replace("-", "").replace(":", "")
-        snapshot_id = f"{stamp}-{content_id}"
+        snapshot_id = f"{stamp}-{content_id[:8]}"
         manifest = {
             "manifest_version": 1,
             "source": self.source,
@@ -114,6 +118,7 @@ class SnapshotWriter:
             "snapshot_id": snapshot_id,
             "retrieved_at": retrieved_at,
             "client": f"dossiercheck/{__version__}",
+            "content_id": content_id,
             **self.table_meta,
             "files": self.files,
         }

@@ -12,7 +12,7 @@ import pandas as pd
 from dossiercheck.errors import SnapshotError
 from dossiercheck.periods import STATUS_CANONICAL, add_period_columns
 from dossiercheck.schemas.tidy import FIXED_COLUMNS, TidyTable
-from dossiercheck.snapshot import atomic_write_bytes, atomic_write_text, resolve_pointer
+from dossiercheck.snapshot import atomic_write_bytes, atomic_write_text, verify
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +105,10 @@ def table_metadata(snapshot_dir: Path, manifest: dict[str, Any]) -> dict[str, An
     }
 
 
-def tidy_source(pointer: Path, out_table: Path, out_meta: Path) -> pd.DataFrame:
-    """Read the snapshot ``pointer`` names (checksums verified), write the tidy parquet and metadata JSON."""
-    snapshot_dir, manifest = resolve_pointer(pointer)
+def tidy_source(manifest_path: Path, out_table: Path, out_meta: Path) -> pd.DataFrame:
+    """Read one snapshot (its ``manifest.json``; checksums verified), write the tidy parquet and metadata."""
+    snapshot_dir = Path(manifest_path).parent
+    manifest = verify(snapshot_dir)
     if manifest["kind"] != "cbs_odata4":
         raise SnapshotError(f"Snapshot {snapshot_dir}: kind {manifest['kind']!r} has no tidy step yet.")
     df = tidy_odata4(snapshot_dir, manifest)

@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 
 @dataclass
@@ -36,7 +36,7 @@ class CbsServer:
             protocol_version = "HTTP/1.1"
 
             def do_GET(self):  # noqa: N802 (http.server's name)
-                target = unquote(self.path)
+                target = unquote_plus(self.path)  # "+" is a space in a query, as servers read it
                 server.requests.append(target)
                 path = urlsplit(target).path
                 queue = server.faults.get(path)

@@ -21,7 +21,7 @@ ENTRY = {"kind": "cbs_odata4", "table_id": "85773NED"}
 SMALL = {"kind": "cbs_odata4", "table_id": "99999TST"}
 
 
-def fetch(server, tmp_path, source="85773NED", entry=ENTRY, http=FAST):
+def fetch(server, tmp_path, source="85773NED", entry=ENTRY, http=FAST, **kw):
     return fetch_source(
         source,
         entry,
@@ -29,6 +29,7 @@ def fetch(server, tmp_path, source="85773NED", entry=ENTRY, http=FAST):
         tmp_path / "raw" / source / "current.json",
         base_urls={"cbs_odata4_url": server.url if server else "http://127.0.0.1:9/CBS"},
         http=http,
+        **kw,
     )
 
 
@@ -146,7 +147,7 @@ def test_bad_answers_fail_clearly_and_keep_the_previous_snapshot(
     before = tree_digest(tmp_path / "raw")
     cbs_server.faults[path] = [fault]
     with pytest.raises(SourceError, match=match):
-        fetch(cbs_server, tmp_path)
+        fetch(cbs_server, tmp_path, refresh="force")
     assert tree_digest(tmp_path / "raw") == before
     assert not list((tmp_path / "raw" / "85773NED").glob(".partial-*"))
 
@@ -169,3 +170,64 @@ def test_a_discontinued_table_warns(cbs_server, tmp_path, caplog):
     cbs_server.routes.update(routes)
     fetch(cbs_server, tmp_path, "99999TST", SMALL)
     assert "Gediscontinueerd" in caplog.text and "successor" in caplog.text
+
+
+def test_an_unchanged_table_is_not_downloaded_again(cbs_server, odata4_dir, tmp_path):
+    cbs_server.root = odata4_dir
+    first = fetch(cbs_server, tmp_path)
+    second = fetch(cbs_server, tmp_path)  # refresh="check": Properties.Modified is the same
+    assert second["snapshot_id"] == first["snapshot_id"] and second["reused"] is True
+    assert cbs_server.count("/Properties") == 2
+    assert cbs_server.count("/Observations") == 1  # observations were not asked for again
+    assert "unchanged upstream since 2026-06-22T06:30:00+02:00" in second["note"]
+
+
+def test_a_forced_download_with_identical_content_keeps_the_snapshot(cbs_server, odata4_dir, tmp_path):
+    cbs_server.root = odata4_dir
+    first = fetch(cbs_server, tmp_path)
+    again = fetch(cbs_server, tmp_path, refresh="force")
+    assert cbs_server.count("/Observations") == 2  # really downloaded
+    assert again["snapshot_id"] == first["snapshot_id"]
+    assert len(list_snapshots(tmp_path / "raw" / "85773NED")) == 1
+
+
+def test_a_newer_table_gives_a_new_snapshot(cbs_server, odata4_dir, tmp_path):
+    cbs_server.routes.update(v4.small_table())
+    first = fetch(cbs_server, tmp_path, "99999TST", SMALL)
+    cbs_server.routes["/CBS/99999TST/Properties"] = v4.properties(
+        "99999TST", modified="2026-07-22T06:30:00+02:00"
+    )
+    time.sleep(1.1)  # snapshot ids carry the second they were taken
+    second = fetch(cbs_server, tmp_path, "99999TST", SMALL)
+    assert second["snapshot_id"] != first["snapshot_id"] and second["reused"] is False
+    assert len(list_snapshots(tmp_path / "raw" / "99999TST")) == 2
+
+
+def test_observations_are_filtered_on_the_server_to_what_the_claims_read(cbs_server, tmp_path):
+    cbs_server.routes.update(v4.small_table())
+    needs = {"measures": ["M000001"], "filters": {"RegioS": ["NL01", "GM0363"]}}
+    pointer = fetch(cbs_server, tmp_path, "99999TST", SMALL, needs=needs)
+    first_page = [r for r in cbs_server.requests if "/Observations" in r][0]
+    assert first_page == (
+        "/CBS/99999TST/Observations?$filter=Measure eq 'M000001' and (RegioS eq 'GM0363' or RegioS eq 'NL01')"
+    )
+    manifest = read_manifest(tmp_path / "raw" / "99999TST" / pointer["snapshot_dir"])
+    assert manifest["observations_filter"].startswith("Measure eq 'M000001'")
+
+
+def test_an_unknown_measure_is_refused_with_the_codes_the_table_has(cbs_server, odata4_dir, tmp_path):
+    cbs_server.root = odata4_dir
+    fetch(cbs_server, tmp_path)
+    before = tree_digest(tmp_path / "raw")
+    with pytest.raises(SourceError) as err:
+        fetch(cbs_server, tmp_path, needs={"measures": ["M001505_9"]}, refresh="force")
+    msg = str(err.value)
+    assert "CBS table 85773NED" in msg and "M001505_9" in msg
+    assert "M001505_2 (Prijsindex verkoopprijzen)" in msg  # the codes it does have, with titles
+    assert tree_digest(tmp_path / "raw") == before
+
+
+def test_an_unknown_dimension_code_is_refused(cbs_server, tmp_path):
+    cbs_server.routes.update(v4.small_table())
+    with pytest.raises(SourceError, match=r"RegioS code GM9999.*NL01 \(Nederland\); GM0363 \(Amsterdam\)"):
+        fetch(cbs_server, tmp_path, "99999TST", SMALL, needs={"filters": {"RegioS": ["GM9999"]}})

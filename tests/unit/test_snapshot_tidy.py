@@ -41,10 +41,9 @@ def test_source_ids_cannot_escape_the_raw_folder(bad):
 
 def test_tidy_real_85773NED(cbs_server, odata4_dir, tmp_path):
     cbs_server.root = odata4_dir
-    fetch(cbs_server, tmp_path)
-    df = tidy_source(
-        tmp_path / "raw" / "85773NED" / "current.json", tmp_path / "t.parquet", tmp_path / "t.meta.json"
-    )
+    pointer = fetch(cbs_server, tmp_path)
+    manifest = tmp_path / "raw" / "85773NED" / pointer["snapshot_dir"] / "manifest.json"
+    df = tidy_source(manifest, tmp_path / "t.parquet", tmp_path / "t.meta.json")
     raw = json.loads((odata4_dir / "85773NED" / "Observations.json").read_bytes())["value"]
     assert len(df) == len(raw) == 4264
     # A handful of cells, compared with the raw JSON rows (looked up by Measure and Perioden).

@@ -182,6 +182,18 @@ def test_rerun_on_the_same_snapshot_gives_identical_files(run, served):
     assert {p: p.read_bytes() for p in outputs} == before
 
 
+def test_refresh_of_an_unchanged_source_reruns_nothing(run, served):
+    """`make refresh`: the fetches alone (forced), then the rest of the workflow in a fresh pass."""
+    observations = served.count("/Observations")
+    url = f"cbs_odata4_url={served.url}"
+    first = snakemake(run, "--forcerun", "fetch_source", "--until", "fetch_source", "--config", url)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "unchanged upstream since" in first.stderr
+    assert served.count("/Observations") == observations  # Modified unchanged: no data downloaded
+    second = snakemake(run, "--config", url)
+    assert "Nothing to be done" in second.stdout + second.stderr
+
+
 def test_dry_run_and_lint_are_clean(run, served):
     dry = snakemake(run, "-n", "--config", f"cbs_odata4_url={served.url}")
     assert dry.returncode == 0, dry.stderr

@@ -1,7 +1,10 @@
 # The claim registry drives the DAG: the themes are the claim files, the sources are what they name.
+import json
 from pathlib import Path
 
 import yaml
+
+from dossiercheck.claims import needs_by_source
 
 
 def _load_validated(path, schema):
@@ -29,6 +32,9 @@ for _theme, _reg in REGISTRY.items():
             )
 
 
+NEEDS = needs_by_source(list(REGISTRY.values()))
+
+
 wildcard_constraints:
     source="|".join(sorted(SOURCES)),
     theme="|".join(THEMES),
@@ -45,6 +51,15 @@ def theme_tables(wildcards):
         **{f"meta_{s}": f"data/processed/tables/{s}.meta.json" for s in srcs},
     }
 
+
+
+def current_manifest(wildcards):
+    """The manifest of the snapshot fetch_source chose. Snapshots never change once written, so its
+    timestamp changes only when a new snapshot is taken: that, not a rewritten pointer, reruns tidy."""
+    pointer = checkpoints.fetch_source.get(source=wildcards.source).output.pointer
+    with open(pointer, encoding="utf-8") as f:
+        snapshot = json.load(f)["snapshot_dir"]
+    return f"data/raw/{wildcards.source}/{snapshot}/manifest.json"
 
 
 def http_settings():

@@ -1,6 +1,6 @@
 rule tidy_source:
     input:
-        pointer="data/raw/{source}/current.json",
+        manifest=current_manifest,
     output:
         table="data/processed/tables/{source}.parquet",
         meta="data/processed/tables/{source}.meta.json",

@@ -14,4 +14,6 @@ with run_logged(snakemake.log[0], "fetch_source"):
         pointer=pointer,
         base_urls=snakemake.params.base_urls,
         http=HttpSettings(**snakemake.params.http),
+        needs=snakemake.params.needs,
+        refresh=snakemake.config["refresh"],  # not a param: see workflow/rules/fetch.smk
     )

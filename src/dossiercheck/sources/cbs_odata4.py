@@ -1,22 +1,18 @@
-"""CBS StatLine OData v4 (``https://datasets.cbs.nl/odata/v1/CBS/<id>``): fetch one table into a raw snapshot.
+"""CBS StatLine OData v4 (``https://datasets.cbs.nl/odata/v1/CBS/<id>``): one table into a raw snapshot.
 
 Endpoints read, each stored untouched: ``Properties`` (singleton), ``Dimensions``, ``MeasureCodes``, one
-``<Dimension>Codes`` per dimension, and ``Observations`` page by page (``Observations.json``,
-``Observations.0002.json``, ...) following ``@odata.nextLink`` until it is absent.
+``<Dimension>Codes`` (and ``<Dimension>Groups`` where the dimension has groups) per dimension, and
+``Observations`` page by page (``Observations.json``, ``Observations.0002.json``, ...) following
+``@odata.nextLink``. Observations are filtered on the server to what the claims read.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
-import requests
-
-from dossiercheck.errors import SourceError, SourceUnavailable
-from dossiercheck.http import HttpSettings
-from dossiercheck.snapshot import SnapshotWriter
+from dossiercheck.errors import SourceError
+from dossiercheck.sources.base import HttpSource, Unchanged, check_needs, follow_pages, values
 
 log = logging.getLogger(__name__)
 
@@ -30,159 +26,109 @@ def table_url(base_url: str, table_id: str, endpoint: str = "") -> str:
     return f"{url}/{endpoint}" if endpoint else url
 
 
-def rebase(url: str, base_url: str, table_id: str) -> str:
-    """Point an absolute CBS URL (a ``nextLink`` or ``CodesUrl``) at the configured base URL.
+def odata_filter(measures: list[str], filters: dict[str, list[str]]) -> str | None:
+    """``(Measure eq 'A' or Measure eq 'B') and (RegioS eq 'NL01')``; None when nothing narrows it."""
 
-    CBS writes its own host into every link. Behind a proxy or with a local mirror the client must keep
-    talking to the configured host, so everything from ``/<table_id>/`` onwards is kept and put after
-    ``base_url``.
-    """
-    parts = urlsplit(url)
-    marker = f"/{table_id}/"
-    path = parts.path
-    idx = path.find(marker)
-    if idx < 0:
-        idx = path.lower().find(marker.lower())
-    if idx < 0:
-        raise SourceError(
-            f"CBS table {table_id}: a link in the response ({url}) does not point into this table, so it "
-            "cannot be followed through the configured base URL. Report this with the raw response."
+    def any_of(field: str, codes: list[str]) -> str:
+        quoted = [f"{field} eq '{c.replace(chr(39), chr(39) * 2)}'" for c in codes]
+        return quoted[0] if len(quoted) == 1 else "(" + " or ".join(quoted) + ")"
+
+    parts = ([any_of("Measure", measures)] if measures else []) + [
+        any_of(dim, codes) for dim, codes in sorted(filters.items()) if codes
+    ]
+    return " and ".join(parts) or None
+
+
+class Odata4Source(HttpSource):
+    kind = KIND
+
+    @property
+    def base_url(self) -> str:
+        return (self.request.base_urls.get("cbs_odata4_url") or DEFAULT_BASE_URL).rstrip("/")
+
+    def fetch(self, writer) -> dict[str, Any]:
+        table_id = self.request.entry["table_id"]
+        base = self.base_url
+        needs = self.request.needs
+        obs_filter = self.request.entry.get("observations_filter") or odata_filter(
+            needs.measures, needs.filters
         )
-    rest = path[idx + 1 :]
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{base_url.rstrip('/')}/{rest}{query}"
 
-
-class Odata4Client:
-    """Fetches one CBS OData v4 table. All network errors become ``SourceUnavailable``/``SourceError``."""
-
-    def __init__(self, session: requests.Session, base_url: str = DEFAULT_BASE_URL, settings=None):
-        self.session = session
-        self.base_url = base_url.rstrip("/")
-        self.settings = settings or HttpSettings()
-
-    def get(self, table_id: str, url: str, params: dict[str, str] | None = None) -> requests.Response:
-        try:
-            response = self.session.get(url, params=params, timeout=self.settings.timeout)
-        except (requests.ConnectionError, requests.Timeout) as e:
-            raise SourceUnavailable(
-                f"CBS table {table_id}: could not reach {url} ({_short(e)}). Check the network or proxy; "
-                "to use a mirror set cbs_odata4_url (config/config.yaml or --config cbs_odata4_url=URL)."
-            ) from e
-        if response.status_code in (429,) or response.status_code >= 500:
-            raise SourceUnavailable(
-                f"CBS table {table_id}: {url} answered HTTP {response.status_code} after "
-                f"{self.settings.retries} retries. CBS may be down or busy; try again later."
-            )
-        if response.status_code == 404:
-            raise SourceError(
-                f"CBS table {table_id}: {url} answered 404 Not Found. The table id may be wrong, or CBS may "
-                "have replaced the table: look it up on https://opendata.cbs.nl/statline and put the "
-                "successor in config/sources.yaml."
-            )
-        if response.status_code != 200:
-            raise SourceError(
-                f"CBS table {table_id}: {url} answered HTTP {response.status_code}; expected 200. "
-                "Check the table id and the base URL in config/config.yaml."
-            )
-        return response
-
-    def get_json(self, table_id: str, url: str, params=None) -> tuple[requests.Response, Any]:
-        response = self.get(table_id, url, params)
-        try:
-            payload = json.loads(response.content)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise SourceError(
-                f"CBS table {table_id}: the response from {response.url} is not valid JSON ({e}); it may have "
-                "been cut off. Nothing was stored; run again later."
-            ) from e
-        return response, payload
-
-    def fetch(self, table_id: str, writer: SnapshotWriter, obs_filter: str | None = None) -> dict[str, Any]:
-        """Fetch every endpoint of ``table_id`` into ``writer``. Returns table-level manifest fields."""
-
-        def store(name: str, response: requests.Response, params=None) -> None:
-            writer.add(
-                name,
-                response.content,
-                url=response.url,
-                query=params or {},
-                http_status=response.status_code,
-                etag=response.headers.get("ETag"),
-                last_modified=response.headers.get("Last-Modified"),
-                content_type=response.headers.get("Content-Type"),
-            )
-
-        url = table_url(self.base_url, table_id, "Properties")
-        resp, props = self.get_json(table_id, url)
+        url = table_url(base, table_id, "Properties")
+        resp, props = self.get_json(url)
         if not isinstance(props, dict) or "Identifier" not in props:
             raise SourceError(
-                f"CBS table {table_id}: {url} did not return a v4 Properties object. Is cbs_odata4_url "
-                "pointing at the OData v4 API (…/odata/v1/CBS)?"
+                f"{self.label}: {url} did not return a v4 Properties object. Is cbs_odata4_url pointing at "
+                "the OData v4 API (…/odata/v1/CBS)?"
             )
-        store("Properties.json", resp)
         status = props.get("Status")
         if status in DISCONTINUED:
+            successor = self.request.entry.get("successor")
             log.warning(
-                "CBS table %s is marked %r: CBS no longer updates it. Find its successor on StatLine and "
-                "record it in config/sources.yaml.",
-                table_id,
+                "%s is marked %r: CBS no longer updates it. %s",
+                self.label,
                 status,
+                f"Its successor is {successor} (config/sources.yaml)."
+                if successor
+                else "Find its successor on StatLine and record it as 'successor' in config/sources.yaml.",
             )
+        prev = self.request.previous
+        if (
+            prev
+            and prev.get("upstream_modified") == props.get("Modified")
+            and prev.get("observations_filter") == obs_filter
+        ):
+            raise Unchanged(
+                f"{self.label} is unchanged upstream since {props.get('Modified')}; reusing snapshot "
+                f"{prev['snapshot_id']} without downloading observations."
+            )
+        self.store(writer, "Properties.json", resp)
 
-        resp, dims = self.get_json(table_id, table_url(self.base_url, table_id, "Dimensions"))
-        store("Dimensions.json", resp)
-        for name in ["MeasureCodes"] + [
-            f"{d['Identifier']}Codes" for d in _values(table_id, dims, "Dimensions")
-        ]:
-            resp, body = self.get_json(table_id, table_url(self.base_url, table_id, name))
-            _values(table_id, body, name)
-            store(f"{name}.json", resp)
+        resp, dims_body = self.get_json(table_url(base, table_id, "Dimensions"))
+        self.store(writer, "Dimensions.json", resp)
+        dims = values(self.label, dims_body, "Dimensions")
+        codes: dict[str, dict[str, str | None]] = {}
+        for name in ["MeasureCodes"] + [f"{d['Identifier']}Codes" for d in dims]:
+            resp, body = self.get_json(table_url(base, table_id, name))
+            rows = values(self.label, body, name)
+            codes[name] = {str(r["Identifier"]).strip(): r.get("Title") for r in rows}
+            self.store(writer, f"{name}.json", resp)
+        for d in dims:
+            if d.get("ContainsGroups") and d.get("GroupsUrl"):
+                self._store_groups(writer, base, table_id, f"{d['Identifier']}Groups")
+
+        check_needs(self.label, "measure", needs.measures, codes["MeasureCodes"])
+        for dim, wanted in needs.filters.items():
+            if f"{dim}Codes" not in codes:
+                check_needs(self.label, "dimension", [dim], {d["Identifier"]: d.get("Title") for d in dims})
+            check_needs(self.label, f"{dim} code", wanted, codes[f"{dim}Codes"])
 
         params = {"$filter": obs_filter} if obs_filter else None
-        url = table_url(self.base_url, table_id, "Observations")
-        seen: set[str] = set()
-        page, rows = 1, 0
-        while url:
-            resp, body = self.get_json(table_id, url, params)
-            values = _values(table_id, body, "Observations")
-            rows += len(values)
-            store("Observations.json" if page == 1 else f"Observations.{page:04d}.json", resp, params)
-            log.info("CBS table %s: Observations page %d, %d rows so far", table_id, page, rows)
-            next_link = body.get("@odata.nextLink")
-            if not next_link:
-                break
-            if next_link in seen:
-                raise SourceError(
-                    f"CBS table {table_id}: the server sent the same @odata.nextLink twice ({next_link}); "
-                    "following it would loop forever. Nothing was stored; try again later or report it to CBS."
-                )
-            seen.add(next_link)
-            # Never re-add our own query to a nextLink: it already carries it (cbsodata PR #15).
-            url, params, page = rebase(next_link, self.base_url, table_id), None, page + 1
-
+        pages, rows = follow_pages(
+            self, writer, table_url(base, table_id, "Observations"), params, base, table_id,
+            "@odata.nextLink", "Observations",
+        )  # fmt: skip
         return {
             "table_id": table_id,
-            "base_url": self.base_url,
+            "base_url": base,
             "title": props.get("Title"),
             "upstream_modified": props.get("Modified"),
             "upstream_status": status,
             "observation_count": props.get("ObservationCount"),
             "observations_filter": obs_filter,
             "observation_rows": rows,
-            "observation_pages": page,
+            "observation_pages": pages,
         }
 
-
-def _values(table_id: str, body: Any, endpoint: str) -> list[dict[str, Any]]:
-    if not isinstance(body, dict) or not isinstance(body.get("value"), list):
-        raise SourceError(
-            f"CBS table {table_id}: the {endpoint} response has no 'value' list, so it is not an OData v4 "
-            "collection. Check cbs_odata4_url; nothing was stored."
-        )
-    return body["value"]
-
-
-def _short(exc: Exception) -> str:
-    text = str(exc)
-    return text if len(text) <= 200 else text[:200] + "…"
+    def _store_groups(self, writer, base: str, table_id: str, name: str) -> None:
+        # Groups only carry the hierarchy shown on StatLine; a table that lists GroupsUrl but answers 404
+        # (seen in recorded responses) loses nothing the pipeline needs, so that is not an error.
+        try:
+            resp, body = self.get_json(table_url(base, table_id, name))
+        except SourceError as e:
+            if "404" not in str(e):
+                raise
+            log.info("%s: %s not available (404); continuing without it", self.label, name)
+            return
+        values(self.label, body, name)
+        self.store(writer, f"{name}.json", resp)

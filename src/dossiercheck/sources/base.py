@@ -1,0 +1,195 @@
+"""What every HTTP source shares: one way to ask, one way to store, one way to fail."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+
+from dossiercheck.errors import SourceError, SourceUnavailable
+from dossiercheck.http import HttpSettings
+from dossiercheck.snapshot import SnapshotWriter
+
+log = logging.getLogger(__name__)
+
+
+class Unchanged(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised by a fetcher when the source says nothing changed since the previous snapshot."""
+
+
+@dataclass
+class Needs:
+    """What the claims read from a source: measure codes and, per dimension, the codes they select.
+
+    Fetchers use it to ask the server only for those cells, and to refuse early, with the codes the table
+    does have, when a claim asks for one it does not have.
+    """
+
+    measures: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, data: dict[str, Any] | None) -> Needs:
+        data = data or {}
+        return cls(
+            sorted(data.get("measures") or []), {k: sorted(v) for k, v in (data.get("filters") or {}).items()}
+        )
+
+
+@dataclass
+class FetchRequest:
+    source: str
+    entry: dict[str, Any]
+    needs: Needs
+    previous: dict[str, Any] | None  # manifest of the snapshot in use, when an unchanged source may be reused
+    base_urls: dict[str, str]
+
+
+class HttpSource:
+    """Base of the HTTP fetchers: errors become SourceUnavailable (try later, or reuse the last snapshot)
+    or SourceError (the source answered with something unusable; a person must look)."""
+
+    kind = "http"
+
+    def __init__(self, session: requests.Session, settings: HttpSettings, request: FetchRequest):
+        self.session = session
+        self.settings = settings
+        self.request = request
+
+    @property
+    def label(self) -> str:
+        table = self.request.entry.get("table_id")
+        return f"CBS table {table}" if self.kind.startswith("cbs") else f"source {self.request.source}"
+
+    def not_found_hint(self) -> str:
+        successor = self.request.entry.get("successor")
+        if successor:
+            return f"config/sources.yaml names its successor {successor}: point the claims at that table."
+        return (
+            "The id may be wrong, or the publisher may have replaced the table: look it up in the catalogue "
+            "(https://opendata.cbs.nl/statline for CBS) and record the successor in config/sources.yaml."
+        )
+
+    def get(self, url: str, params: dict[str, str] | None = None, headers: dict[str, str] | None = None):
+        try:
+            response = self.session.get(url, params=params, headers=headers, timeout=self.settings.timeout)
+        except (requests.ConnectionError, requests.Timeout) as e:
+            raise SourceUnavailable(
+                f"{self.label}: could not reach {url} ({_short(e)}). Check the network or proxy, or point the "
+                "base URL at a mirror (config/config.yaml, or --config cbs_odata4_url=URL)."
+            ) from e
+        status = response.status_code
+        if status == 304:
+            return response
+        if status == 429 or status >= 500:
+            raise SourceUnavailable(
+                f"{self.label}: {url} answered HTTP {status} after {self.settings.retries} retries. "
+                "The server may be down or busy; try again later."
+            )
+        if status == 404:
+            raise SourceError(f"{self.label}: {url} answered 404 Not Found. {self.not_found_hint()}")
+        if status != 200:
+            raise SourceError(
+                f"{self.label}: {url} answered HTTP {status}; expected 200. Check the id and the base URL in "
+                "config/config.yaml."
+            )
+        return response
+
+    def get_json(self, url: str, params: dict[str, str] | None = None) -> tuple[requests.Response, Any]:
+        response = self.get(url, params)
+        try:
+            return response, json.loads(response.content)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise SourceError(
+                f"{self.label}: the response from {response.url} is not valid JSON ({e}); it may have been cut "
+                "off. Nothing was stored; run again later."
+            ) from e
+
+    def store(self, writer: SnapshotWriter, name: str, response: requests.Response, params=None) -> None:
+        writer.add(
+            name,
+            response.content,
+            url=response.url,
+            query=params or {},
+            http_status=response.status_code,
+            etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"),
+            content_type=response.headers.get("Content-Type"),
+        )
+
+    def fetch(self, writer: SnapshotWriter) -> dict[str, Any]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+def rebase(url: str, base_url: str, table_id: str) -> str:
+    """Point an absolute CBS URL (a ``nextLink`` or ``CodesUrl``) at the configured base URL.
+
+    CBS writes its own host into every link. Behind a proxy or with a local mirror the client must keep
+    talking to the configured host, so everything from ``/<table_id>/`` onwards is kept and put after
+    ``base_url`` (which ends just before the table id).
+    """
+    parts = urlsplit(url)
+    marker = f"/{table_id.lower()}/"
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    idx = path.lower().find(marker)
+    if idx < 0:
+        raise SourceError(
+            f"CBS table {table_id}: a link in the response ({url}) does not point into this table, so it "
+            "cannot be followed through the configured base URL. Report this with the raw response."
+        )
+    rest = parts.path[idx + 1 :]
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{base_url.rstrip('/')}/{rest}{query}"
+
+
+def values(label: str, body: Any, endpoint: str) -> list[dict[str, Any]]:
+    if not isinstance(body, dict) or not isinstance(body.get("value"), list):
+        raise SourceError(
+            f"{label}: the {endpoint} response has no 'value' list, so it is not an OData collection. "
+            "Check the base URL in config/config.yaml; nothing was stored."
+        )
+    return body["value"]
+
+
+def check_needs(label: str, what: str, wanted: list[str], have: dict[str, str | None]) -> None:
+    """Refuse, before any data is downloaded, a code the claims ask for that the table does not have."""
+    missing = [c for c in wanted if c not in have]
+    if missing:
+        listed = "; ".join(f"{code} ({title})" if title else code for code, title in list(have.items())[:40])
+        more = f" … and {len(have) - 40} more" if len(have) > 40 else ""
+        raise SourceError(
+            f"{label}: the claims ask for {what} {', '.join(missing)}, which the table does not have. "
+            f"It has: {listed}{more}. Fix the claim in config/claims/ (CBS may have renamed the code)."
+        )
+
+
+def follow_pages(source: HttpSource, writer, url, params, base_url, table_id, next_key, page_name):
+    """GET ``url`` and every page its ``next_key`` links to, storing each page. Returns (pages, rows)."""
+    seen: set[str] = set()
+    page, rows = 1, 0
+    while True:
+        resp, body = source.get_json(url, params)
+        rows += len(values(source.label, body, page_name))
+        name = f"{page_name}.json" if page == 1 else f"{page_name}.{page:04d}.json"
+        source.store(writer, name, resp, params)
+        log.info("%s: %s page %d, %d rows so far", source.label, page_name, page, rows)
+        next_link = body.get(next_key)
+        if not next_link:
+            return page, rows
+        if next_link in seen:
+            raise SourceError(
+                f"{source.label}: the server sent the same {next_key} twice ({next_link}); following it would "
+                "loop forever. Nothing was stored; try again later or report it to CBS."
+            )
+        seen.add(next_link)
+        # Never re-add our own query to a nextLink: it already carries it (cbsodata PR #15).
+        url, params, page = rebase(next_link, base_url, table_id), None, page + 1
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) <= 200 else text[:200] + "…"
