@@ -18,9 +18,10 @@ REFRESH_MODES = ("check", "force")
 
 
 def source_classes() -> dict[str, type]:
+    from dossiercheck.sources.cbs_odata3 import Odata3Source
     from dossiercheck.sources.cbs_odata4 import Odata4Source
 
-    return {cls.kind: cls for cls in (Odata4Source,)}
+    return {cls.kind: cls for cls in (Odata4Source, Odata3Source)}
 
 
 def fetch_source(

@@ -1,18 +1,24 @@
-"""A local HTTP server in the URL shape of CBS's OData v4 API, for tests.
+"""A local HTTP server in the URL shapes of CBS's APIs, for tests.
 
-``/CBS/<table>/<Endpoint>`` is answered with ``<root>/<table>/<Endpoint>.json`` from a directory of
-recorded responses (../shared/cbs/odata4), or with bytes registered for a path (and optionally a query).
+``.../<table>/<Endpoint>`` is answered with ``<root>/<table>/<Endpoint>.json`` from a directory of
+recorded responses (../shared/cbs/odata4 or odata3), or with bytes registered for a path (and optionally
+a query).
 Faults are scripted per path: a status code, a hang, or a body, consumed in order.
 """
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote_plus, urlsplit
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
 
 
 @dataclass
@@ -50,20 +56,25 @@ class CbsServer:
                         return self._send(200, fault.body)
                 body = server.routes.get(target, server.routes.get(path))
                 if body is None and server.root is not None:
+                    # .../<table>/<Endpoint> -> <root>/<table>/<Endpoint>.json, whatever comes before
+                    # (v4 /CBS/..., v3 /ODataFeed/odata/...): recorded responses are kept per table.
                     parts = path.strip("/").split("/")
-                    if len(parts) >= 3 and parts[-3] == "CBS":
+                    if len(parts) >= 2:
                         f = server.root / parts[-2] / f"{parts[-1]}.json"
                         if f.is_file():
                             body = f.read_bytes()
                 if body is None:
                     return self._send(404, b'{"error": "not found"}')
-                self._send(200, body)
+                if self.headers.get("If-None-Match") == _etag(body):
+                    return self._send(304, b"", etag=_etag(body))
+                self._send(200, body, etag=_etag(body))
 
-            def _send(self, status: int, body: bytes) -> None:
+            def _send(self, status: int, body: bytes, etag: str | None = None) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
-                self.send_header("ETag", f'"{len(body)}"')
+                if etag:
+                    self.send_header("ETag", etag)
                 self.end_headers()
                 self.wfile.write(body)
 
@@ -76,9 +87,13 @@ class CbsServer:
         self._thread.start()
 
     @property
-    def url(self) -> str:
+    def host(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}/CBS"
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        return f"{self.host}/CBS"
 
     def count(self, endswith: str) -> int:
         return sum(1 for r in self.requests if urlsplit(r).path.endswith(endswith))

@@ -167,8 +167,10 @@ def check_needs(label: str, what: str, wanted: list[str], have: dict[str, str | 
         )
 
 
-def follow_pages(source: HttpSource, writer, url, params, base_url, table_id, next_key, page_name):
-    """GET ``url`` and every page its ``next_key`` links to, storing each page. Returns (pages, rows)."""
+def follow_pages(source: HttpSource, writer, url, params, next_key: str, page_name: str, rebase_link):
+    """GET ``url`` and every page its ``next_key`` links to, storing each page. Returns (pages, rows).
+
+    ``rebase_link`` turns a link as the server wrote it into one through the configured base URL."""
     seen: set[str] = set()
     page, rows = 1, 0
     while True:
@@ -187,7 +189,7 @@ def follow_pages(source: HttpSource, writer, url, params, base_url, table_id, ne
             )
         seen.add(next_link)
         # Never re-add our own query to a nextLink: it already carries it (cbsodata PR #15).
-        url, params, page = rebase(next_link, base_url, table_id), None, page + 1
+        url, params, page = rebase_link(next_link), None, page + 1
 
 
 def _short(exc: Exception) -> str:

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from dossiercheck.errors import SourceError
-from dossiercheck.sources.base import HttpSource, Unchanged, check_needs, follow_pages, values
+from dossiercheck.sources.base import HttpSource, Unchanged, check_needs, follow_pages, rebase, values
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +105,14 @@ class Odata4Source(HttpSource):
 
         params = {"$filter": obs_filter} if obs_filter else None
         pages, rows = follow_pages(
-            self, writer, table_url(base, table_id, "Observations"), params, base, table_id,
-            "@odata.nextLink", "Observations",
-        )  # fmt: skip
+            self,
+            writer,
+            table_url(base, table_id, "Observations"),
+            params,
+            "@odata.nextLink",
+            "Observations",
+            lambda link: rebase(link, base, table_id),
+        )
         return {
             "table_id": table_id,
             "base_url": base,
