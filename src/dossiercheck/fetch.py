@@ -20,8 +20,10 @@ REFRESH_MODES = ("check", "force")
 def source_classes() -> dict[str, type]:
     from dossiercheck.sources.cbs_odata3 import Odata3Source
     from dossiercheck.sources.cbs_odata4 import Odata4Source
+    from dossiercheck.sources.files import BulkCsvSource, FileSource
+    from dossiercheck.sources.manual import ManualSource
 
-    return {cls.kind: cls for cls in (Odata4Source, Odata3Source)}
+    return {cls.kind: cls for cls in (Odata4Source, Odata3Source, BulkCsvSource, FileSource, ManualSource)}
 
 
 def fetch_source(

@@ -18,8 +18,12 @@ STATUS_CANONICAL = {
     "Nader voorlopig": "NaderVoorlopig",
     "NaderVoorlopig": "NaderVoorlopig",
 }
-STATUSES = ("Definitief", "Voorlopig", "NaderVoorlopig")
-PROVISIONAL = {"Voorlopig", "NaderVoorlopig"}
+# "Onbekend": a period in the data that the table's own period list does not describe (seen in CBS bulk
+# downloads whose code list is older than their observations). Not known to be final, so it is flagged
+# wherever provisional figures are.
+UNKNOWN_STATUS = "Onbekend"
+STATUSES = ("Definitief", "Voorlopig", "NaderVoorlopig", UNKNOWN_STATUS)
+PROVISIONAL = {"Voorlopig", "NaderVoorlopig", UNKNOWN_STATUS}
 
 MONTHS_NL = [
     "januari",
@@ -35,6 +39,19 @@ MONTHS_NL = [
     "november",
     "december",
 ]
+
+
+def parse_period(text: str) -> str:
+    """A period as files write it, as a CBS code: '2023' -> 2023JJ00, '2023-01' -> 2023MM01; CBS codes
+    pass through. Raises ValueError for anything else."""
+    text = str(text).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return f"{text}JJ00"
+    m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return f"{m.group(1)}MM{m.group(2)}"
+    period_kind(text)
+    return text
 
 
 def period_kind(code: str) -> str:

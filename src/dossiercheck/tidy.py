@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from dossiercheck.errors import SnapshotError
-from dossiercheck.periods import STATUS_CANONICAL, add_period_columns
+from dossiercheck.periods import STATUS_CANONICAL, UNKNOWN_STATUS, add_period_columns, parse_period
 from dossiercheck.schemas.tidy import FIXED_COLUMNS, TidyTable
 from dossiercheck.snapshot import atomic_write_bytes, atomic_write_text, verify
 
@@ -65,10 +65,15 @@ def long_frame(
     df["period_status"] = df["period"].map({k.strip(): STATUS_CANONICAL.get(v, v) for k, v in status.items()})
     unknown = df.loc[df["period_status"].isna(), "period"].unique()
     if len(unknown):
-        raise SnapshotError(
-            f"CBS table {table_id}: periods {list(unknown)[:5]} appear in the data but not in the {time_dim} "
-            "code list, or have no Status. The snapshot is inconsistent: fetch it again (make refresh)."
+        log.warning(
+            "%s: periods %s appear in the data but not in the %s code list, so their status (definitive or "
+            "provisional) is unknown; they are marked %s and flagged in the reports.",
+            table_id,
+            ", ".join(sorted(unknown)),
+            time_dim,
+            UNKNOWN_STATUS,
         )
+        df["period_status"] = df["period_status"].fillna(UNKNOWN_STATUS)
     df["value"] = pd.to_numeric(obs["Value"], errors="coerce").astype(float)
     df["value_attribute"] = obs["ValueAttribute"].fillna("None").astype(str)
     df = df[[*FIXED_COLUMNS[:2], *dims, *FIXED_COLUMNS[2:]]]
@@ -79,7 +84,7 @@ def long_frame(
 # --- OData v4 ---------------------------------------------------------------------------------------
 
 
-def tidy_odata4(snapshot_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
+def tidy_odata4(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
     snapshot_dir = Path(snapshot_dir)
     dims = _load_values(snapshot_dir / "Dimensions.json")
     time_dim = _one_time_dimension(
@@ -95,7 +100,7 @@ def tidy_odata4(snapshot_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     return long_frame(manifest["table_id"], obs, other, status, time_dim)
 
 
-def meta_odata4(snapshot_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+def meta_odata4(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
     snapshot_dir = Path(snapshot_dir)
     measures = {
         m["Identifier"]: {"title": m.get("Title"), "unit": m.get("Unit"), "decimals": m.get("Decimals")}
@@ -142,7 +147,7 @@ def _v3_cells(values: pd.Series, typed: bool) -> tuple[pd.Series, pd.Series]:
     return num, attr
 
 
-def tidy_odata3(snapshot_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
+def tidy_odata3(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
     snapshot_dir = Path(snapshot_dir)
     table_id = manifest["table_id"]
     props = _load_values(snapshot_dir / "DataProperties.json")
@@ -164,7 +169,7 @@ def tidy_odata3(snapshot_dir: Path, manifest: dict[str, Any]) -> pd.DataFrame:
     return long_frame(table_id, obs, dims, status, time_dim)
 
 
-def meta_odata3(snapshot_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+def meta_odata3(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
     snapshot_dir = Path(snapshot_dir)
     props = _load_values(snapshot_dir / "DataProperties.json")
     measures = {
@@ -182,6 +187,195 @@ def meta_odata3(snapshot_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     return {"measures": measures, "codes": codes}
 
 
+# --- CBS bulk CSV (the v4 table as a zip of CSVs) ---------------------------------------------------
+
+
+def _zip_csvs(snapshot_dir: Path, manifest: dict[str, Any]) -> tuple[Any, set[str]]:
+    import zipfile
+
+    from dossiercheck.sources.files import read_cbs_csv
+
+    name = next(f["name"] for f in manifest["files"] if f.get("data"))
+    archive = zipfile.ZipFile(snapshot_dir / name)
+    return (lambda member: read_cbs_csv(archive.read(member))), set(archive.namelist())
+
+
+def tidy_bulk_csv(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
+    read, members = _zip_csvs(Path(snapshot_dir), manifest)
+    obs = read("Observations.csv")
+    dims = read("Dimensions.csv")
+    time_dim = _one_time_dimension(
+        manifest["table_id"], list(dims.loc[dims["Kind"] == "TimeDimension", "Identifier"])
+    )
+    # Dimensions.csv may list dimensions the observations do not carry; only the columns present count.
+    other = [d for d in dims["Identifier"] if d != time_dim and d in obs.columns]
+    obs["Value"] = obs["Value"].str.replace(",", ".", regex=False).replace("", None)
+    obs["ValueAttribute"] = obs["ValueAttribute"].replace("", "None")
+    periods = read(f"{time_dim}Codes.csv")
+    status = dict(zip(periods["Identifier"], periods["Status"], strict=True))
+    return long_frame(manifest["table_id"], obs, other, status, time_dim)
+
+
+def meta_bulk_csv(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+    read, members = _zip_csvs(Path(snapshot_dir), manifest)
+    m = read("MeasureCodes.csv")
+    measures = {
+        r.Identifier: {"title": r.Title, "unit": r.Unit, "decimals": int(r.Decimals) if r.Decimals else None}
+        for r in m.itertuples()
+    }
+    codes = {
+        d: dict(zip(c["Identifier"].str.strip(), c["Title"], strict=True))
+        for d in read("Dimensions.csv")["Identifier"]
+        if f"{d}Codes.csv" in members
+        for c in [read(f"{d}Codes.csv")]
+    }
+    return {"measures": measures, "codes": codes}
+
+
+# --- files by URL (CSV, XLSX) -----------------------------------------------------------------------
+
+
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Text of a downloaded CSV and the encoding used: the declared one, else UTF-8 (with or without
+    BOM), else cp1252, which is what Dutch Excel and several CBS dashboards write."""
+    if declared:
+        return data.decode(declared), declared
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252"), "cp1252"
+
+
+def read_file_table(path: Path, mapping: dict[str, Any]) -> pd.DataFrame:
+    """A downloaded CSV or XLSX as text cells with surrounding spaces stripped."""
+    import csv
+    import io
+
+    fmt = mapping.get("format") or ("xlsx" if path.suffix.lower() in (".xlsx", ".xls") else "csv")
+    if fmt == "xlsx":
+        df = pd.read_excel(path, sheet_name=mapping.get("sheet", 0), dtype=object)
+    else:
+        text, encoding = decode_text(path.read_bytes(), mapping.get("encoding"))
+        sep = mapping.get("sep") or csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        log.info("%s: read as %s, separator %r", path.name, encoding, sep)
+    for col in df.columns:
+        df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+    return df
+
+
+def _numbers(values: pd.Series, decimal: str) -> pd.Series:
+    text = values.astype(object).map(
+        lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+    )
+    if decimal == ",":
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(text.replace("", None), errors="coerce").astype(float)
+
+
+def tidy_file(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
+    if not entry or "table" not in entry:
+        raise SnapshotError(
+            f"Source {manifest['source']}: a file source needs a 'table' mapping in config/sources.yaml "
+            "(period column, dimensions, measures) to become a table."
+        )
+    mapping = entry["table"]
+    name = next(f["name"] for f in manifest["files"] if f.get("data"))
+    path = Path(snapshot_dir) / name
+    df = read_file_table(path, mapping)
+    period = mapping["period"]
+    measures = list(mapping["measures"])
+    dims = list(mapping.get("dimensions") or [])
+    missing = [c for c in [period["column"], *dims, *measures] if c not in df.columns]
+    if missing:
+        raise SnapshotError(
+            f"Source {manifest['source']}: {name} has no column(s) {', '.join(missing)}; it has: "
+            f"{', '.join(map(str, df.columns))}. Fix 'table' in config/sources.yaml (the file may have changed)."
+        )
+    try:
+        codes = df[period["column"]].map(parse_period)
+    except ValueError as e:
+        raise SnapshotError(
+            f"Source {manifest['source']}: column {period['column']} of {name} holds a period that is not a "
+            f"year, a year-month (2023-01) or a CBS code: {e}."
+        ) from e
+    decimal = mapping.get("decimal") or ("," if path.suffix.lower() == ".csv" else ".")
+    parts = []
+    for measure in measures:
+        part = df[dims].copy()
+        part["Perioden"], part["Measure"] = codes, measure
+        part["Value"] = _numbers(df[measure], decimal)
+        part["ValueAttribute"] = part["Value"].isna().map({True: "NotAvailable", False: "None"})
+        parts.append(part)
+    obs = pd.concat(parts, ignore_index=True)
+    status = dict.fromkeys(codes.dropna().unique(), mapping.get("status", "Definitief"))
+    return long_frame(manifest["table_id"], obs, dims, status, "Perioden")
+
+
+def meta_file(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+    measures = (entry or {}).get("table", {}).get("measures") or {}
+    if isinstance(measures, list):
+        measures = dict.fromkeys(measures)
+    return {
+        "measures": {
+            k: {"title": (v or {}).get("title", k), "unit": (v or {}).get("unit"), "decimals": None}
+            for k, v in measures.items()
+        },
+        "codes": {},
+    }
+
+
+# --- manual figures ---------------------------------------------------------------------------------
+
+
+def _manual_figures(snapshot_dir: Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    from dossiercheck.schemas.manual import ManualFigure
+
+    body = json.loads((Path(snapshot_dir) / "figures.json").read_text(encoding="utf-8"))
+    frame = pd.DataFrame.from_records(body.get("figures") or [])
+    for col in ("page",):
+        if col in frame:
+            frame[col] = frame[col].astype(str)
+    return body, ManualFigure.validate(frame, lazy=True)
+
+
+def tidy_manual(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
+    _, figures = _manual_figures(snapshot_dir)
+    obs = pd.DataFrame(
+        {
+            "Measure": figures["id"],
+            "Perioden": figures["period"],
+            "Value": figures["value"],
+            "ValueAttribute": "None",
+        }
+    )
+    return long_frame(
+        manifest["table_id"], obs, [], dict.fromkeys(figures["period"], "Definitief"), "Perioden"
+    )
+
+
+def meta_manual(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+    body, figures = _manual_figures(snapshot_dir)
+    return {
+        "measures": {
+            r.id: {
+                "title": r.title,
+                "unit": r.unit,
+                "decimals": None,
+                "document": body.get("title"),
+                "url": body.get("url"),
+                "page": r.page,
+                "transcribed_by": r.transcribed_by,
+                "transcribed_at": r.transcribed_at.date().isoformat(),
+            }
+            for r in figures.itertuples()
+        },
+        "codes": {},
+    }
+
+
 def _one_time_dimension(table_id: str, found: list[str]) -> str:
     if len(found) != 1:
         raise SnapshotError(
@@ -196,10 +390,13 @@ def _one_time_dimension(table_id: str, found: list[str]) -> str:
 TIDIERS: dict[str, tuple[Callable, Callable]] = {
     "cbs_odata4": (tidy_odata4, meta_odata4),
     "cbs_odata3": (tidy_odata3, meta_odata3),
+    "cbs_bulk_csv": (tidy_bulk_csv, meta_bulk_csv),
+    "file": (tidy_file, meta_file),
+    "manual": (tidy_manual, meta_manual),
 }
 
 
-def table_metadata(snapshot_dir: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+def table_metadata(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
     """What the claims and reports need to know about a table besides its cells: titles and units of the
     measures, titles of codes, the table's upstream dates and the checksums of the raw data files."""
     _, meta_fn = TIDIERS[manifest["kind"]]
@@ -220,24 +417,27 @@ def table_metadata(snapshot_dir: Path, manifest: dict[str, Any]) -> dict[str, An
             for f in manifest["files"]
             if f["name"] in pages(manifest, data_stem) or f.get("data")
         },
-        **meta_fn(snapshot_dir, manifest),
+        **meta_fn(snapshot_dir, manifest, entry),
     }
 
 
-def tidy_snapshot(snapshot_dir: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Verify a snapshot's checksums, then return its tidy table and metadata."""
+def tidy_snapshot(
+    snapshot_dir: Path, entry: dict[str, Any] | None = None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Verify a snapshot's checksums, then return its tidy table and metadata. ``entry`` is the source's
+    config/sources.yaml entry (file sources take their column mapping from it)."""
     snapshot_dir = Path(snapshot_dir)
     manifest = verify(snapshot_dir)
     kind = manifest["kind"]
     if kind not in TIDIERS:
         raise SnapshotError(f"Snapshot {snapshot_dir}: kind {kind!r} has no tidy step.")
     tidy_fn, _ = TIDIERS[kind]
-    return tidy_fn(snapshot_dir, manifest), table_metadata(snapshot_dir, manifest)
+    return tidy_fn(snapshot_dir, manifest, entry), table_metadata(snapshot_dir, manifest, entry)
 
 
-def tidy_source(manifest_path: Path, out_table: Path, out_meta: Path) -> pd.DataFrame:
+def tidy_source(manifest_path: Path, out_table: Path, out_meta: Path, entry=None) -> pd.DataFrame:
     """Read one snapshot (its ``manifest.json``), write the tidy parquet and the metadata JSON."""
-    df, meta = tidy_snapshot(Path(manifest_path).parent)
+    df, meta = tidy_snapshot(Path(manifest_path).parent, entry)
     atomic_write_bytes(out_table, df.to_parquet(index=False))
     atomic_write_text(out_meta, json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     log.info("%s: %d tidy rows from snapshot %s", meta["source"], len(df), meta["snapshot_id"])

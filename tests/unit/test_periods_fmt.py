@@ -40,3 +40,21 @@ def test_dutch_number_formats():
     assert nl_signed(0.4085) == "+0,41"
     assert nl_signed(-1.5, 1) == "−1,5"
     assert nl_number(None) == "–"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [("2015", "2015JJ00"), (" 2020-01 ", "2020MM01"), ("2023KW02", "2023KW02"), ("2012JJ00", "2012JJ00")],
+)
+def test_periods_as_files_write_them(text, code):
+    from dossiercheck.periods import parse_period
+
+    assert parse_period(text) == code
+
+
+@pytest.mark.parametrize("bad", ["2020-13", "20", "jan 2020", ""])
+def test_unreadable_periods_are_refused(bad):
+    from dossiercheck.periods import parse_period
+
+    with pytest.raises(ValueError):
+        parse_period(bad)
