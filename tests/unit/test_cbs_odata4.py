@@ -108,6 +108,19 @@ def test_a_hang_times_out(cbs_server, odata4_dir, tmp_path):
         fetch(cbs_server, tmp_path, http=http)
 
 
+def test_a_hang_mid_download_keeps_the_previous_snapshot(cbs_server, odata4_dir, tmp_path):
+    cbs_server.root = odata4_dir
+    first = fetch(cbs_server, tmp_path)
+    before = tree_digest(tmp_path / "raw")
+    http = HttpSettings(connect_timeout=1, read_timeout=0.3, retries=1, backoff=0)
+    cbs_server.faults["/CBS/85773NED/Observations"] = [Fault(hang=1), Fault(hang=1)]
+    again = fetch(cbs_server, tmp_path, http=http, refresh="force")
+    assert again["reused"] is True and again["snapshot_id"] == first["snapshot_id"]
+    assert "timed out (no answer within 0.3 s, 1 retries)" in again["note"]
+    assert tree_digest(tmp_path / "raw") == before
+    assert not list((tmp_path / "raw" / "85773NED").glob(".partial-*"))
+
+
 def test_unreachable_host_fails_within_seconds_and_names_the_fix(tmp_path):
     start = time.monotonic()
     with pytest.raises(SourceUnavailable) as err:
@@ -154,22 +167,42 @@ def test_bad_answers_fail_clearly_and_keep_the_previous_snapshot(
 
 def test_a_repeating_next_link_is_refused(cbs_server, tmp_path):
     routes = v4.small_table()
+    cbs_server.routes.update(routes)
+    fetch(cbs_server, tmp_path, "99999TST", SMALL)
+    before = tree_digest(tmp_path / "raw")
     # page 2 points back at itself
     routes["/CBS/99999TST/Observations?$skip=2"] = v4.collection(
         "99999TST", "Observations", [], f"{v4.CBS}/99999TST/Observations?$skip=2"
     )
     cbs_server.routes.update(routes)
     with pytest.raises(SourceError, match="same @odata.nextLink twice"):
-        fetch(cbs_server, tmp_path, "99999TST", SMALL)
-    assert list_snapshots(tmp_path / "raw" / "99999TST") == []
+        fetch(cbs_server, tmp_path, "99999TST", SMALL, refresh="force")
+    assert tree_digest(tmp_path / "raw") == before
 
 
-def test_a_discontinued_table_warns(cbs_server, tmp_path, caplog):
-    routes = v4.small_table()
-    routes["/CBS/99999TST/Properties"] = v4.properties("99999TST", status="Gediscontinueerd")
-    cbs_server.routes.update(routes)
+def test_a_discontinued_table_warns_and_names_its_successor(cbs_server, tmp_path, caplog):
+    cbs_server.routes.update(v4.small_table())
     fetch(cbs_server, tmp_path, "99999TST", SMALL)
-    assert "Gediscontinueerd" in caplog.text and "successor" in caplog.text
+    before = tree_digest(tmp_path / "raw")
+    cbs_server.routes["/CBS/99999TST/Properties"] = v4.properties(
+        "99999TST", status="Gediscontinueerd", modified="2026-09-01T00:00:00+02:00"
+    )
+    time.sleep(1.1)
+    fetch(cbs_server, tmp_path, "99999TST", dict(SMALL, successor="88888TST"))
+    assert "'Gediscontinueerd'" in caplog.text and "Its successor is 88888TST" in caplog.text
+    # the final data of a discontinued table is still data: a new snapshot, the old one untouched
+    after = tree_digest(tmp_path / "raw")
+    assert {k: v for k, v in after.items() if k in before} == before and len(after) > len(before)
+
+
+def test_404_names_the_successor_from_sources_yaml(cbs_server, tmp_path):
+    with pytest.raises(SourceError, match="names its successor 85773NED"):
+        fetch(
+            cbs_server,
+            tmp_path,
+            "83906NED",
+            {"kind": "cbs_odata4", "table_id": "83906NED", "successor": "85773NED"},
+        )
 
 
 def test_an_unchanged_table_is_not_downloaded_again(cbs_server, odata4_dir, tmp_path):

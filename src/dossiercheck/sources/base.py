@@ -78,8 +78,15 @@ class HttpSource:
         try:
             response = self.session.get(url, params=params, headers=headers, timeout=self.settings.timeout)
         except (requests.ConnectionError, requests.Timeout) as e:
+            timed_out = isinstance(e, requests.Timeout) or "TimeoutError" in str(e)
+            what = (
+                f"timed out (no answer within {self.settings.read_timeout:g} s, "
+                f"{self.settings.retries} retries)"
+                if timed_out
+                else _short(e)
+            )
             raise SourceUnavailable(
-                f"{self.label}: could not reach {url} ({_short(e)}). Check the network or proxy, or point the "
+                f"{self.label}: could not reach {url}: {what}. Check the network or proxy, or point the "
                 "base URL at a mirror (config/config.yaml, or --config cbs_odata4_url=URL)."
             ) from e
         status = response.status_code
