@@ -18,7 +18,7 @@ import yaml
 
 from dossiercheck.compare import judge
 from dossiercheck.errors import ClaimError, RegistryError
-from dossiercheck.metrics import get_metric, newest_period
+from dossiercheck.metrics import compute, get_metric, selections
 from dossiercheck.periods import PROVISIONAL, label_nl, month_code, period_kind
 from dossiercheck.schemas.claims import ClaimResult
 from dossiercheck.snapshot import atomic_write_text
@@ -101,9 +101,64 @@ def dossier_period(claim: dict[str, Any], dossier_date: date) -> str:
     )
 
 
-def _period_status(df: pd.DataFrame, codes: list[str]) -> dict[str, str]:
-    sub = df[df["period"].isin(codes)][["period", "period_status"]].drop_duplicates()
-    return dict(zip(sub["period"], sub["period_status"], strict=True))
+def _base_result(claim: dict[str, Any], theme: str, d_period: str | None) -> dict[str, Any]:
+    value = claim.get("value")
+    return {
+        "id": claim["id"],
+        "theme": theme,
+        "title": claim.get("title", ""),
+        "section": claim.get("section", ""),
+        "quote": claim["quote"],
+        "dossier_value": None if value is None else float(value),
+        "unit": claim.get("unit", ""),
+        "qualifier": claim.get("qualifier", "exact"),
+        "period_note": claim.get("period_note", ""),
+        "rounding": float(claim.get("rounding", 0.0)),
+        "citation": claim.get("citation"),
+        "dossier": {"period": d_period, "label": label_nl(d_period) if d_period else ""},
+        "newest": None,
+        "reference": None,
+        "series": [],
+        "provisional": False,
+        "change_since_dossier": None,
+        "reason": None,
+        "provenance": {
+            "source": claim.get("source", ""),
+            "table_id": "",
+            "metric": claim.get("metric") or {},
+            "measure": "",
+        },
+    }
+
+
+def not_recomputable(claim: dict[str, Any], theme: str, dossier_date: date) -> dict[str, Any]:
+    """A claim no public table holds: its citation and the reason, status not_recomputable."""
+    period = claim.get("period")
+    result = _base_result(claim, theme, period if period and period != "dossier" else None)
+    result.update(status="not_recomputable", reason=claim["reason"])
+    return result
+
+
+def source_unavailable(
+    claim: dict[str, Any], theme: str, source_entry, why: str, dossier_date: date
+) -> dict[str, Any]:
+    result = _base_result(claim, theme, dossier_period(claim, dossier_date))
+    result["provenance"].update(
+        publisher=source_entry.get("publisher"), table_id=source_entry.get("table_id", ""),
+        statline_url=source_entry.get("url"), measure=_measure_label(claim["metric"]),
+    )  # fmt: skip
+    successor = source_entry.get("successor")
+    status = "source_discontinued" if successor else "source_unavailable"
+    result.update(status=status, reason=why + (f" Opvolger: {successor}." if successor else ""))
+    return result
+
+
+def _measure_label(spec: dict[str, Any]) -> str:
+    if spec.get("numerator"):
+        return f"{spec['numerator']['measure']}/{spec['denominator']['measure']}"
+    if spec.get("measures"):
+        return "+".join(spec["measures"])
+    return spec.get("measure", "")
 
 
 def recompute_claim(
@@ -118,51 +173,51 @@ def recompute_claim(
 ) -> dict[str, Any]:
     """One claim's full result: figures, judgements, status, provenance and the chart series."""
     spec = claim["metric"]
-    metric = get_metric(spec["kind"])
     d_period = dossier_period(claim, dossier_date)
-    measure = meta["measures"].get(spec["measure"], {})
-    result: dict[str, Any] = {
-        "id": claim["id"],
-        "theme": theme,
-        "title": claim.get("title", ""),
-        "section": claim.get("section", ""),
-        "quote": claim["quote"],
-        "dossier_value": float(claim["value"]),
-        "unit": claim.get("unit", ""),
-        "qualifier": claim.get("qualifier", "exact"),
-        "period_note": claim.get("period_note", ""),
-        "rounding": float(claim.get("rounding", 0.0)),
-        "provenance": {
-            "publisher": source_entry.get("publisher"),
-            "source": claim["source"],
-            "table_id": meta["table_id"],
-            "table_title": meta.get("title"),
-            "statline_url": source_entry.get("url"),
-            "licence": source_entry.get("licence"),
-            "metric": spec,
-            "measure": spec["measure"],
-            "measure_title": measure.get("title"),
-            "measure_unit": measure.get("unit"),
-            "filters": spec.get("filters") or {},
-            "snapshot_id": meta["snapshot_id"],
-            "retrieved_at": meta["retrieved_at"],
-            "upstream_modified": meta.get("upstream_modified"),
-            "raw_files": meta["raw_files"],
+    result = _base_result(claim, theme, d_period)
+    measures = meta.get("measures") or {}
+    result["provenance"] = {
+        "publisher": source_entry.get("publisher"),
+        "source": claim["source"],
+        "table_id": meta["table_id"],
+        "table_title": meta.get("title"),
+        "statline_url": source_entry.get("url"),
+        "licence": source_entry.get("licence"),
+        "metric": spec,
+        "measure": _measure_label(spec),
+        "measures": {
+            role: {
+                **sel,
+                "title": (measures.get(sel["measure"]) or {}).get("title"),
+                "unit": (measures.get(sel["measure"]) or {}).get("unit"),
+            }
+            for role, sel in selections(spec).items()
         },
+        "measure_title": (measures.get(next(iter(selections(spec).values()))["measure"]) or {}).get("title"),
+        "measure_unit": (measures.get(next(iter(selections(spec).values()))["measure"]) or {}).get("unit"),
+        "filters": spec.get("filters") or {},
+        "snapshot_id": meta["snapshot_id"],
+        "retrieved_at": meta["retrieved_at"],
+        "upstream_modified": meta.get("upstream_modified"),
+        "raw_files": meta["raw_files"],
     }
+    if source_entry.get("kind") == "manual":
+        cited = measures.get(spec.get("measure"), {})
+        result["provenance"].update(
+            {k: cited.get(k) for k in ("document", "url", "page", "transcribed_by", "transcribed_at")}
+        )
     try:
-        dossier = metric.compute(df, spec, d_period)
-        n_period = newest_period(df, spec)
-        newest = metric.compute(df, spec, n_period)
+        computed = compute(df, spec, meta)
+        dossier = computed.at(d_period)
+        newest = computed.at(computed.newest_period())
     except ClaimError as e:
         reason = f"{meta['table_id']}: {e}"
         log.warning("claim %s cannot be recomputed: %s", claim["id"], reason)
-        result.update(status="not_recomputable", reason=reason, dossier=None, newest=None, series=[])
-        result["dossier"] = {"period": d_period, "label": label_nl(d_period)}
+        result.update(status="not_recomputable", reason=reason)
         return result
 
     def block(res) -> dict[str, Any]:
-        statuses = _period_status(df, res.periods_used)
+        statuses = computed.status(res.periods_used)
         return {
             "period": res.period,
             "label": label_nl(res.period),
@@ -177,24 +232,22 @@ def recompute_claim(
         }
 
     result["dossier"], result["newest"] = block(dossier), block(newest)
-    ref = newest.reference_period
+    ref = computed.reference
     result["reference"] = {"period": ref, "label": label_nl(ref)} if ref else None
     newer = newest.period != dossier.period
     result["status"] = overall_status(result["dossier"]["judgement"], result["newest"]["judgement"], newer)
-    result["reason"] = None
     result["change_since_dossier"] = newest.value - dossier.value
     result["provisional"] = any(
         p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
     )
-    series = metric.display_series(df, spec)
     result["series"] = [
         {
             "period": r.period,
-            "start": r.period_start.date().isoformat(),
+            "start": pd.Timestamp(r.period_start).date().isoformat(),
             "value": r.value,
             "status": r.period_status,
         }
-        for r in series.itertuples()
+        for r in computed.display().itertuples()
     ]
     return result
 
@@ -209,7 +262,7 @@ def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
                 "theme": r["theme"],
                 "source": r["provenance"]["source"],
                 "table_id": r["provenance"]["table_id"],
-                "metric": r["provenance"]["metric"]["kind"],
+                "metric": (r["provenance"].get("metric") or {}).get("kind", ""),
                 "measure": r["provenance"]["measure"],
                 "qualifier": r["qualifier"],
                 "dossier_value": r["dossier_value"],
@@ -223,7 +276,7 @@ def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
                 "change_since_dossier": r.get("change_since_dossier"),
                 "status": r["status"],
                 "provisional": bool(r.get("provisional", False)),
-                "snapshot_id": r["provenance"]["snapshot_id"],
+                "snapshot_id": r["provenance"].get("snapshot_id") or "",
                 "reason": r.get("reason"),
             }
         )
@@ -250,6 +303,9 @@ def recompute_claims(
     frames: dict[str, tuple[pd.DataFrame, dict[str, Any]]] = {}
     results = []
     for claim in registry["claims"]:
+        if not claim.get("recomputable", True):
+            results.append(not_recomputable(claim, theme, dossier_date))
+            continue
         source = claim["source"]
         if source not in tables:
             raise RegistryError(f"claim {claim['id']}: source {source!r} was not given to this rule.")
@@ -257,6 +313,11 @@ def recompute_claims(
             table, meta = tables[source]
             frames[source] = (pd.read_parquet(table), json.loads(Path(meta).read_text()))
         df, meta = frames[source]
+        if meta.get("unavailable"):
+            results.append(
+                source_unavailable(claim, theme, sources.get(source, {}), meta["reason"], dossier_date)
+            )
+            continue
         results.append(
             recompute_claim(
                 claim,

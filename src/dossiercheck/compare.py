@@ -37,9 +37,17 @@ def qualifier_band(qualifier: str, qualifiers: dict[str, dict[str, Any]]) -> Ban
     return Band(q.get("low"), q.get("high"), q.get("low_inclusive", True), q.get("high_inclusive", True))
 
 
-def judge(value: float, dossier_value: float, qualifier: str, rounding: float, qualifiers) -> str:
+def judge(value: float, dossier_value: float | None, qualifier: str, rounding: float, qualifiers) -> str:
     """'holds' when the wording admits ``value``; 'holds_within_rounding' when it does once the dossier's
-    rounding (half a unit of its last digit, ``rounding``) is allowed at the band's edges; else 'contradicts'."""
+    rounding (half a unit of its last digit, ``rounding``) is allowed at the band's edges; else 'contradicts'.
+
+    Qualifiers with a ``direction`` ("stijgt", "daalt") judge the sign of a trend, not a band."""
+    q = qualifiers.get(qualifier) or {}
+    if "direction" in q:
+        rising = value > 0
+        return "holds" if (rising if q["direction"] == "up" else value < 0) else "contradicts"
+    if dossier_value is None:
+        raise RegistryError(f"qualifier {qualifier!r} compares with a value, but the claim states none.")
     band = qualifier_band(qualifier, qualifiers)
     if band.contains(value, dossier_value):
         return "holds"

@@ -13,6 +13,10 @@ class SourceError(DossiercheckError):
     """A source answered, but with something we cannot use (bad status, malformed payload, ...)."""
 
 
+class SourceNotFound(SourceError):
+    """The source answered 404: the table or file is not (or no longer) there."""
+
+
 class SnapshotError(DossiercheckError):
     """A raw snapshot on disk is missing, incomplete or no longer matches its checksums."""
 

@@ -3,18 +3,27 @@ the last good one when the source cannot be reached."""
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
 
-from dossiercheck.errors import RegistryError, SourceUnavailable
+from dossiercheck.errors import RegistryError, SourceNotFound, SourceUnavailable
 from dossiercheck.http import HttpSettings, make_session
-from dossiercheck.snapshot import SnapshotWriter, check_source_id, latest_good, read_manifest, write_pointer
+from dossiercheck.snapshot import (
+    SnapshotWriter,
+    atomic_write_text,
+    check_source_id,
+    latest_good,
+    read_manifest,
+    write_pointer,
+)
 from dossiercheck.sources.base import FetchRequest, Needs, Unchanged
 
 log = logging.getLogger(__name__)
 
 REFRESH_MODES = ("check", "force")
+ON_UNAVAILABLE = ("fail", "report")
 
 
 def source_classes() -> dict[str, type]:
@@ -36,6 +45,7 @@ def fetch_source(
     http: HttpSettings | None = None,
     needs: dict[str, Any] | None = None,
     refresh: str = "check",
+    on_unavailable: str = "fail",
 ) -> dict[str, Any]:
     """Fetch ``source`` into ``raw_root/<source>/<snapshot>/`` and point ``pointer`` at the snapshot to use.
 
@@ -47,6 +57,9 @@ def fetch_source(
       checksums still match is used, and the log says so; with none, ``SourceUnavailable`` names the
       source, the URL and what to do. Any other failure (404, malformed payload, unknown code) raises and
       leaves every existing snapshot untouched.
+    - ``on_unavailable="report"``: a source that cannot be reached and has no snapshot, or that answers
+      404, does not stop the run: the pointer records why, and its claims get the status "bron niet
+      bereikbaar" (or "bron stopgezet" when sources.yaml names a successor). The log says so loudly.
     """
     check_source_id(source)
     if refresh not in REFRESH_MODES:
@@ -81,7 +94,13 @@ def fetch_source(
     except Unchanged as e:
         log.info("%s: %s", source, e)
         return write_pointer(pointer, current, reused=True, note=str(e))
+    except SourceNotFound as e:
+        if on_unavailable == "report":
+            return _record_unavailable(source, pointer, str(e))
+        raise
     except SourceUnavailable as e:
+        if current is None and on_unavailable == "report":
+            return _record_unavailable(source, pointer, str(e))
         if current is None:
             raise SourceUnavailable(
                 f"{e}\nThere is no earlier snapshot of {source} in {source_dir} to fall back on, so the "
@@ -94,3 +113,16 @@ def fetch_source(
 
     log.info("%s: stored snapshot %s", source, snapshot_dir.name)
     return write_pointer(pointer, snapshot_dir, reused=False)
+
+
+def _record_unavailable(source: str, pointer: Path, reason: str) -> dict[str, Any]:
+    log.error("%s: NOT AVAILABLE, its claims will be reported as such. %s", source, reason)
+    data = {
+        "source": source,
+        "snapshot_id": None,
+        "snapshot_dir": None,
+        "unavailable": True,
+        "reason": reason,
+    }
+    atomic_write_text(pointer, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return data

@@ -1,7 +1,22 @@
 """The closed vocabulary of metrics a claim may use. Each is a pure function of the tidy table.
 
-A claim names a metric by ``kind``; there is no ``eval`` of anything read from YAML. Every metric
-returns the figure for one period, the period codes it used, and a display series for the chart.
+A claim names a metric by ``kind``; nothing read from YAML is evaluated. A metric reads one or more
+*selections* (a measure, filtered on dimension codes, of one period kind) as series indexed by period
+code, and combines them into one series of figures. The figure for a period is that series at the
+period; the chart shows the whole series.
+
+Spec keys (under ``metric:`` in a claim):
+
+    kind          one of METRICS
+    measure       the measure a single-selection metric reads
+    filters       {dimension: code} applied to every selection
+    period_kind   JJ, KW, MM or HJ (default: JJ for yearly claims, set MM for monthly series)
+    measures      (sum) the measures to add up
+    numerator / denominator   (ratio, share) {measure, filters} each; filters add to the common ones
+    trough_from / trough_to   (multiple_of_trough, multiple_of_peak) the window to find the extreme in
+    from          (change) the period to compare with
+    relative      (change) true: percent change instead of the difference
+    window        (trend) how many periods the slope is fitted over
 """
 
 from __future__ import annotations
@@ -10,9 +25,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dossiercheck.errors import ClaimError
+from dossiercheck.schemas.tidy import FIXED_COLUMNS
 
 
 @dataclass
@@ -25,111 +42,197 @@ class MetricResult:
 
 
 @dataclass
+class Series:
+    """One selection as a series: values and period status by period code, in period order."""
+
+    values: pd.Series
+    status: pd.Series
+    start: pd.Series
+
+
+def _dims(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if c not in FIXED_COLUMNS]
+
+
+def _titles(titles: dict[str, Any] | None, codes) -> str:
+    codes = sorted(codes)
+    listed = [f"{c} ({titles[c]})" if titles and titles.get(c) else str(c) for c in codes[:25]]
+    return ", ".join(listed) + (f" … and {len(codes) - 25} more" if len(codes) > 25 else "")
+
+
+def select(df: pd.DataFrame, measure: str, filters: dict[str, str], kind: str | None, meta=None) -> Series:
+    """One measure, filtered on dimension codes, of one period kind. Raises ``ClaimError`` listing the
+    codes the table does have (with titles, where the metadata has them) when a code is absent."""
+    meta = meta or {}
+    if measure not in set(df["measure"]):
+        titles = {k: v.get("title") for k, v in (meta.get("measures") or {}).items()}
+        raise ClaimError(
+            f"measure {measure!r} is not in the table (it has: {_titles(titles, df['measure'].unique())})."
+        )
+    rows = df[df["measure"] == measure]
+    for dim, code in (filters or {}).items():
+        if dim not in rows.columns:
+            raise ClaimError(
+                f"dimension {dim!r} is not in the table (it has: {', '.join(_dims(df)) or 'none'})."
+            )
+        if code not in set(rows[dim]):
+            titles = (meta.get("codes") or {}).get(dim)
+            raise ClaimError(
+                f"code {code!r} is not in dimension {dim} (it has: {_titles(titles, rows[dim].unique())})."
+            )
+        rows = rows[rows[dim] == code]
+    unfiltered = [d for d in _dims(df) if d not in (filters or {}) and rows[d].nunique() > 1]
+    if unfiltered:
+        raise ClaimError(
+            f"measure {measure} has several rows per period: choose a code for {', '.join(unfiltered)} under "
+            "'filters' in the claim."
+        )
+    if kind:
+        rows = rows[rows["period_kind"] == kind]
+    if rows.empty:
+        raise ClaimError(f"no rows for measure {measure} with period kind {kind}.")
+    rows = rows.sort_values("period").set_index("period")
+    return Series(rows["value"].astype(float), rows["period_status"], rows["period_start"])
+
+
+def selections(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The selections a spec reads, by role, each as {measure, filters}."""
+    common = spec.get("filters") or {}
+    if spec.get("numerator") or spec.get("denominator"):
+        return {
+            role: {
+                "measure": spec[role]["measure"],
+                "filters": {**common, **(spec[role].get("filters") or {})},
+            }
+            for role in ("numerator", "denominator")
+        }
+    if spec.get("measures"):
+        return {m: {"measure": m, "filters": common} for m in spec["measures"]}
+    return {"value": {"measure": spec["measure"], "filters": common}}
+
+
+def _read(df, spec, meta) -> dict[str, Series]:
+    kind = spec.get("period_kind")
+    return {role: select(df, s["measure"], s["filters"], kind, meta) for role, s in selections(spec).items()}
+
+
+def _window(s: pd.Series, spec: dict[str, Any]) -> pd.Series:
+    w = s[(s.index >= spec["trough_from"]) & (s.index <= spec["trough_to"])].dropna()
+    if w.empty:
+        raise ClaimError(f"no values between {spec['trough_from']} and {spec['trough_to']}.")
+    return w
+
+
+def _slope(values: pd.Series) -> float:
+    y = values.to_numpy(dtype=float)
+    return float(np.polyfit(np.arange(len(y)), y, 1)[0])
+
+
+# Each metric: (figures per period, reference period or None). Inputs are the selections by role.
+Combine = Callable[[dict[str, Series], dict[str, Any]], tuple[pd.Series, str | None]]
+
+
+def _value(ins, spec):
+    return ins["value"].values, None
+
+
+def _sum(ins, spec):
+    frame = pd.concat({r: s.values for r, s in ins.items()}, axis=1)
+    return frame.sum(axis=1, min_count=len(ins)).where(frame.notna().all(axis=1)), None
+
+
+def _ratio(ins, spec):
+    den = ins["denominator"].values
+    return ins["numerator"].values / den.where(den != 0), None
+
+
+def _share(ins, spec):
+    ratio, _ = _ratio(ins, spec)
+    return 100 * ratio, None
+
+
+def _multiple_of_trough(ins, spec):
+    w = _window(ins["value"].values, spec)
+    ref = w.idxmin()  # the first of equal minima: a trough repeated later keeps its earliest period
+    if w[ref] == 0:
+        raise ClaimError(f"the trough at {ref} is zero; a multiple of it is undefined.")
+    return ins["value"].values / w[ref], ref
+
+
+def _multiple_of_peak(ins, spec):
+    w = _window(ins["value"].values, spec)
+    ref = w.idxmax()
+    return ins["value"].values / w[ref], ref
+
+
+def _change(ins, spec):
+    s = ins["value"].values
+    ref = spec["from"]
+    if ref not in s.index or pd.isna(s[ref]):
+        raise ClaimError(f"the comparison period {ref} has no value.")
+    return (100 * (s / s[ref] - 1) if spec.get("relative") else s - s[ref]), ref
+
+
+def _trend(ins, spec):
+    s = ins["value"].values.dropna()
+    n = int(spec.get("window", 5))
+    slopes = {p: _slope(s.iloc[i - n + 1 : i + 1]) for i, p in enumerate(s.index) if i >= n - 1}
+    return pd.Series(slopes, dtype=float).reindex(s.index), None
+
+
+@dataclass(frozen=True)
 class Metric:
     kind: str
     description: str
-    compute: Callable[[pd.DataFrame, dict[str, Any], str], MetricResult]
-    display_series: Callable[[pd.DataFrame, dict[str, Any]], pd.DataFrame]
+    combine: Combine
     required: tuple[str, ...]
-
-
-def select_series(df: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
-    """Rows of one measure, filtered on dimension codes, of one period kind, ordered by period.
-
-    Raises ``ClaimError`` listing the codes the table does have when a measure or code is absent.
-    """
-    measure = spec["measure"]
-    if measure not in set(df["measure"]):
-        have = ", ".join(sorted(df["measure"].unique())[:20])
-        raise ClaimError(f"measure {measure!r} is not in the table (it has: {have}).")
-    rows = df[df["measure"] == measure]
-    for dim, code in (spec.get("filters") or {}).items():
-        if dim not in rows.columns:
-            raise ClaimError(f"dimension {dim!r} is not in the table (it has: {_dims(df)}).")
-        if code not in set(rows[dim]):
-            have = ", ".join(sorted(rows[dim].unique())[:20])
-            raise ClaimError(f"code {code!r} is not in dimension {dim} (it has: {have}).")
-        rows = rows[rows[dim] == code]
-    kind = spec.get("period_kind")
-    if kind:
-        rows = rows[rows["period_kind"] == kind]
-    rows = rows.sort_values("period")
-    if rows.empty:
-        raise ClaimError(f"no rows for measure {measure} with period kind {kind}.")
-    return rows
-
-
-def _dims(df: pd.DataFrame) -> str:
-    from dossiercheck.schemas.tidy import FIXED_COLUMNS
-
-    return ", ".join(c for c in df.columns if c not in FIXED_COLUMNS) or "(none)"
-
-
-def _value_at(rows: pd.DataFrame, period: str) -> float:
-    hit = rows[rows["period"] == period]
-    if hit.empty:
-        have = f"{rows['period'].iloc[0]} … {rows['period'].iloc[-1]}"
-        raise ClaimError(f"period {period} is not in the series (it covers {have}).")
-    value = hit["value"].iloc[0]
-    if pd.isna(value):
-        raise ClaimError(f"period {period} has no value (ValueAttribute {hit['value_attribute'].iloc[0]}).")
-    return float(value)
-
-
-def _trough(rows: pd.DataFrame, spec: dict[str, Any]) -> tuple[str, float]:
-    window = rows[(rows["period"] >= spec["trough_from"]) & (rows["period"] <= spec["trough_to"])].dropna(
-        subset=["value"]
-    )
-    if window.empty:
-        raise ClaimError(
-            f"no values between {spec['trough_from']} and {spec['trough_to']} to find a trough in."
-        )
-    # idxmin takes the first minimum: a trough repeated later in the window keeps its earliest month.
-    row = window.loc[window["value"].idxmin()]
-    return str(row["period"]), float(row["value"])
-
-
-def value_at(df: pd.DataFrame, spec: dict[str, Any], period: str) -> MetricResult:
-    rows = select_series(df, spec)
-    value = _value_at(rows, period)
-    return MetricResult(value, period, [period], {"value": value})
-
-
-def value_series(df: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
-    rows = select_series(df, spec).dropna(subset=["value"])
-    return rows[["period", "period_start", "period_status", "value"]].reset_index(drop=True)
-
-
-def multiple_of_trough(df: pd.DataFrame, spec: dict[str, Any], period: str) -> MetricResult:
-    """Value at ``period`` divided by the lowest value within [trough_from, trough_to]."""
-    rows = select_series(df, spec)
-    trough_period, trough = _trough(rows, spec)
-    if trough == 0:
-        raise ClaimError(f"the trough at {trough_period} is zero; a multiple of it is undefined.")
-    value = _value_at(rows, period)
-    return MetricResult(
-        value / trough, period, [trough_period, period], {"trough": trough, "value": value}, trough_period
-    )
-
-
-def multiple_of_trough_series(df: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
-    rows = select_series(df, spec)
-    _, trough = _trough(rows, spec)
-    out = rows.dropna(subset=["value"])[["period", "period_start", "period_status", "value"]].copy()
-    out["value"] = out["value"] / trough
-    return out.reset_index(drop=True)
 
 
 METRICS: dict[str, Metric] = {
     m.kind: m
     for m in (
-        Metric("value", "The value of one measure at one period.", value_at, value_series, ("measure",)),
+        Metric("value", "The value of one measure at a period.", _value, ("measure",)),
+        Metric(
+            "sum",
+            "The sum of several measures at a period (e.g. onbenut arbeidspotentieel).",
+            _sum,
+            ("measures",),
+        ),
+        Metric(
+            "ratio",
+            "numerator / denominator at a period (e.g. werkloosheid naar herkomst).",
+            _ratio,
+            ("numerator", "denominator"),
+        ),
+        Metric(
+            "share",
+            "100 × numerator / denominator at a period, in percent.",
+            _share,
+            ("numerator", "denominator"),
+        ),
+        Metric(
+            "change",
+            "The value at a period minus the value at 'from' (relative: in percent).",
+            _change,
+            ("measure", "from"),
+        ),
         Metric(
             "multiple_of_trough",
-            "The value at a period as a multiple of the lowest value in a window (e.g. prices vs the 2013 trough).",
-            multiple_of_trough,
-            multiple_of_trough_series,
+            "The value at a period as a multiple of the lowest value in a window (prices vs the 2013 trough).",
+            _multiple_of_trough,
             ("measure", "trough_from", "trough_to"),
+        ),
+        Metric(
+            "multiple_of_peak",
+            "The value at a period as a multiple of the highest value in a window.",
+            _multiple_of_peak,
+            ("measure", "trough_from", "trough_to"),
+        ),
+        Metric(
+            "trend",
+            "The slope (per period) of a straight line through the last 'window' periods.",
+            _trend,
+            ("measure",),
         ),
     )
 }
@@ -144,9 +247,80 @@ def get_metric(kind: str) -> Metric:
         ) from None
 
 
-def newest_period(df: pd.DataFrame, spec: dict[str, Any]) -> str:
-    """The latest period (of the spec's period kind) with a value for the selected series."""
-    rows = select_series(df, spec).dropna(subset=["value"])
-    if rows.empty:
-        raise ClaimError(f"measure {spec['measure']} has no values at all.")
-    return str(rows["period"].iloc[-1])
+@dataclass
+class Computed:
+    """A metric evaluated on a table: the figure per period and what each figure rests on."""
+
+    figures: pd.Series
+    inputs: dict[str, Series]
+    reference: str | None
+    spec: dict[str, Any]
+
+    def newest_period(self) -> str:
+        have = self.figures.dropna()
+        if have.empty:
+            raise ClaimError("the metric has no value for any period.")
+        return str(have.index[-1])
+
+    def at(self, period: str) -> MetricResult:
+        if period not in self.figures.index:
+            have = self.figures.dropna().index
+            span = f"{have[0]} … {have[-1]}" if len(have) else "no period"
+            raise ClaimError(f"period {period} is not in the series (it covers {span}).")
+        value = self.figures[period]
+        if pd.isna(value):
+            raise ClaimError(f"period {period} has no value ({self._why(period)}).")
+        used = [p for p in (self.reference, *self._window_periods(period)) if p]
+        inputs = {
+            role: float(s.values[period]) for role, s in self.inputs.items() if period in s.values.index
+        }
+        if self.reference:
+            inputs["reference"] = float(next(iter(self.inputs.values())).values[self.reference])
+        return MetricResult(float(value), period, list(dict.fromkeys(used)), inputs, self.reference)
+
+    def _window_periods(self, period: str) -> list[str]:
+        if self.spec["kind"] != "trend":
+            return [period]
+        idx = list(self.figures.index)
+        n = int(self.spec.get("window", 5))
+        i = idx.index(period)
+        return idx[max(0, i - n + 1) : i + 1]
+
+    def _why(self, period: str) -> str:
+        return (
+            "; ".join(
+                f"{role}: {'no row' if period not in s.values.index else 'empty cell'}"
+                for role, s in self.inputs.items()
+                if period not in s.values.index or pd.isna(s.values[period])
+            )
+            or "too few periods before it"
+        )
+
+    def status(self, periods: list[str]) -> dict[str, str]:
+        out = {}
+        for p in periods:
+            for s in self.inputs.values():
+                if p in s.status.index:
+                    out[p] = str(s.status[p])
+        return out
+
+    def display(self) -> pd.DataFrame:
+        """The series a chart shows: the figures where they exist (for a trend: the underlying values)."""
+        base = next(iter(self.inputs.values()))
+        values = base.values if self.spec["kind"] == "trend" else self.figures
+        values = values.dropna()
+        return pd.DataFrame(
+            {
+                "period": values.index,
+                "period_start": base.start.reindex(values.index).to_numpy(),
+                "period_status": [self.status([p]).get(p, "Definitief") for p in values.index],
+                "value": values.to_numpy(dtype=float),
+            }
+        )
+
+
+def compute(df: pd.DataFrame, spec: dict[str, Any], meta: dict[str, Any] | None = None) -> Computed:
+    metric = get_metric(spec["kind"])
+    inputs = _read(df, spec, meta)
+    figures, reference = metric.combine(inputs, spec)
+    return Computed(figures.sort_index(), inputs, reference, spec)

@@ -435,10 +435,30 @@ def tidy_snapshot(
     return tidy_fn(snapshot_dir, manifest, entry), table_metadata(snapshot_dir, manifest, entry)
 
 
+def empty_table() -> pd.DataFrame:
+    df = pd.DataFrame({c: pd.Series(dtype=str) for c in FIXED_COLUMNS})
+    df["period_start"] = pd.Series(dtype="datetime64[ns]")
+    df["value"] = pd.Series(dtype=float)
+    return TidyTable.validate(df)
+
+
 def tidy_source(manifest_path: Path, out_table: Path, out_meta: Path, entry=None) -> pd.DataFrame:
-    """Read one snapshot (its ``manifest.json``), write the tidy parquet and the metadata JSON."""
-    df, meta = tidy_snapshot(Path(manifest_path).parent, entry)
+    """Read one snapshot (its ``manifest.json``), write the tidy parquet and the metadata JSON.
+
+    Given the fetch's pointer instead (``current.json`` of a source that could not be fetched, with
+    ``unavailable_sources: report``), write an empty table and metadata that say why."""
+    path = Path(manifest_path)
+    if path.name != "manifest.json":
+        pointer = json.loads(path.read_text(encoding="utf-8"))
+        if not pointer.get("unavailable"):
+            raise SnapshotError(f"{path} names a snapshot; tidy reads the snapshot's manifest.json.")
+        df, meta = (
+            empty_table(),
+            {"source": pointer["source"], "unavailable": True, "reason": pointer["reason"]},
+        )
+    else:
+        df, meta = tidy_snapshot(path.parent, entry)
     atomic_write_bytes(out_table, df.to_parquet(index=False))
     atomic_write_text(out_meta, json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
-    log.info("%s: %d tidy rows from snapshot %s", meta["source"], len(df), meta["snapshot_id"])
+    log.info("%s: %d tidy rows from snapshot %s", meta["source"], len(df), meta.get("snapshot_id"))
     return df

@@ -5,11 +5,13 @@ import pytest
 
 from dossiercheck.compare import judge
 from dossiercheck.errors import ClaimError
-from dossiercheck.metrics import multiple_of_trough, multiple_of_trough_series, newest_period, value_at
+from dossiercheck.metrics import compute
 from dossiercheck.periods import add_period_columns
 from dossiercheck.status import overall_status
 
 QUALIFIERS = {
+    "stijgt": {"direction": "up"},
+    "daalt": {"direction": "down"},
     "bijna": {"low": 0.9, "high": 1.0, "high_inclusive": False},
     "exact": {"low": 1.0, "high": 1.0},
     "meer_dan": {"low": 1.0, "high": None, "low_inclusive": False},
@@ -39,37 +41,100 @@ def prices():
     )
 
 
-SPEC = {"measure": "M1", "period_kind": "MM", "trough_from": "2013MM01", "trough_to": "2013MM12"}
+SPEC = {
+    "kind": "multiple_of_trough",
+    "measure": "M1",
+    "period_kind": "MM",
+    "trough_from": "2013MM01",
+    "trough_to": "2013MM12",
+}
 
 
 def test_multiple_of_trough(prices):
-    r = multiple_of_trough(prices, SPEC, "2023MM10")
+    r = compute(prices, SPEC).at("2023MM10")
     assert r.value == pytest.approx(15.0 / 8.0)  # 1.875
     assert r.periods_used == ["2013MM02", "2023MM10"]
-    assert r.inputs == {"trough": 8.0, "value": 15.0}
+    assert r.inputs == {"value": 15.0, "reference": 8.0}
 
 
 def test_newest_period_skips_cells_without_value(prices):
-    assert newest_period(prices, SPEC) == "2023MM10"
+    assert compute(prices, SPEC).newest_period() == "2023MM10"
 
 
-def test_value_at_and_series(prices):
-    assert value_at(prices, {"measure": "M2"}, "2023MM10").value == 99.0
-    series = multiple_of_trough_series(prices, SPEC)
+def test_value_and_display_series(prices):
+    assert compute(prices, {"kind": "value", "measure": "M2"}).at("2023MM10").value == 99.0
+    series = compute(prices, SPEC).display()
     # 2012MM12, 2013MM01..03, 2023MM10 have values: 9/8, 10/8, 8/8, 8/8, 15/8
     assert list(series["value"]) == pytest.approx([1.125, 1.25, 1.0, 1.0, 1.875])
 
 
 def test_missing_measure_lists_what_the_table_has(prices):
-    with pytest.raises(ClaimError, match=r"measure 'M9' is not in the table \(it has: M1, M2\)"):
-        value_at(prices, {"measure": "M9"}, "2023MM10")
+    meta = {"measures": {"M1": {"title": "Prijsindex"}, "M2": {"title": "Aantal"}}}
+    with pytest.raises(
+        ClaimError, match=r"measure 'M9' is not in the table \(it has: M1 \(Prijsindex\), M2 \(Aantal\)\)"
+    ):
+        compute(prices, {"kind": "value", "measure": "M9"}, meta)
 
 
 def test_missing_period_and_empty_cell(prices):
     with pytest.raises(ClaimError, match="period 2030MM01 is not in the series"):
-        value_at(prices, {"measure": "M1", "period_kind": "MM"}, "2030MM01")
-    with pytest.raises(ClaimError, match="has no value \\(ValueAttribute Impossible\\)"):
-        value_at(prices, {"measure": "M1"}, "2023MM11")
+        compute(prices, {"kind": "value", "measure": "M1", "period_kind": "MM"}).at("2030MM01")
+    with pytest.raises(ClaimError, match="has no value"):
+        compute(prices, {"kind": "value", "measure": "M1", "period_kind": "MM"}).at("2023MM11")
+
+
+@pytest.fixture
+def labour():
+    """Four measures over three years, one dimension with two codes (A = adjusted, N = not adjusted)."""
+    rows = []
+    for year, (w, b, g, m, pop) in {
+        "2020JJ00": (400, 300, 100, 250, 1000),
+        "2021JJ00": (350, 320, 90, 240, 1010),
+        "2022JJ00": (300, 330, 80, 290, 1020),
+    }.items():
+        for code, factor in (("A", 1.0), ("N", 2.0)):
+            for measure, v in (("W", w), ("B", b), ("G", g), ("M", m), ("POP", pop)):
+                rows.append(("T", measure, code, year, v * factor))
+    df = pd.DataFrame(rows, columns=["table_id", "measure", "Correctie", "period", "value"])
+    df["value_attribute"], df["period_status"] = "None", "Definitief"
+    df.loc[df.period == "2022JJ00", "period_status"] = "Voorlopig"
+    return add_period_columns(df)
+
+
+def test_sum_ratio_share_change_trend(labour):
+    f = {"Correctie": "A"}
+    s = compute(labour, {"kind": "sum", "measures": ["W", "B", "G", "M"], "filters": f})
+    assert s.at("2022JJ00").value == 300 + 330 + 80 + 290  # 1000
+    assert s.status(["2022JJ00"]) == {"2022JJ00": "Voorlopig"}
+    r = compute(
+        labour,
+        {"kind": "ratio", "numerator": {"measure": "W"}, "denominator": {"measure": "G"}, "filters": f},
+    )
+    assert r.at("2020JJ00").value == 4.0  # 400 / 100
+    sh = compute(
+        labour,
+        {"kind": "share", "numerator": {"measure": "W"}, "denominator": {"measure": "POP"}, "filters": f},
+    )
+    assert sh.at("2021JJ00").value == pytest.approx(100 * 350 / 1010)
+    c = compute(labour, {"kind": "change", "measure": "W", "from": "2020JJ00", "filters": f})
+    assert c.at("2022JJ00").value == -100  # 300 - 400
+    assert c.at("2022JJ00").periods_used == ["2020JJ00", "2022JJ00"]
+    rel = compute(
+        labour, {"kind": "change", "measure": "W", "from": "2020JJ00", "relative": True, "filters": f}
+    )
+    assert rel.at("2022JJ00").value == pytest.approx(-25.0)
+    t = compute(labour, {"kind": "trend", "measure": "W", "window": 3, "filters": f})
+    assert t.at("2022JJ00").value == pytest.approx(-50.0)  # 400, 350, 300: a straight line, -50 a year
+    assert t.at("2022JJ00").periods_used == ["2020JJ00", "2021JJ00", "2022JJ00"]
+    with pytest.raises(ClaimError, match="has no value"):
+        t.at("2021JJ00")  # fewer than 3 periods before it
+
+
+def test_an_unfiltered_dimension_must_be_chosen(labour):
+    with pytest.raises(ClaimError, match="choose a code for Correctie"):
+        compute(labour, {"kind": "value", "measure": "W"})
+    with pytest.raises(ClaimError, match=r"code 'X' is not in dimension Correctie \(it has: A, N\)"):
+        compute(labour, {"kind": "value", "measure": "W", "filters": {"Correctie": "X"}})
 
 
 @pytest.mark.parametrize(
@@ -94,6 +159,9 @@ def test_exact_and_open_bands():
     assert judge(26.7, 26.6, "exact", 0.05, QUALIFIERS) == "contradicts"
     assert judge(1e9, 1.0, "meer_dan", 0, QUALIFIERS) == "holds"
     assert judge(1.0, 1.0, "meer_dan", 0, QUALIFIERS) == "contradicts"
+    assert judge(-3.2, None, "daalt", 0, QUALIFIERS) == "holds"
+    assert judge(0.5, None, "daalt", 0, QUALIFIERS) == "contradicts"
+    assert judge(0.5, None, "stijgt", 0, QUALIFIERS) == "holds"
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,8 @@ def current_manifest(wildcards):
     pointer = checkpoints.fetch_source.get(source=wildcards.source).output.pointer
     with open(pointer, encoding="utf-8") as f:
         snapshot = json.load(f)["snapshot_dir"]
+    if snapshot is None:  # unavailable, recorded as such (unavailable_sources: report)
+        return pointer
     return f"data/raw/{wildcards.source}/{snapshot}/manifest.json"
 
 

@@ -11,6 +11,7 @@ checkpoint fetch_source:
         needs=lambda wc: NEEDS.get(wc.source, {}),
         base_urls={k: config[k] for k in ("cbs_odata4_url", "cbs_odata3_url", "cbs_dataderden_url", "cbs_csv_url")},
         http=http_settings(),
+        on_unavailable=config["unavailable_sources"],
     resources:
         cbs_api=1,  # with --resources cbs_api=N (workflow/profiles/default): at most N sources at once
     log:

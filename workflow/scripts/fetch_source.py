@@ -16,4 +16,5 @@ with run_logged(snakemake.log[0], "fetch_source"):
         http=HttpSettings(**snakemake.params.http),
         needs=snakemake.params.needs,
         refresh=snakemake.config["refresh"],  # not a param: see workflow/rules/fetch.smk
+        on_unavailable=snakemake.params.on_unavailable,
     )

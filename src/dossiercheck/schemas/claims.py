@@ -20,9 +20,13 @@ class ClaimResult(pa.DataFrameModel):
     metric: Series[str] = pa.Field(description="Metric kind from the closed vocabulary")
     measure: Series[str] = pa.Field(description="Measure code the metric reads")
     qualifier: Series[str] = pa.Field(description="Qualifier taken from the dossier's wording")
-    dossier_value: Series[float] = pa.Field(description="The value the dossier states or implies")
+    dossier_value: Series[float] = pa.Field(
+        nullable=True, description="The value the dossier states or implies"
+    )
     unit: Series[str] = pa.Field(description="Unit of dossier_value and the recomputed values")
-    dossier_period: Series[str] = pa.Field(str_matches=PERIOD_CODE, description="Period the dossier means")
+    dossier_period: Series[str] = pa.Field(
+        str_matches=PERIOD_OR_EMPTY, nullable=True, description="Period the dossier means (empty: not stated)"
+    )
     dossier_period_value: Series[float] = pa.Field(
         nullable=True, description="Today's figure for the dossier's period"
     )

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from dossiercheck.errors import SourceError, SourceUnavailable
+from dossiercheck.errors import SourceError, SourceNotFound, SourceUnavailable
 from dossiercheck.http import HttpSettings
 from dossiercheck.snapshot import SnapshotWriter
 
@@ -98,7 +98,7 @@ class HttpSource:
                 "The server may be down or busy; try again later."
             )
         if status == 404:
-            raise SourceError(f"{self.label}: {url} answered 404 Not Found. {self.not_found_hint()}")
+            raise SourceNotFound(f"{self.label}: {url} answered 404 Not Found. {self.not_found_hint()}")
         if status != 200:
             raise SourceError(
                 f"{self.label}: {url} answered HTTP {status}; expected 200. Check the id and the base URL in "
