@@ -26,7 +26,14 @@ include: "workflow/rules/report.smk"
 
 
 rule all:
+    # everything: the claims of every theme and their rendered reports
     input:
         expand("data/processed/claims/{theme}.csv", theme=THEMES),
         expand("reports/_output/{theme}.html", theme=THEMES),
     default_target: True
+
+
+rule check:
+    # everything but the rendered reports: fetch, tidy, validate and recompute every claim
+    input:
+        expand("data/processed/claims/{theme}.csv", theme=THEMES),

@@ -208,13 +208,16 @@ def recompute_claim(
         )
     try:
         computed = compute(df, spec, meta)
-        dossier = computed.at(d_period)
         newest = computed.at(computed.newest_period())
     except ClaimError as e:
         reason = f"{meta['table_id']}: {e}"
         log.warning("claim %s cannot be recomputed: %s", claim["id"], reason)
         result.update(status="not_recomputable", reason=reason)
         return result
+    if claim.get("period", "dossier") == "dossier":
+        # No period stated: the latest figure that existed for a period starting by the dossier's date.
+        d_period = computed.latest_at(dossier_date) or d_period
+        result["dossier"] = {"period": d_period, "label": label_nl(d_period)}
 
     def block(res) -> dict[str, Any]:
         statuses = computed.status(res.periods_used)
@@ -231,15 +234,9 @@ def recompute_claim(
             ),
         }
 
-    result["dossier"], result["newest"] = block(dossier), block(newest)
+    result["newest"] = block(newest)
     ref = computed.reference
     result["reference"] = {"period": ref, "label": label_nl(ref)} if ref else None
-    newer = newest.period != dossier.period
-    result["status"] = overall_status(result["dossier"]["judgement"], result["newest"]["judgement"], newer)
-    result["change_since_dossier"] = newest.value - dossier.value
-    result["provisional"] = any(
-        p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
-    )
     result["series"] = [
         {
             "period": r.period,
@@ -249,6 +246,28 @@ def recompute_claim(
         }
         for r in computed.display().itertuples()
     ]
+    try:
+        dossier = computed.at(d_period)
+    except ClaimError as e:
+        # The source has data, but not for the period the dossier means.
+        result.update(status="not_recomputable", reason=f"{meta['table_id']}: {e}")
+        result["provisional"] = any(p["status"] in PROVISIONAL for p in result["newest"]["periods_used"])
+        return result
+    result["dossier"] = block(dossier)
+    newer = newest.period != dossier.period
+    result["status"] = overall_status(result["dossier"]["judgement"], result["newest"]["judgement"], newer)
+    successor = source_entry.get("successor")
+    if successor:
+        # Figures from a table CBS stopped: shown, but the status sends the analyst to the successor.
+        result["reason"] = (
+            f"{meta['table_id']} wordt niet meer bijgewerkt (laatste periode {label_nl(newest.period)}); "
+            f"opvolger: {successor}. Oordeel op deze tabel: {STATUSES[result['status']].label}."
+        )
+        result["status"] = "source_discontinued"
+    result["change_since_dossier"] = newest.value - dossier.value
+    result["provisional"] = any(
+        p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
+    )
     return result
 
 

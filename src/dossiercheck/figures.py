@@ -45,7 +45,10 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
     series = result["series"]
     xs = [date.fromisoformat(p["start"]) for p in series]
     ys = [p["value"] for p in series]
-    d, n = result["dossier"], result["newest"]
+    d, n = result.get("dossier") or {}, result["newest"]
+    trend = (result["provenance"].get("metric") or {}).get(
+        "kind"
+    ) == "trend"  # the chart shows the values, not slopes
     by_period = {p["period"]: (date.fromisoformat(p["start"]), p["value"]) for p in series}
     dec = _decimals(ys)
 
@@ -57,15 +60,19 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         prov = [(x, y) for x, y, p in zip(xs, ys, series, strict=True) if p["status"] in PROVISIONAL]
         if prov:
             ax.plot(*zip(*prov, strict=True), "o", mfc="white", color=SERIES_COLOUR, ms=4, label="voorlopig")
-        ax.axhline(result["dossier_value"], color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
-        ax.annotate(
-            f"dossier: {result['qualifier'].replace('_', ' ')} {nl_number(result['dossier_value'], 1)}",
-            xy=(xs[0], result["dossier_value"]),
-            xytext=(2, 4),
-            textcoords="offset points",
-            color=DOSSIER_COLOUR,
-            fontsize=9,
-        )
+        if (
+            result.get("dossier_value") is not None
+            and (result["provenance"].get("metric") or {}).get("kind") != "trend"
+        ):
+            ax.axhline(result["dossier_value"], color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
+            ax.annotate(
+                f"dossier: {result['qualifier'].replace('_', ' ')} {nl_number(result['dossier_value'], 1)}",
+                xy=(xs[0], result["dossier_value"]),
+                xytext=(2, 4),
+                textcoords="offset points",
+                color=DOSSIER_COLOUR,
+                fontsize=9,
+            )
         ref = result.get("reference")
         if ref and ref["period"] in by_period:
             x, y = by_period[ref["period"]]
@@ -79,11 +86,11 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
                 color=SERIES_COLOUR,
                 fontsize=9,
             )
-        for block, colour, text in (
-            (d, DOSSIER_COLOUR, f"dossier ({d['label']}): {nl_number(d['value'], 2)}"),
-            (n, NEWEST_COLOUR, f"nieuwste ({n['label']}): {nl_number(n['value'], 2)}"),
-        ):
-            if block["period"] in by_period:
+        marks = [(n, NEWEST_COLOUR, f"nieuwste ({n['label']}): {nl_number(n['value'], 2)}")]
+        if d.get("value") is not None and not trend:
+            marks.insert(0, (d, DOSSIER_COLOUR, f"dossier ({d['label']}): {nl_number(d['value'], 2)}"))
+        for block, colour, text in marks:
+            if block["period"] in by_period and not trend:
                 x, y = by_period[block["period"]]
                 ax.plot([x], [y], "o", color=colour, ms=7, zorder=5)
                 ax.annotate(
@@ -100,12 +107,21 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         plt.close(fig)
 
     trough = f" Het dieptepunt was {ref['label']}." if ref else ""
+    said = (
+        f" De stippellijn is de waarde uit het dossier ({result['qualifier'].replace('_', ' ')} "
+        f"{nl_number(result['dossier_value'], 1)})."
+        if result.get("dossier_value") is not None and not trend
+        else ""
+    )
+    then = (
+        f" In {d['label']} was de waarde {nl_number(d['value'], 2)};"
+        if d.get("value") is not None and not trend
+        else ""
+    )
     alt = (
-        f"Lijngrafiek van {result['provenance']['measure_title'] or 'de reeks'} ({result['unit']}), "
-        f"{series[0]['period'][:4]}–{series[-1]['period'][:4]}. De stippellijn is de waarde uit het dossier "
-        f"({result['qualifier'].replace('_', ' ')} {nl_number(result['dossier_value'], 1)}). "
-        f"In {d['label']} was de waarde {nl_number(d['value'], 2)}; in {n['label']}, de nieuwste periode, "
-        f"{nl_number(n['value'], 2)}.{trough}"
+        f"Lijngrafiek van {result['provenance'].get('measure_title') or 'de reeks'} ({result['unit']}), "
+        f"{series[0]['period'][:4]}–{series[-1]['period'][:4]}.{said}{then}"
+        f" In {n['label']}, de nieuwste periode, {'helling' if trend else 'waarde'} {nl_number(n['value'], 2)}.{trough}"
     )
     return buf.getvalue(), alt
 

@@ -262,6 +262,13 @@ class Computed:
             raise ClaimError("the metric has no value for any period.")
         return str(have.index[-1])
 
+    def latest_at(self, when) -> str | None:
+        """The latest period with a figure that starts on or before ``when`` (a date): the figure the
+        dossier's authors could at most have meant for a claim that names no period."""
+        starts = next(iter(self.inputs.values())).start
+        have = [p for p in self.figures.dropna().index if p in starts.index and starts[p].date() <= when]
+        return have[-1] if have else None
+
     def at(self, period: str) -> MetricResult:
         if period not in self.figures.index:
             have = self.figures.dropna().index

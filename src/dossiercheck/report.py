@@ -66,9 +66,8 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
     qualifier = md_escape(c["qualifier"].replace("_", " "))
     lines += ["| | Periode | Waarde | Oordeel |", "|---|---|---|---|"]
     d, n = c.get("dossier") or {}, c.get("newest") or {}
-    lines.append(
-        f"| Dossier | {md_escape(d.get('label'))} | {qualifier} {nl_number(c['dossier_value'], 1)} {unit} | |"
-    )
+    stated = "–" if c.get("dossier_value") is None else f"{nl_number(c['dossier_value'], 1)} {unit}"
+    lines.append(f"| Dossier | {md_escape(d.get('label')) or 'niet genoemd'} | {qualifier} {stated} | |")
     if d.get("value") is not None:
         lines.append(
             f"| Nu berekend, periode van het dossier | {md_escape(d['label'])} | "
@@ -79,19 +78,35 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
             f"| Nieuwste cijfer | {md_escape(n['label'])} | {nl_number(n['value'], 2)} {unit} | "
             f"{JUDGEMENT_NL[n['judgement']]} |"
         )
+    if c.get("change_since_dossier") is not None:
         lines.append(f"| Verandering sinds het dossier | | {nl_signed(c.get('change_since_dossier'))} | |")
     lines.append("")
     if c.get("period_note"):
         lines += [f"*{md_escape(c['period_note'])}*", ""]
     if figure:
         attr = alt.replace('"', "&quot;")
-        caption = f"{c['provenance'].get('measure_title') or 'Reeks'} ({c['unit']}), bron {c['provenance']['table_id']}"
+        caption = f"{p.get('measure_title') or 'Reeks'} ({c['unit']}), bron {p['table_id']}"
         lines += [f'![{md_escape(caption)}]({figure}){{fig-alt="{attr}" alt="{attr}"}}', ""]
+    lines += ["::: {.provenance}", _provenance(c, d, n), ":::", ""]
+    return "\n".join(lines)
+
+
+def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
+    """The source line under a claim: the full query and checksums for a recomputed figure, the citation
+    for a figure no public table holds."""
+    p = c["provenance"]
+    if not p.get("raw_files"):
+        cit = c.get("citation") or {}
+        if cit:
+            year = f" ({md_escape(str(cit['year']))})" if cit.get("year") else ""
+            link = f", <{cit['url']}>" if cit.get("url") else ""
+            return f"**Bron volgens het dossier:** {md_escape(cit.get('publisher'))}, {md_escape(cit.get('title'))}{year}{link}."
+        table = md_escape(p.get("table_id") or p.get("source"))
+        return f"**Bron:** {md_escape(p.get('publisher'))}, tabel {table} (niet opgehaald)."
     used = {x["period"]: x["status"] for b in (d, n) for x in b.get("periods_used", [])}
     periods = "; ".join(f"{md_escape(k)} ({md_escape(v)})" for k, v in used.items())
     sha = "; ".join(f"{md_escape(k)} `{v['sha256'][:12]}`" for k, v in sorted(p["raw_files"].items()))
-    lines += [
-        "::: {.provenance}",
+    return (
         f"**Bron:** {md_escape(p.get('publisher'))}, tabel [{md_escape(p['table_id'])}]({p.get('statline_url') or ''}) "
         f"{md_escape(p.get('table_title'))}. "
         f"Maat `{p['measure']}` {md_escape(p.get('measure_title'))} ({md_escape(p.get('measure_unit'))}); "
@@ -99,11 +114,8 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         f"perioden: {periods or '–'}. "
         f"Momentopname {md_escape(p['snapshot_id'])}, opgehaald {md_escape(p['retrieved_at'])}, "
         f"tabel bijgewerkt door de bron op {md_escape(p.get('upstream_modified'))}; sha256: {sha}. "
-        f"Licentie: {md_escape(p.get('licence'))}.",
-        ":::",
-        "",
-    ]
-    return "\n".join(lines)
+        f"Licentie: {md_escape(p.get('licence'))}."
+    )
 
 
 def write_report_fragments(claims_json: Path, out_md: Path, figures_dir: Path, figures_href: str) -> None:

@@ -24,6 +24,7 @@ from conftest import ROOT
 pytestmark = pytest.mark.workflow
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 THEME = "04_wonen"
+CLAIM = "t4_koopwoningen_bijna_verdubbeld"
 
 
 def workflow_copy(dest: Path) -> Path:
@@ -46,12 +47,18 @@ def snakemake(cwd: Path, *args: str, timeout: float = 240) -> subprocess.Complet
 
 @pytest.fixture(scope="module")
 def served(odata4_dir_module):
-    from helpers.cbs_server import CbsServer
+    from helpers.shared_site import shared_site
 
-    server = CbsServer(root=odata4_dir_module)
+    server = shared_site()
     server.start()
     yield server
     server.stop()
+
+
+def local(server, **extra) -> list[str]:
+    from helpers.shared_site import config_args
+
+    return config_args(server, **extra)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +72,7 @@ def odata4_dir_module():
 def run(tmp_path_factory, served):
     """One full run in a fresh copy of the workflow; shared by the tests that inspect its outputs."""
     wf = workflow_copy(tmp_path_factory.mktemp("wf"))
-    proc = snakemake(wf, "--config", f"cbs_odata4_url={served.url}")
+    proc = snakemake(wf, *local(served))
     assert proc.returncode == 0, proc.stderr[-4000:]
     return wf
 
@@ -105,9 +112,8 @@ def test_claim_result_matches_the_raw_rows(run, odata4_dir_module):
     # Sanity of the hand derivation against the raw file as published: June 2013 is the trough.
     assert exp["trough_period"] == "2013MM06"
     text = (run / "data" / "processed" / "claims" / f"{THEME}.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(text.splitlines()))
-    assert len(rows) == 1
-    row = rows[0]
+    rows = {r["claim_id"]: r for r in csv.DictReader(text.splitlines())}
+    row = rows[CLAIM]
     assert row["table_id"] == "85773NED" and row["measure"] == "M001505_2"
     assert row["dossier_period"] == exp["dossier_period"]
     assert row["newest_period"] == exp["newest_period"]
@@ -127,7 +133,7 @@ def test_claim_result_matches_the_raw_rows(run, odata4_dir_module):
 def test_claim_provenance(run, odata4_dir_module):
     exp = expected_figures(odata4_dir_module, run)
     payload = json.loads((run / "data" / "processed" / "claims" / f"{THEME}.json").read_text())
-    (claim,) = payload["claims"]
+    claim = next(c for c in payload["claims"] if c["id"] == CLAIM)
     prov = claim["provenance"]
     assert prov["table_id"] == "85773NED"
     assert prov["measure"] == "M001505_2" and prov["measure_title"] == "Prijsindex verkoopprijzen"
@@ -163,7 +169,7 @@ def test_report_stands_alone_and_shows_the_claim(run, odata4_dir_module):
 
 
 def test_second_run_does_nothing_and_says_so(run, served):
-    proc = snakemake(run, "--config", f"cbs_odata4_url={served.url}")
+    proc = snakemake(run, *local(served))
     assert proc.returncode == 0
     out = proc.stdout + proc.stderr
     assert "Nothing to be done" in out
@@ -176,7 +182,7 @@ def test_rerun_on_the_same_snapshot_gives_identical_files(run, served):
         *(run / "reports" / "_generated").rglob("*.*"),
     ]
     before = {p: p.read_bytes() for p in outputs}
-    proc = snakemake(run, "--forcerun", "tidy_source", "--config", f"cbs_odata4_url={served.url}")
+    proc = snakemake(run, "--forcerun", "tidy_source", *local(served))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "rule recompute_claims" in proc.stdout + proc.stderr  # they really ran again
     assert {p: p.read_bytes() for p in outputs} == before
@@ -185,17 +191,16 @@ def test_rerun_on_the_same_snapshot_gives_identical_files(run, served):
 def test_refresh_of_an_unchanged_source_reruns_nothing(run, served):
     """`make refresh`: the fetches alone (forced), then the rest of the workflow in a fresh pass."""
     observations = served.count("/Observations")
-    url = f"cbs_odata4_url={served.url}"
-    first = snakemake(run, "--forcerun", "fetch_source", "--until", "fetch_source", "--config", url)
+    first = snakemake(run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
     assert first.returncode == 0, first.stderr[-3000:]
     assert "unchanged upstream since" in first.stderr
     assert served.count("/Observations") == observations  # Modified unchanged: no data downloaded
-    second = snakemake(run, "--config", url)
+    second = snakemake(run, *local(served))
     assert "Nothing to be done" in second.stdout + second.stderr
 
 
 def test_dry_run_and_lint_are_clean(run, served):
-    dry = snakemake(run, "-n", "--config", f"cbs_odata4_url={served.url}")
+    dry = snakemake(run, "-n", *local(served))
     assert dry.returncode == 0, dry.stderr
     lint = snakemake(run, "--lint")
     lints = re.findall(r"^\s+\* (.+)$", lint.stdout + lint.stderr, re.M)
@@ -203,16 +208,19 @@ def test_dry_run_and_lint_are_clean(run, served):
     assert set(lints) == {"Specify a conda environment or container for each rule.:"}
 
 
-def test_offline_reuses_the_last_good_snapshot(run):
+DEAD = {  # port 9 on loopback: nothing listens, every connection is refused at once
+    "cbs_odata4_url": "http://127.0.0.1:9/CBS",
+    "cbs_odata3_url": "http://127.0.0.1:9",
+    "cbs_dataderden_url": "http://127.0.0.1:9",
+    "cbs_csv_url": "http://127.0.0.1:9/csv",
+    "files_mirror_url": "http://127.0.0.1:9/files",
+    "http_retries": "0",
+}
+
+
+def test_offline_reuses_the_last_good_snapshot(run, served):
     before = sorted(p.name for p in (run / "data" / "raw" / "85773NED").iterdir())
-    proc = snakemake(
-        run,
-        "--forcerun",
-        "fetch_source",
-        "--config",
-        "cbs_odata4_url=http://127.0.0.1:9/CBS",
-        "http_retries=0",
-    )
+    proc = snakemake(run, "--forcerun", "fetch_source", *local(served, **DEAD))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "reusing the last good snapshot" in proc.stderr
     assert sorted(p.name for p in (run / "data" / "raw" / "85773NED").iterdir()) == before
@@ -222,7 +230,8 @@ def test_offline_reuses_the_last_good_snapshot(run):
 def test_offline_without_snapshot_fails_fast_and_says_what_to_do(tmp_path):
     wf = workflow_copy(tmp_path)
     start = time.monotonic()
-    proc = snakemake(wf, "--config", "cbs_odata4_url=http://127.0.0.1:9/CBS")
+    # the defaults (unavailable_sources: fail), every host unreachable; one source, so the failure is its own
+    proc = snakemake(wf, "data/raw/85773NED/current.json", "--config", *(f"{k}={v}" for k, v in DEAD.items()))
     elapsed = time.monotonic() - start
     assert proc.returncode != 0
     assert elapsed < 60  # snakemake's own start-up included; the fetch itself gives up within seconds

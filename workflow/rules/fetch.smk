@@ -9,7 +9,7 @@ checkpoint fetch_source:
         # Snakemake rerun the fetch and everything after it, which a refresh must not do.
         entry=lambda wc: SOURCES[wc.source],
         needs=lambda wc: NEEDS.get(wc.source, {}),
-        base_urls={k: config[k] for k in ("cbs_odata4_url", "cbs_odata3_url", "cbs_dataderden_url", "cbs_csv_url")},
+        base_urls={k: config[k] for k in ("cbs_odata4_url", "cbs_odata3_url", "cbs_dataderden_url", "cbs_csv_url", "files_mirror_url")},
         http=http_settings(),
         on_unavailable=config["unavailable_sources"],
     resources:

@@ -106,11 +106,20 @@ def file_name(url: str) -> str:
     return name or "download"
 
 
+def mirrored(url: str, mirror: str | None) -> str:
+    """``https://host/path?q`` as ``<mirror>/host/path?q`` when a mirror of downloaded files is configured
+    (offline use, tests); unchanged otherwise."""
+    if not mirror:
+        return url
+    parts = urlsplit(url)
+    return f"{mirror.rstrip('/')}/{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query else "")
+
+
 class FileSource(DownloadSource):
     kind = "file"
 
     def fetch(self, writer) -> dict[str, Any]:
         entry = self.request.entry
-        url = entry["url"]
-        self.download(entry.get("download_url") or url, file_name(entry.get("download_url") or url), writer)
+        url = entry.get("download_url") or entry["url"]
+        self.download(mirrored(url, self.request.base_urls.get("files_mirror_url")), file_name(url), writer)
         return {"table_id": entry.get("table_id") or self.request.source, "title": entry.get("title")}

@@ -1,0 +1,116 @@
+"""The claim registry as shipped: valid, consistent, and covering every number in the dossier."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import ROOT, shared_path
+
+from dossiercheck.claims import load_registry, needs_by_source
+from dossiercheck.metrics import METRICS
+
+CLAIM_FILES = sorted((ROOT / "config" / "claims").glob("[0-9][0-9]_*.yaml"))
+THEMES = [
+    "01_inkomen",
+    "02_werk",
+    "03_gezondheid",
+    "04_wonen",
+    "05_onderwijs",
+    "06_sociale_relaties",
+    "07_zinvol_bestaan",
+]
+NUMBER_WORDS = (
+    r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend)\w*"
+    r"|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien"
+    r"|zeventien|achttien|negentien|miljoen|miljard|helft|anderhalf|tweeënhalf|verdubbeld"
+)
+NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
+
+
+def load(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+@pytest.fixture(scope="module")
+def registries():
+    return {p.stem: load(p) for p in CLAIM_FILES}
+
+
+def test_seven_themes(registries):
+    assert sorted(registries) == THEMES
+    assert all(reg["theme"] == name for name, reg in registries.items())
+
+
+def test_every_claim_file_validates_against_the_schema(registries):
+    schema = load(ROOT / "workflow" / "schemas" / "claims.schema.yaml")
+    for name, reg in registries.items():
+        jsonschema.validate(reg, schema)
+        load_registry(ROOT / "config" / "claims" / f"{name}.yaml")  # the checks JSON Schema cannot make
+
+
+def test_sources_and_config_validate():
+    jsonschema.validate(
+        load(ROOT / "config" / "sources.yaml"), load(ROOT / "workflow" / "schemas" / "sources.schema.yaml")
+    )
+    jsonschema.validate(
+        load(ROOT / "config" / "config.yaml"), load(ROOT / "workflow" / "schemas" / "config.schema.yaml")
+    )
+
+
+def test_ids_unique_sources_exist_metrics_known_qualifiers_defined(registries):
+    sources = load(ROOT / "config" / "sources.yaml")
+    qualifiers = load(ROOT / "config" / "config.yaml")["qualifiers"]
+    ids = [c["id"] for reg in registries.values() for c in reg["claims"]]
+    assert len(ids) == len(set(ids)), "claim ids must be unique across themes"
+    for reg in registries.values():
+        for c in reg["claims"]:
+            assert c["qualifier"] in qualifiers, c["id"]
+            if c.get("recomputable", True):
+                assert c["source"] in sources, c["id"]
+                assert c["metric"]["kind"] in METRICS, c["id"]
+            for n in c.get("numbers", []):
+                assert n in c["quote"], f"{c['id']}: number {n!r} is not in its quote"
+
+
+def test_every_source_is_read_by_a_claim(registries):
+    needs = needs_by_source(list(registries.values()))
+    assert set(needs) == set(load(ROOT / "config" / "sources.yaml"))
+
+
+def test_every_number_in_the_dossier_is_a_claim_or_listed_as_not_a_figure(registries):
+    """Scan the dossier for numbers (digits and Dutch number words). Each must lie inside some claim's
+    quote, or inside an entry of config/claims/not_figures.yaml, which says why it is not a figure."""
+    lines = [
+        norm(line)
+        for line in shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    ]
+    quotes = [norm(c["quote"]) for reg in registries.values() for c in reg["claims"]]
+    not_figures = load(ROOT / "config" / "claims" / "not_figures.yaml")["not_figures"]
+    used, uncovered = set(), []
+    for quote in quotes:
+        assert any(quote in line for line in lines), f"quote not found verbatim in the dossier: {quote!r}"
+    for line in lines:
+        spans = [(m.start(), m.end()) for q in quotes for m in re.finditer(re.escape(q), line)]
+        for i, entry in enumerate(not_figures):
+            for m in re.finditer(re.escape(norm(entry["text"])), line):
+                spans.append((m.start(), m.end()))
+                used.add(i)
+        for m in NUMBER.finditer(line):
+            if not any(a <= m.start() and m.end() <= b for a, b in spans):
+                uncovered.append(f"{m.group(0)!r} in: …{line[max(0, m.start() - 60) : m.end() + 60]}…")
+    assert not uncovered, "numbers that are neither in a claim nor listed as not a figure:\n" + "\n".join(
+        uncovered
+    )
+    stale = [e["text"] for i, e in enumerate(not_figures) if i not in used]
+    assert not stale, f"not_figures entries that no longer match the dossier: {stale}"
+    assert all(e.get("reason") for e in not_figures)
