@@ -357,7 +357,7 @@ def recompute_claims(
     payload = {
         "theme": theme,
         "title": registry.get("title", theme),
-        "claims": sorted(results, key=lambda r: r["id"]),
+        "claims": results,  # in the registry's order, which follows the dossier's text
     }
     atomic_write_text(out_json, json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return frame

@@ -15,7 +15,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from dossiercheck.fmt import nl_number  # noqa: E402
+from dossiercheck.fmt import nl_auto, nl_number  # noqa: E402
 from dossiercheck.periods import PROVISIONAL  # noqa: E402
 from dossiercheck.snapshot import atomic_write_bytes  # noqa: E402
 
@@ -51,6 +51,8 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
     ) == "trend"  # the chart shows the values, not slopes
     by_period = {p["period"]: (date.fromisoformat(p["start"]), p["value"]) for p in series}
     dec = _decimals(ys)
+    # labels on small numbers (multiples, ratios) keep two decimals: 1,00 then 1,95 reads as a scale
+    label = (lambda v: nl_number(v, 2)) if max(abs(y) for y in ys) < 10 else nl_auto
 
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots()
@@ -66,7 +68,7 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         ):
             ax.axhline(result["dossier_value"], color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
             ax.annotate(
-                f"dossier: {result['qualifier'].replace('_', ' ')} {nl_number(result['dossier_value'], 1)}",
+                f"dossier: {result['qualifier'].replace('_', ' ')} {label(result['dossier_value'])}",
                 xy=(xs[0], result["dossier_value"]),
                 xytext=(2, 4),
                 textcoords="offset points",
@@ -78,7 +80,7 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
             x, y = by_period[ref["period"]]
             ax.plot([x], [y], "v", color=SERIES_COLOUR, ms=7, zorder=5)
             ax.annotate(
-                f"dieptepunt ({ref['label']}): {nl_number(y, 2)}",
+                f"dieptepunt ({ref['label']}): {label(y)}",
                 xy=(x, y),
                 xytext=(0, -16),
                 textcoords="offset points",
@@ -86,9 +88,9 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
                 color=SERIES_COLOUR,
                 fontsize=9,
             )
-        marks = [(n, NEWEST_COLOUR, f"nieuwste ({n['label']}): {nl_number(n['value'], 2)}")]
+        marks = [(n, NEWEST_COLOUR, f"nieuwste ({n['label']}): {label(n['value'])}")]
         if d.get("value") is not None and not trend:
-            marks.insert(0, (d, DOSSIER_COLOUR, f"dossier ({d['label']}): {nl_number(d['value'], 2)}"))
+            marks.insert(0, (d, DOSSIER_COLOUR, f"dossier ({d['label']}): {label(d['value'])}"))
         for block, colour, text in marks:
             if block["period"] in by_period and not trend:
                 x, y = by_period[block["period"]]
@@ -96,11 +98,16 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
                 ax.annotate(
                     text, xy=(x, y), xytext=(-10, 12), textcoords="offset points", ha="right", color=colour
                 )
+        if result.get("dossier_value") is not None and not trend:
+            # keep the dossier's value in view: a line drawn outside the axes would say nothing
+            low, high = min(min(ys), result["dossier_value"]), max(max(ys), result["dossier_value"])
+            pad = (high - low) * 0.08 or abs(high) * 0.05 or 1
+            ax.set_ylim(low - pad, high + pad)
         ax.set_ylabel(result["unit"])
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v, dec)))
         ax.xaxis.set_major_locator(mdates.YearLocator(base=5))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.legend(loc="upper left", frameon=False, fontsize=9)
+        ax.legend(loc="best", frameon=False, fontsize=9)
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
@@ -109,19 +116,19 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
     trough = f" Het dieptepunt was {ref['label']}." if ref else ""
     said = (
         f" De stippellijn is de waarde uit het dossier ({result['qualifier'].replace('_', ' ')} "
-        f"{nl_number(result['dossier_value'], 1)})."
+        f"{label(result['dossier_value'])})."
         if result.get("dossier_value") is not None and not trend
         else ""
     )
     then = (
-        f" In {d['label']} was de waarde {nl_number(d['value'], 2)};"
+        f" In {d['label']} was de waarde {label(d['value'])};"
         if d.get("value") is not None and not trend
         else ""
     )
     alt = (
         f"Lijngrafiek van {result['provenance'].get('measure_title') or 'de reeks'} ({result['unit']}), "
         f"{series[0]['period'][:4]}–{series[-1]['period'][:4]}.{said}{then}"
-        f" In {n['label']}, de nieuwste periode, {'helling' if trend else 'waarde'} {nl_number(n['value'], 2)}.{trough}"
+        f" In {n['label']}, de nieuwste periode, {'helling' if trend else 'waarde'} {label(n['value'])}.{trough}"
     )
     return buf.getvalue(), alt
 

@@ -22,3 +22,12 @@ def nl_signed(value: float | None, decimals: int = 2) -> str:
         return "–"
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return f"{sign}{nl_number(abs(value), decimals)}"
+
+
+def nl_auto(value: float | None) -> str:
+    """A figure with as many decimals as it needs to be read: 8.269.560 ; 26,6 ; 1,95 ; 72,2."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if abs(value) >= 1000 or float(value).is_integer():
+        return nl_number(value, 0)
+    return nl_number(value, 1 if abs(value) >= 10 else 2)

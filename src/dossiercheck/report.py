@@ -21,7 +21,7 @@ import yaml
 from dossiercheck import __version__
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
-from dossiercheck.fmt import nl_number, nl_signed
+from dossiercheck.fmt import nl_auto, nl_signed
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import STATUSES
 
@@ -66,20 +66,23 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
     qualifier = md_escape(c["qualifier"].replace("_", " "))
     lines += ["| | Periode | Waarde | Oordeel |", "|---|---|---|---|"]
     d, n = c.get("dossier") or {}, c.get("newest") or {}
-    stated = "–" if c.get("dossier_value") is None else f"{nl_number(c['dossier_value'], 1)} {unit}"
+    stated = "–" if c.get("dossier_value") is None else f"{nl_auto(c['dossier_value'])} {unit}"
     lines.append(f"| Dossier | {md_escape(d.get('label')) or 'niet genoemd'} | {qualifier} {stated} | |")
     if d.get("value") is not None:
         lines.append(
             f"| Nu berekend, periode van het dossier | {md_escape(d['label'])} | "
-            f"{nl_number(d['value'], 2)} {unit} | {JUDGEMENT_NL[d['judgement']]} |"
+            f"{nl_auto(d['value'])} {unit} | {JUDGEMENT_NL[d['judgement']]} |"
         )
     if n.get("value") is not None:
         lines.append(
-            f"| Nieuwste cijfer | {md_escape(n['label'])} | {nl_number(n['value'], 2)} {unit} | "
+            f"| Nieuwste cijfer | {md_escape(n['label'])} | {nl_auto(n['value'])} {unit} | "
             f"{JUDGEMENT_NL[n['judgement']]} |"
         )
     if c.get("change_since_dossier") is not None:
-        lines.append(f"| Verandering sinds het dossier | | {nl_signed(c.get('change_since_dossier'))} | |")
+        change = c["change_since_dossier"]
+        lines.append(
+            f"| Verandering sinds het dossier | | {nl_signed(change, 0 if abs(change) >= 1000 else 2)} | |"
+        )
     lines.append("")
     if c.get("period_note"):
         lines += [f"*{md_escape(c['period_note'])}*", ""]

@@ -82,7 +82,7 @@ def test_chart_marks_trough_dossier_and_newest():
     assert "dieptepunt (juni 2013): 1,00" in text
     assert "dossier (oktober 2023): 1,95" in text
     assert "nieuwste (mei 2026): 2,36" in text
-    assert "dossier: bijna 2,0" in text
+    assert "dossier: bijna 2,00" in text
     assert "voorlopig" in text  # the provisional newest month is drawn and named in the legend
     assert "&lt;b&gt;" in text  # a title from the source is text in the SVG, not markup
     assert "oktober 2023" in alt and "1,95" in alt and "2,36" in alt and "juni 2013" in alt
