@@ -29,9 +29,22 @@ def file_routes() -> dict[str, bytes]:
     }
 
 
+def bulk_zip(table: str = "83841NED") -> bytes:
+    """The data portal's bulk download as CBS serves it, a zip of the table's CSVs, zipped here."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for f in sorted(shared_path("cbs", "bulk-csv", table).glob("*.csv")):
+            z.writestr(f.name, f.read_bytes())
+    return buf.getvalue()
+
+
 def shared_site() -> CbsServer:
     server = CbsServer(root=shared_path("cbs", "odata4"))
     server.routes.update(file_routes())
+    server.routes["/csv/CBS/nl/83841NED"] = bulk_zip()
     return server
 
 

@@ -176,3 +176,9 @@ def test_exact_and_open_bands():
 )
 def test_overall_status(dossier, newest, newer, status):
     assert overall_status(dossier, newest, newer) == status
+
+
+def test_multiple_of_peak(prices):
+    # the 2013 window holds 10, 8, 8: the peak is 10 (2013MM01); October 2023 is 15 / 10
+    r = compute(prices, dict(SPEC, kind="multiple_of_peak")).at("2023MM10")
+    assert r.value == pytest.approx(1.5) and r.periods_used == ["2013MM01", "2023MM10"]

@@ -170,3 +170,12 @@ def test_not_recomputable_claims_keep_their_reason(checked):
     payload = json.loads((wf / "data" / "processed" / "claims" / "07_zinvol_bestaan.json").read_text())
     lvb = next(c for c in payload["claims"] if c["id"] == "t7_lvb_1_2_miljoen")
     assert lvb["citation"]["publisher"] == "SCP" and "1,1 miljoen" in lvb["reason"]
+
+
+def test_low_income_persons_need_a_measure_the_shared_copy_lacks(checked):
+    """The recorded 83841NED download holds only the household measures (1050010_1/_2); the claim reads
+    persons (1050001_1, listed in its MeasureCodes.csv), so here it says exactly that."""
+    _, results, _ = checked
+    row = results["t1_bijna_miljoen_in_armoede"]
+    assert row["status"] == "not_recomputable"
+    assert "measure '1050001_1' is not in the table" in row["reason"] and "1050010_1" in row["reason"]
