@@ -16,7 +16,7 @@ Spec keys (under ``metric:`` in a claim):
     trough_from / trough_to   (multiple_of_trough, multiple_of_peak) the window to find the extreme in
     from          (change) the period to compare with
     relative      (change) true: percent change instead of the difference
-    window        (trend) how many periods the slope is fitted over
+    window        (trend) how many periods the slope (per year) is fitted over
 """
 
 from __future__ import annotations
@@ -123,9 +123,12 @@ def _window(s: pd.Series, spec: dict[str, Any]) -> pd.Series:
     return w
 
 
-def _slope(values: pd.Series) -> float:
-    y = values.to_numpy(dtype=float)
-    return float(np.polyfit(np.arange(len(y)), y, 1)[0])
+def _slope(values: pd.Series, starts: pd.Series) -> float:
+    """Least-squares slope per year. Time is each period's start in years, so a series with gaps (CBS
+    counted the homeless in 2009, 2012, 2018, ...) is not read as if its points were a year apart."""
+    when = starts.reindex(values.index)
+    x = when.dt.year + (when.dt.day_of_year - 1) / 365.25
+    return float(np.polyfit(x.to_numpy(dtype=float), values.to_numpy(dtype=float), 1)[0])
 
 
 # Each metric: (figures per period, reference period or None). Inputs are the selections by role.
@@ -176,7 +179,8 @@ def _change(ins, spec):
 def _trend(ins, spec):
     s = ins["value"].values.dropna()
     n = int(spec.get("window", 5))
-    slopes = {p: _slope(s.iloc[i - n + 1 : i + 1]) for i, p in enumerate(s.index) if i >= n - 1}
+    starts = ins["value"].start
+    slopes = {p: _slope(s.iloc[i - n + 1 : i + 1], starts) for i, p in enumerate(s.index) if i >= n - 1}
     return pd.Series(slopes, dtype=float).reindex(s.index), None
 
 

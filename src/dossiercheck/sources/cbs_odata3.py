@@ -87,17 +87,20 @@ class Odata3Source(HttpSource):
         dims = [p["Key"] for p in props if p.get("Type") in DIMENSION_TYPES]
         topics = {p["Key"]: p.get("Title") for p in props if p.get("Type") == "Topic"}
         padded: dict[str, dict[str, str]] = {}
+        titles: dict[str, dict[str, str | None]] = {}
         for dim in dims:
             resp, body = self.get_json(self.url(dim), fmt)
+            rows = values(self.label, body, dim)
             # v3 pads keys with spaces to a fixed width; a $filter must use the padded key.
-            padded[dim] = {str(r["Key"]).strip(): r["Key"] for r in values(self.label, body, dim)}
+            padded[dim] = {str(r["Key"]).strip(): r["Key"] for r in rows}
+            titles[dim] = {str(r["Key"]).strip(): r.get("Title") for r in rows}
             self.store(writer, f"{dim}.json", resp, fmt)
 
         check_needs(self.label, "measure", needs.measures, topics)
         for dim, wanted in needs.filters.items():
             if dim not in padded:
                 check_needs(self.label, "dimension", [dim], dict.fromkeys(dims))
-            check_needs(self.label, f"{dim} code", wanted, dict.fromkeys(padded[dim]))
+            check_needs(self.label, f"{dim} code", wanted, titles[dim])
 
         params = dict(fmt)
         clauses = []
