@@ -20,7 +20,6 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -223,10 +222,3 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def file_entry(manifest: Mapping[str, Any], name: str) -> dict[str, Any]:
-    for entry in manifest["files"]:
-        if entry["name"] == name:
-            return dict(entry)
-    raise SnapshotError(f"Snapshot {manifest.get('snapshot_id')} has no raw file {name}.")

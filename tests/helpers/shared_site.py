@@ -11,6 +11,17 @@ from conftest import ROOT, shared_path
 
 from helpers.cbs_server import CbsServer
 
+# The dossier's seven themes, as the claim registry names them (one file each in config/claims/).
+THEMES = [
+    "01_inkomen",
+    "02_werk",
+    "03_gezondheid",
+    "04_wonen",
+    "05_onderwijs",
+    "06_sociale_relaties",
+    "07_zinvol_bestaan",
+]
+
 FILE_COPIES = {
     "83906NED": ("cbs", "statline-csv", "83906NED_UntypedDataSet_05022022_160508.csv"),
     "schulden_ontwikkeling": ("cbs", "dashboards", "schuldenproblematiek", "Ontwikkeling_NL.csv"),

@@ -9,20 +9,12 @@ import jsonschema
 import pytest
 import yaml
 from conftest import ROOT, shared_path
+from helpers.shared_site import THEMES
 
 from dossiercheck.claims import load_registry, needs_by_source
 from dossiercheck.metrics import METRICS
 
 CLAIM_FILES = sorted((ROOT / "config" / "claims").glob("[0-9][0-9]_*.yaml"))
-THEMES = [
-    "01_inkomen",
-    "02_werk",
-    "03_gezondheid",
-    "04_wonen",
-    "05_onderwijs",
-    "06_sociale_relaties",
-    "07_zinvol_bestaan",
-]
 NUMBER_WORDS = (
     r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend)\w*"
     r"|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien"

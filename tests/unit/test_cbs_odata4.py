@@ -189,7 +189,7 @@ def test_a_discontinued_table_warns_and_names_its_successor(cbs_server, tmp_path
     )
     time.sleep(1.1)
     fetch(cbs_server, tmp_path, "99999TST", dict(SMALL, successor="88888TST"))
-    assert "'Gediscontinueerd'" in caplog.text and "Its successor is 88888TST" in caplog.text
+    assert "discontinued (Gediscontinueerd)" in caplog.text and "Its successor is 88888TST" in caplog.text
     # the final data of a discontinued table is still data: a new snapshot, the old one untouched
     after = tree_digest(tmp_path / "raw")
     assert {k: v for k, v in after.items() if k in before} == before and len(after) > len(before)

@@ -14,19 +14,10 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT, shared_path
-from helpers.shared_site import config_args, shared_site
+from helpers.shared_site import THEMES, config_args, shared_site
 from test_pipeline import snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
-THEMES = [
-    "01_inkomen",
-    "02_werk",
-    "03_gezondheid",
-    "04_wonen",
-    "05_onderwijs",
-    "06_sociale_relaties",
-    "07_zinvol_bestaan",
-]
 
 
 @pytest.fixture(scope="module")

@@ -74,6 +74,18 @@ class HttpSource:
             "(https://opendata.cbs.nl/statline for CBS) and record the successor in config/sources.yaml."
         )
 
+    def warn_discontinued(self, marker: str) -> None:
+        """CBS marks a stopped table in its metadata; say so, and name the successor if sources.yaml has one."""
+        successor = self.request.entry.get("successor")
+        log.warning(
+            "%s is discontinued (%s): CBS no longer updates it. %s",
+            self.label,
+            marker,
+            f"Its successor is {successor} (config/sources.yaml)."
+            if successor
+            else "Find its successor on StatLine and record it as 'successor' in config/sources.yaml.",
+        )
+
     def get(self, url: str, params: dict[str, str] | None = None, headers: dict[str, str] | None = None):
         try:
             response = self.session.get(url, params=params, headers=headers, timeout=self.settings.timeout)

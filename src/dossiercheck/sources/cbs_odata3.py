@@ -56,15 +56,7 @@ class Odata3Source(HttpSource):
         resp, body = self.get_json(self.url("TableInfos"), fmt)
         info = (values(self.label, body, "TableInfos") or [{}])[0]
         if info.get("Frequency") in DISCONTINUED or info.get("OutputStatus") in DISCONTINUED:
-            successor = entry.get("successor")
-            log.warning(
-                "%s is discontinued (%s): CBS no longer updates it. %s",
-                self.label,
-                info.get("Frequency"),
-                f"Its successor is {successor} (config/sources.yaml)."
-                if successor
-                else "Find its successor on StatLine and record it as 'successor' in config/sources.yaml.",
-            )
+            self.warn_discontinued(info.get("Frequency") or info.get("OutputStatus"))
         prev = self.request.previous
         selection = {"measures": needs.measures, "filters": needs.filters, "api": api, "dataset": dataset}
         if (

@@ -63,15 +63,7 @@ class Odata4Source(HttpSource):
             )
         status = props.get("Status")
         if status in DISCONTINUED:
-            successor = self.request.entry.get("successor")
-            log.warning(
-                "%s is marked %r: CBS no longer updates it. %s",
-                self.label,
-                status,
-                f"Its successor is {successor} (config/sources.yaml)."
-                if successor
-                else "Find its successor on StatLine and record it as 'successor' in config/sources.yaml.",
-            )
+            self.warn_discontinued(status)
         prev = self.request.previous
         if (
             prev
