@@ -54,6 +54,7 @@ class HttpSource:
     or SourceError (the source answered with something unusable; a person must look)."""
 
     kind = "http"
+    url_key = "files_mirror_url"  # the config key that points this kind of source at another host
 
     def __init__(self, session: requests.Session, settings: HttpSettings, request: FetchRequest):
         self.session = session
@@ -98,8 +99,8 @@ class HttpSource:
                 else _short(e)
             )
             raise SourceUnavailable(
-                f"{self.label}: could not reach {url}: {what}. Check the network or proxy, or point the "
-                "base URL at a mirror (config/config.yaml, or --config cbs_odata4_url=URL)."
+                f"{self.label}: could not reach {url}: {what}. Check the network or proxy, or point "
+                f"{self.url_key} at a mirror (config/config.yaml, or --config {self.url_key}=URL)."
             ) from e
         status = response.status_code
         if status == 304:

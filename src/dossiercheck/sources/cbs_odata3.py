@@ -35,6 +35,7 @@ def rebase_host(url: str, base_url: str) -> str:
 
 class Odata3Source(HttpSource):
     kind = KIND
+    url_key = "cbs_odata3_url"
 
     @property
     def base_url(self) -> str:

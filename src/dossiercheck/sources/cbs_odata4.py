@@ -41,6 +41,7 @@ def odata_filter(measures: list[str], filters: dict[str, list[str]]) -> str | No
 
 class Odata4Source(HttpSource):
     kind = KIND
+    url_key = "cbs_odata4_url"
 
     @property
     def base_url(self) -> str:

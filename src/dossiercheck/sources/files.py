@@ -53,6 +53,7 @@ class DownloadSource(HttpSource):
 
 class BulkCsvSource(DownloadSource):
     kind = "cbs_bulk_csv"
+    url_key = "cbs_csv_url"
 
     def fetch(self, writer) -> dict[str, Any]:
         table_id = self.request.entry["table_id"]
