@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pandera.errors
 
 from dossiercheck.errors import SnapshotError
 from dossiercheck.periods import STATUS_CANONICAL, UNKNOWN_STATUS, add_period_columns, parse_period
+from dossiercheck.schemas import raw
 from dossiercheck.schemas.tidy import FIXED_COLUMNS, TidyTable
 from dossiercheck.snapshot import atomic_write_bytes, atomic_write_text, verify
 
@@ -77,8 +79,8 @@ def long_frame(
     df["value"] = pd.to_numeric(obs["Value"], errors="coerce").astype(float)
     df["value_attribute"] = obs["ValueAttribute"].fillna("None").astype(str)
     df = df[[*FIXED_COLUMNS[:2], *dims, *FIXED_COLUMNS[2:]]]
-    df = df.sort_values(["measure", *dims, "period"], kind="mergesort").reset_index(drop=True)
-    return TidyTable.validate(df, lazy=True)
+    # Validated by the caller (validate.py), which reports every failing check in plain words.
+    return df.sort_values(["measure", *dims, "period"], kind="mergesort").reset_index(drop=True)
 
 
 # --- OData v4 ---------------------------------------------------------------------------------------
@@ -95,8 +97,15 @@ def tidy_odata4(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.
     for name in pages(manifest, "Observations"):
         rows.extend(_load_values(snapshot_dir / name))
     obs = pd.DataFrame.from_records(rows, columns=["Measure", "ValueAttribute", "Value", *other, time_dim])
-    periods = _load_values(snapshot_dir / f"{time_dim}Codes.json")
-    status = {p["Identifier"]: p.get("Status") for p in periods}
+    obs = raw.V4Observations.validate(obs, lazy=True)
+    raw.V4MeasureCodes.validate(
+        pd.DataFrame.from_records(_load_values(snapshot_dir / "MeasureCodes.json")), lazy=True
+    )
+    periods = pd.DataFrame.from_records(_load_values(snapshot_dir / f"{time_dim}Codes.json"))
+    periods = raw.PeriodCodes.validate(
+        periods.assign(Identifier=periods["Identifier"].str.strip()), lazy=True
+    )
+    status = dict(zip(periods["Identifier"], periods["Status"], strict=True))
     return long_frame(manifest["table_id"], obs, other, status, time_dim)
 
 
@@ -151,6 +160,7 @@ def tidy_odata3(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.
     snapshot_dir = Path(snapshot_dir)
     table_id = manifest["table_id"]
     props = _load_values(snapshot_dir / "DataProperties.json")
+    raw.V3DataProperties.validate(pd.DataFrame.from_records(props), lazy=True)
     dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "GeoDetail")]
     time_dim = _one_time_dimension(table_id, [p["Key"] for p in props if p.get("Type") == "TimeDimension"])
     dataset = manifest.get("dataset", "TypedDataSet")
@@ -163,9 +173,12 @@ def tidy_odata3(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.
         part["Measure"], part["Value"], part["ValueAttribute"] = topic, num, attr
         parts.append(part)
     obs = pd.concat(parts, ignore_index=True)
-    status = {
-        p["Key"]: p.get("Status", "Definitief") for p in _load_values(snapshot_dir / f"{time_dim}.json")
-    }
+    periods = pd.DataFrame.from_records(_load_values(snapshot_dir / f"{time_dim}.json"))
+    periods = periods.assign(Identifier=periods["Key"].str.strip())
+    if "Status" not in periods:  # some v3 tables give no period status; their figures count as definitive
+        periods["Status"] = "Definitief"
+    periods = raw.PeriodCodes.validate(periods, lazy=True)
+    status = dict(zip(periods["Identifier"], periods["Status"], strict=True))
     return long_frame(table_id, obs, dims, status, time_dim)
 
 
@@ -211,7 +224,8 @@ def tidy_bulk_csv(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> p
     other = [d for d in dims["Identifier"] if d != time_dim and d in obs.columns]
     obs["Value"] = obs["Value"].str.replace(",", ".", regex=False).replace("", None)
     obs["ValueAttribute"] = obs["ValueAttribute"].replace("", "None")
-    periods = read(f"{time_dim}Codes.csv")
+    obs = raw.V4Observations.validate(obs, lazy=True)
+    periods = raw.PeriodCodes.validate(read(f"{time_dim}Codes.csv"), lazy=True)
     status = dict(zip(periods["Identifier"], periods["Status"], strict=True))
     return long_frame(manifest["table_id"], obs, other, status, time_dim)
 
@@ -442,22 +456,71 @@ def empty_table() -> pd.DataFrame:
     return TidyTable.validate(df)
 
 
-def tidy_source(manifest_path: Path, out_table: Path, out_meta: Path, entry=None) -> pd.DataFrame:
-    """Read one snapshot (its ``manifest.json``), write the tidy parquet and the metadata JSON.
+def previous_metadata(snapshot_dir: Path, entry=None) -> dict[str, Any] | None:
+    """Metadata (with row count) of the snapshot taken before ``snapshot_dir``, to compare against."""
+    from dossiercheck.snapshot import list_snapshots
 
+    snapshot_dir = Path(snapshot_dir)
+    earlier = [s for s in list_snapshots(snapshot_dir.parent) if s.name < snapshot_dir.name]
+    if not earlier:
+        return None
+    try:
+        df, meta = tidy_snapshot(earlier[-1], entry)
+    except Exception as e:  # an unreadable old snapshot must not block the new one; the log says so
+        log.warning(
+            "%s: previous snapshot %s cannot be compared with (%s)",
+            snapshot_dir.parent.name,
+            earlier[-1].name,
+            e,
+        )
+        return None
+    return {**meta, "row_count": len(df)}
+
+
+def tidy_source(
+    manifest_path: Path,
+    out_table: Path,
+    out_meta: Path,
+    entry=None,
+    *,
+    validation_dir: Path | None = None,
+    warnings=None,
+    row_band: float | None = None,
+) -> pd.DataFrame:
+    """Read one snapshot (its ``manifest.json``), validate it, write the tidy parquet and the metadata.
+
+    The validation report goes to ``validation_dir/<source>.md`` and ``.json`` whether it passes or not;
+    when a check set as an error fails, this raises with a message that names that report.
     Given the fetch's pointer instead (``current.json`` of a source that could not be fetched, with
     ``unavailable_sources: report``), write an empty table and metadata that say why."""
+    from dossiercheck import validate as v
+
     path = Path(manifest_path)
     if path.name != "manifest.json":
         pointer = json.loads(path.read_text(encoding="utf-8"))
         if not pointer.get("unavailable"):
             raise SnapshotError(f"{path} names a snapshot; tidy reads the snapshot's manifest.json.")
-        df, meta = (
-            empty_table(),
-            {"source": pointer["source"], "unavailable": True, "reason": pointer["reason"]},
-        )
+        df = empty_table()
+        meta = {"source": pointer["source"], "unavailable": True, "reason": pointer["reason"]}
     else:
-        df, meta = tidy_snapshot(path.parent, entry)
+        try:
+            df, meta = tidy_snapshot(path.parent, entry)
+        except pandera.errors.SchemaErrors as e:
+            report = v.raw_report(path.parent, e)
+            v.enforce(
+                report, v.write_report(report, validation_dir or Path(out_table).parent.parent / "validation")
+            )
+            raise
+        report = v.validate(
+            df,
+            meta,
+            previous_metadata(path.parent, entry),
+            warnings=v.DEFAULT_WARNINGS if warnings is None else tuple(warnings),
+            band=row_band or v.DEFAULT_ROW_BAND,
+        )
+        md = v.write_report(report, validation_dir or Path(out_table).parent.parent / "validation")
+        v.enforce(report, md)
+        df = TidyTable.validate(df)  # coerce to the declared types; every check already passed above
     atomic_write_bytes(out_table, df.to_parquet(index=False))
     atomic_write_text(out_meta, json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     log.info("%s: %d tidy rows from snapshot %s", meta["source"], len(df), meta.get("snapshot_id"))
