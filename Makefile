@@ -7,6 +7,7 @@
 #   make refresh CONFIG="refresh=force"         download every source again
 #   make test                                   the whole test suite
 #   make lint                                   ruff and snakemake --lint
+#   make bench                                  what validation adds to ingest time, per shared table
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -18,7 +19,7 @@ BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) $(if $(strip $(CONFIG)),--config $(CONFIG)) $(SNAKEMAKE_ARGS)
 STAMP := $(VENV)/.installed
 
-.PHONY: run refresh test lint clean
+.PHONY: run refresh test lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dossiercheck needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -38,6 +39,9 @@ refresh: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/validation.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
