@@ -30,6 +30,7 @@ rule all:
     input:
         expand("data/processed/claims/{theme}.csv", theme=THEMES),
         expand("reports/_output/{theme}.html", theme=THEMES),
+        "reports/_output/index.html",
     default_target: True
 
 

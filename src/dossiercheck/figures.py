@@ -15,7 +15,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from dossiercheck.fmt import nl_auto, nl_number  # noqa: E402
+from dossiercheck.fmt import nl_auto, nl_number, qualifier_nl  # noqa: E402
 from dossiercheck.periods import PROVISIONAL  # noqa: E402
 from dossiercheck.snapshot import atomic_write_bytes  # noqa: E402
 
@@ -68,7 +68,7 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         ):
             ax.axhline(result["dossier_value"], color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
             ax.annotate(
-                f"dossier: {result['qualifier'].replace('_', ' ')} {label(result['dossier_value'])}",
+                f"dossier: {qualifier_nl(result['qualifier'])} {label(result['dossier_value'])}",
                 xy=(xs[0], result["dossier_value"]),
                 xytext=(2, 4),
                 textcoords="offset points",
@@ -115,7 +115,7 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
 
     trough = f" Het dieptepunt was {ref['label']}." if ref else ""
     said = (
-        f" De stippellijn is de waarde uit het dossier ({result['qualifier'].replace('_', ' ')} "
+        f" De stippellijn is de waarde uit het dossier ({qualifier_nl(result['qualifier'])} "
         f"{label(result['dossier_value'])})."
         if result.get("dossier_value") is not None and not trend
         else ""

@@ -31,3 +31,8 @@ def nl_auto(value: float | None) -> str:
     if abs(value) >= 1000 or float(value).is_integer():
         return nl_number(value, 0)
     return nl_number(value, 1 if abs(value) >= 10 else 2)
+
+
+def qualifier_nl(qualifier: str | None) -> str:
+    """A qualifier as the dossier would write it: 'meer_dan' -> 'meer dan'; 'exact' says nothing."""
+    return "" if qualifier in (None, "exact") else qualifier.replace("_", " ")

@@ -21,7 +21,7 @@ import yaml
 from dossiercheck import __version__
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
-from dossiercheck.fmt import nl_auto, nl_signed
+from dossiercheck.fmt import nl_auto, nl_signed, qualifier_nl
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import STATUSES
 
@@ -63,7 +63,7 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         lines += ["", f"Reden: {md_escape(c['reason'])}"]
     lines += [":::", ""]
     unit = md_escape(c["unit"])
-    qualifier = md_escape(c["qualifier"].replace("_", " "))
+    qualifier = md_escape(qualifier_nl(c["qualifier"]))
     lines += ["| | Periode | Waarde | Oordeel |", "|---|---|---|---|"]
     d, n = c.get("dossier") or {}, c.get("newest") or {}
     stated = "–" if c.get("dossier_value") is None else f"{nl_auto(c['dossier_value'])} {unit}"
@@ -245,3 +245,76 @@ def _run(cmd: list[str], cwd: Path) -> str:
             f"{Path(cmd[0]).name} failed rendering in {cwd} (exit {proc.returncode}):\n{proc.stderr.strip()[-2000:]}"
         )
     return proc.stdout
+
+
+# --- the overview --------------------------------------------------------------------------------------
+
+CHANGED = ("outdated", "revised", "source_discontinued", "source_unavailable")
+
+
+def materiality(claim: dict[str, Any]) -> float:
+    """How far the newest figure is from what the dossier says, relative to the dossier's value."""
+    n = claim.get("newest") or {}
+    x = claim.get("dossier_value")
+    if n.get("value") is None or not x or claim["status"] in ("source_unavailable",):
+        return 0.0
+    return abs(n["value"] - x) / abs(x)
+
+
+def write_overview(claims_files: list[Path], meta_files: list[Path], out_md: Path) -> None:
+    """The overview fragment: what changed since the dossier (most material first, each linking to its
+    theme report), the statuses per theme, and every source with its snapshot and validation."""
+    themes = [json.loads(Path(f).read_text()) for f in sorted(claims_files)]
+    lines = ["## Wat is er veranderd sinds het dossier?", ""]
+    changed = [(t, c) for t in themes for c in t["claims"] if c["status"] in CHANGED]
+    changed.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
+    if not changed:
+        lines += ["Geen enkel nagerekend cijfer wijkt af van het dossier.", ""]
+    for t, c in changed:
+        n = c.get("newest") or {}
+        now = (
+            f"; nu {nl_auto(n['value'])} {md_escape(c['unit'])} ({md_escape(n['label'])})"
+            if n.get("value") is not None
+            else ""
+        )
+        lines.append(
+            f"- {_status_span(c['status'])} [{md_escape(c.get('title') or c['id'])}]({t['theme']}.html#{c['id']}) "
+            f"({md_escape(t['title'])}): dossier {md_escape(qualifier_nl(c['qualifier']))} "
+            f"{nl_auto(c.get('dossier_value'))} {md_escape(c['unit'])}{now}."
+        )
+    lines += ["", "## Alle cijfers per thema", ""]
+    codes = list(STATUSES)
+    lines += ["| Thema | " + " | ".join(md_escape(STATUSES[s].label) for s in codes) + " | Totaal |"]
+    lines += ["|---|" + "---:|" * (len(codes) + 1)]
+    for t in themes:
+        counts = [sum(1 for c in t["claims"] if c["status"] == s) for s in codes]
+        lines.append(
+            f"| [{md_escape(t['title'])}]({t['theme']}.html) | "
+            + " | ".join(str(n) for n in counts)
+            + f" | {sum(counts)} |"
+        )
+    lines += [
+        "",
+        "## Bronnen",
+        "",
+        "| Bron | Tabel | Opgehaald | Bijgewerkt door de bron | Validatie |",
+        "|---|---|---|---|---|",
+    ]
+    for f in sorted(meta_files):
+        m = json.loads(Path(f).read_text())
+        if m.get("unavailable"):
+            lines.append(
+                f"| {md_escape(m['source'])} | | niet opgehaald | | [niet bereikbaar]{{.status .status-source_unavailable}} {md_escape(m['reason'][:160])} |"
+            )
+            continue
+        val = m.get("validation") or {}
+        warned = val.get("warnings") or []
+        verdict = f"geslaagd: {val.get('checks_run', '?')} controles op {nl_auto(val.get('rows'))} rijen"
+        if warned:
+            verdict += f"; waarschuwingen: {md_escape(', '.join(warned))}"
+        lines.append(
+            f"| {md_escape(m['source'])} | {md_escape(m.get('table_id'))} {md_escape(m.get('title'))} | "
+            f"{md_escape(m.get('retrieved_at'))} | {md_escape(m.get('upstream_modified'))} | {verdict} |"
+        )
+    lines += ["", "*Per bron staat in `data/processed/validation/<bron>.md` wat er is gecontroleerd.*", ""]
+    atomic_write_text(out_md, "\n".join(lines))

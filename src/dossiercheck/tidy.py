@@ -520,6 +520,12 @@ def tidy_source(
         )
         md = v.write_report(report, validation_dir or Path(out_table).parent.parent / "validation")
         v.enforce(report, md)
+        meta["validation"] = {
+            "checks_run": report.checks_run,
+            "rows": report.rows,
+            "warnings": sorted({f.check for f in report.findings}),
+            "report": str(md),
+        }
         df = TidyTable.validate(df)  # coerce to the declared types; every check already passed above
     atomic_write_bytes(out_table, df.to_parquet(index=False))
     atomic_write_text(out_meta, json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")

@@ -240,3 +240,17 @@ def test_offline_without_snapshot_fails_fast_and_says_what_to_do(tmp_path):
     assert "http://127.0.0.1:9/CBS/85773NED/Properties" in err
     assert "no earlier snapshot" in err and "cbs_odata4_url" in err
     assert "Traceback" not in err  # the analyst sees the message, not a stack
+
+
+def test_overview_lists_changes_first_and_every_source_with_its_validation(run):
+    html = " ".join((run / "reports" / "_output" / "index.html").read_text(encoding="utf-8").split())
+    changed = html.index("Wat is er veranderd sinds het dossier?")
+    assert changed < html.index("Alle cijfers per thema") < html.index("Bronnen")
+    assert 'href="04_wonen.html#t4_koopwoningen_bijna_verdubbeld"' in html  # links to the claim in its theme
+    assert "geslaagd: " in html and "controles op 4.264 rijen" in html  # 85773NED's validation record
+    assert "niet bereikbaar" in html  # 80799ned, which ../shared lacks
+    # the house-price claim moved further from the dossier (2,36 vs 2) than the 2015=100 series (1,85 vs 2):
+    # most material first
+    assert html.index('t4_koopwoningen_bijna_verdubbeld"') < html.index(
+        "t4_koopwoningen_bijna_verdubbeld_2015_100"
+    )

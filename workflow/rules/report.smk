@@ -27,3 +27,30 @@ rule render_report:
         "logs/render_report/{theme}.log",
     script:
         "../scripts/render_report.py"
+
+
+rule write_overview:
+    input:
+        claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
+        metas=expand("data/processed/tables/{source}.meta.json", source=sorted(SOURCES)),
+    output:
+        fragment="reports/_generated/index/overview.md",
+    log:
+        "logs/write_overview/index.log",
+    script:
+        "../scripts/write_overview.py"
+
+
+rule render_overview:
+    input:
+        qmd="reports/index.qmd",
+        fragment="reports/_generated/index/overview.md",
+        css="reports/style/report.css",
+    output:
+        html="reports/_output/index.html",
+    params:
+        renderer=config["renderer"],
+    log:
+        "logs/render_report/index.log",
+    script:
+        "../scripts/render_report.py"

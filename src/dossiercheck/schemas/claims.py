@@ -30,10 +30,14 @@ class ClaimResult(pa.DataFrameModel):
     dossier_period_value: Series[float] = pa.Field(
         nullable=True, description="Today's figure for the dossier's period"
     )
-    dossier_period_judgement: Series[str] = pa.Field(isin=list(JUDGEMENTS), nullable=True)
+    dossier_period_judgement: Series[str] = pa.Field(
+        isin=list(JUDGEMENTS), nullable=True, description="holds, holds_within_rounding or contradicts"
+    )
     newest_period: Series[str] = pa.Field(str_matches=PERIOD_OR_EMPTY, description="Newest period with data")
     newest_value: Series[float] = pa.Field(nullable=True, description="Figure for the newest period")
-    newest_judgement: Series[str] = pa.Field(isin=list(JUDGEMENTS), nullable=True)
+    newest_judgement: Series[str] = pa.Field(
+        isin=list(JUDGEMENTS), nullable=True, description="The same judgement for the newest period"
+    )
     change_since_dossier: Series[float] = pa.Field(
         nullable=True, description="newest_value minus dossier_period_value"
     )

@@ -1,0 +1,6 @@
+# Adapter: rule write_overview -> dossiercheck.report.write_overview
+from dossiercheck.logs import run_logged
+from dossiercheck.report import write_overview
+
+with run_logged(snakemake.log[0], "write_overview"):
+    write_overview(list(snakemake.input.claims), list(snakemake.input.metas), snakemake.output.fragment)
