@@ -166,6 +166,9 @@ def tidy_odata3(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.
     dataset = manifest.get("dataset", "TypedDataSet")
     wide = read_v3_dataset([snapshot_dir / n for n in pages(manifest, dataset)])
     topics = [p["Key"] for p in props if p.get("Type") == "Topic" and p["Key"] in wide.columns]
+    wide = raw.v3_dataset_schema(dims, time_dim, topics, typed=dataset == "TypedDataSet").validate(
+        wide, lazy=True
+    )
     parts = []
     for topic in topics:
         num, attr = _v3_cells(wide[topic], typed=dataset == "TypedDataSet")
@@ -324,6 +327,7 @@ def tidy_file(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.Da
         part["ValueAttribute"] = part["Value"].isna().map({True: "NotAvailable", False: "None"})
         parts.append(part)
     obs = pd.concat(parts, ignore_index=True)
+    obs = raw.V4Observations.validate(obs, lazy=True)  # the long shape every source ends in
     status = dict.fromkeys(codes.dropna().unique(), mapping.get("status", "Definitief"))
     return long_frame(manifest["table_id"], obs, dims, status, "Perioden")
 

@@ -11,6 +11,7 @@ from test_cbs_odata4 import FAST
 from dossiercheck.fetch import fetch_source
 from dossiercheck.snapshot import read_manifest
 from dossiercheck.tidy import read_v3_dataset, tidy_snapshot
+from dossiercheck.validate import validate
 
 
 @pytest.fixture
@@ -107,8 +108,9 @@ def test_83599NED_two_feed_pages_give_15504_rows(cbs_server, odata3_dir, tmp_pat
     # page 1's odata.nextLink, as CBS wrote it, rebased onto this server:
     cbs_server.routes["/ODataFeed/OData/83599NED/UntypedDataSet/?$format=json&$skip=10000"] = page2
     snap = fetch3(cbs_server, tmp_path, "83599NED", dataset="UntypedDataSet")
-    df, _ = tidy_snapshot(snap)
+    df, meta = tidy_snapshot(snap)
     assert len(df) == 15_504  # 10,000 + 5,504 rows, one topic
+    assert validate(df, meta).passed
     assert [r for r in cbs_server.requests if "UntypedDataSet" in r][1].endswith("$skip=10000")
     # by hand from page 1, row 0: 2011KW01, T001081, 'NL01  ', '   135.5'
     row = df[

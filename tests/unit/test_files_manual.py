@@ -14,6 +14,7 @@ from test_cbs_odata4 import FAST, tree_digest
 from dossiercheck.errors import SourceError
 from dossiercheck.fetch import fetch_source
 from dossiercheck.tidy import decode_text, tidy_snapshot
+from dossiercheck.validate import validate
 
 
 def fetch_kind(server, tmp_path, source, entry, **kw):
@@ -110,6 +111,7 @@ def test_debts_dashboard_csv_in_cp1252(cbs_server, tmp_path):
     _, snap = fetch_kind(cbs_server, tmp_path, "schulden_nl", entry)
     assert (snap / "Ontwikkeling_NL.csv").read_bytes() == raw  # stored untouched
     df, meta = tidy_snapshot(snap, entry)
+    assert validate(df, meta).passed
     # raw line 2, by hand: "2015";661730;8,6;7004220;"Totaal huishoudens (oud)"
     row = df[(df.period == "2015JJ00") & (df.Groep == "Totaal huishoudens (oud)")].set_index("measure")
     assert row.loc["schuldenaren", "value"] == 661730 and row.loc["aandeel_schuldenaren", "value"] == 8.6
@@ -147,8 +149,9 @@ def test_rivm_xlsx_with_padded_text(cbs_server, tmp_path):
         },
     }
     _, snap = fetch_kind(cbs_server, tmp_path, "rivm_gezondheid_2012", entry)
-    df, _ = tidy_snapshot(snap, entry)
+    df, meta = tidy_snapshot(snap, entry)
     assert len(df) == 17_341
+    assert validate(df, meta).passed
     # first data row of the sheet, by hand: WijkenEnBuurten 'NL01      ', 2012JJ00, Eenzaam_28 39.6
     nl = df[(df.WijkenEnBuurten == "NL01") & (df.Marges == "MW00000")]
     assert nl.value.iloc[0] == 39.6

@@ -58,3 +58,16 @@ class V3DataProperties(pa.DataFrameModel):
     class Config:
         strict = False
         coerce = True
+
+
+def v3_dataset_schema(dims: list[str], time_dim: str, topics: list[str], typed: bool) -> pa.DataFrameSchema:
+    """A v3 TypedDataSet/UntypedDataSet (wide: one column per topic), built from the table's own
+    DataProperties, since every table has its own columns. Codes are checked after their padding is
+    stripped; typed topics are numbers, untyped ones text (numbers or CBS symbols)."""
+    columns = {dim: pa.Column(str, nullable=False, description=f"code of dimension {dim}") for dim in dims}
+    columns[time_dim] = pa.Column(str, pa.Check.str_matches(PERIOD_CODE), description="period code")
+    for topic in topics:
+        columns[topic] = pa.Column(
+            float if typed else str, nullable=True, coerce=typed, description=f"topic {topic}"
+        )
+    return pa.DataFrameSchema(columns, strict=False, name="V3DataSet")  # ID and other topics may follow
