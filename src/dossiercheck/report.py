@@ -264,8 +264,14 @@ def materiality(claim: dict[str, Any]) -> float:
 def write_overview(claims_files: list[Path], meta_files: list[Path], out_md: Path) -> None:
     """The overview fragment: what changed since the dossier (most material first, each linking to its
     theme report), the statuses per theme, and every source with its snapshot and validation."""
+    from datetime import date
+
+    from dossiercheck.periods import MONTHS_NL
+
     themes = [json.loads(Path(f).read_text()) for f in sorted(claims_files)]
-    lines = ["## Wat is er veranderd sinds het dossier?", ""]
+    today = date.today()
+    lines = [f"*Nagerekend op {today.day} {MONTHS_NL[today.month - 1]} {today.year}.*", ""]
+    lines += ["## Wat is er veranderd sinds het dossier?", ""]
     changed = [(t, c) for t in themes for c in t["claims"] if c["status"] in CHANGED]
     changed.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
     if not changed:
