@@ -23,6 +23,7 @@ include: "workflow/rules/fetch.smk"
 include: "workflow/rules/tidy.smk"
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/report.smk"
+include: "workflow/rules/diff.smk"
 
 
 rule all:
@@ -31,6 +32,7 @@ rule all:
         expand("data/processed/claims/{theme}.csv", theme=THEMES),
         expand("reports/_output/{theme}.html", theme=THEMES),
         "reports/_output/index.html",
+        "data/processed/diff/baseline.md",
     default_target: True
 
 
@@ -38,3 +40,10 @@ rule check:
     # everything but the rendered reports: fetch, tidy, validate and recompute every claim
     input:
         expand("data/processed/claims/{theme}.csv", theme=THEMES),
+        "data/processed/run/figures.csv",
+
+
+rule diff:
+    # the current figures against the accepted baseline: data/processed/diff/baseline.{md,json,html,txt}
+    input:
+        "data/processed/diff/baseline.md",

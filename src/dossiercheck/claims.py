@@ -201,6 +201,15 @@ def recompute_claim(
         "upstream_modified": meta.get("upstream_modified"),
         "raw_files": meta["raw_files"],
     }
+    # The tolerance a diff allows: the dossier's own rounding, or else half a unit of the last decimal the
+    # source publishes (for figures read straight from one or more cells).
+    decimals = (measures.get(next(iter(selections(spec).values()))["measure"]) or {}).get("decimals")
+    if result["rounding"]:
+        result["tolerance"] = result["rounding"]
+    elif spec["kind"] in ("value", "sum") and decimals is not None:
+        result["tolerance"] = 0.5 * 10 ** -int(decimals)
+    else:
+        result["tolerance"] = 0.0
     if source_entry.get("kind") == "manual":
         cited = measures.get(spec.get("measure"), {})
         result["provenance"].update(

@@ -57,6 +57,50 @@ def _tidy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from dossiercheck import diff as d
+
+    a = d.read_figures(d.resolve(args.a, args.runs, args.baseline))
+    b = d.read_figures(d.resolve(args.b, args.runs, args.baseline))
+    result = d.diff(a, b)
+    text = d.FORMATS[args.format](result)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return d.exit_code(result)
+
+
+def _baseline(args: argparse.Namespace) -> int:
+    from dossiercheck import diff as d
+
+    figures = d.accept_baseline(Path(args.run) / "figures.csv", Path(args.baseline), args.theme)
+    print(
+        f"{args.baseline}: {len(figures)} figures accepted"
+        + (f" (theme {args.theme} updated)" if args.theme else "")
+    )
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from dossiercheck.upstream import newer_sources
+
+    rows = newer_sources(Path(args.config), Path(args.sources), Path(args.claims), Path(args.raw))
+    newer = [r for r in rows if r["newer"]]
+    for r in rows:
+        mark = "NEWER" if r["newer"] else ("?" if r.get("error") else "same")
+        print(
+            f"{mark:<6} {r['source']:<24} snapshot {r.get('snapshot_modified') or '-'}  upstream {r.get('upstream_modified') or r.get('error') or '-'}"
+        )
+        if r["newer"]:
+            print(f"       claims affected: {', '.join(r['claims'])}")
+    print(
+        f"{len(newer)} of {len(rows)} sources have newer data upstream"
+        + ("; run: make refresh" if newer else "")
+    )
+    return 1 if newer else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dossiercheck", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"dossiercheck {__version__}")
@@ -76,6 +120,29 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("snapshot_dir", help="a folder data/raw/<source>/<snapshot>/")
     t.add_argument("--out", required=True, help="the .parquet file to write")
     t.set_defaults(func=_tidy)
+
+    d = sub.add_parser("diff", help="compare the figures of two runs (exit 0: nothing material, 1: changes)")
+    d.add_argument("a", help="a run id, a run folder, a figures.csv, or 'baseline'")
+    d.add_argument("b", help="the same, for the newer side")
+    d.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
+    d.add_argument("--out", help="write to this file instead of the terminal")
+    d.add_argument("--runs", default="data/runs", help="where runs are kept (default: data/runs)")
+    d.add_argument("--baseline", default="config/baseline/figures.csv", help="the accepted baseline")
+    d.set_defaults(func=_diff)
+
+    b = sub.add_parser("baseline", help="accept the current figures as the baseline")
+    b.add_argument("action", choices=("accept",))
+    b.add_argument("--theme", help="accept only this theme's figures, e.g. 04_wonen")
+    b.add_argument("--run", default="data/processed/run", help="the run to accept (default: the current one)")
+    b.add_argument("--baseline", default="config/baseline/figures.csv")
+    b.set_defaults(func=_baseline)
+
+    st = sub.add_parser("status", help="which sources have newer data upstream (exit 1 if any)")
+    st.add_argument("--config", default="config/config.yaml")
+    st.add_argument("--sources", default="config/sources.yaml")
+    st.add_argument("--claims", default="config/claims")
+    st.add_argument("--raw", default="data/raw")
+    st.set_defaults(func=_status)
     return parser
 
 
@@ -88,10 +155,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except DossiercheckError as e:
         print(f"dossiercheck {args.command}: {e}", file=sys.stderr)
-        return 1
+        return ERROR_EXIT.get(args.command, 1)
     except Exception as e:  # pandera's SchemaErrors and the like: say what, not a stack
         print(f"dossiercheck {args.command}: {type(e).__name__}: {e}", file=sys.stderr)
-        return 1
+        return ERROR_EXIT.get(args.command, 1)
+
+
+# diff and status use 1 for "something changed", so an error is 2 there: a CI gate can tell them apart
+ERROR_EXIT = {"diff": 2, "status": 2}
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from dossiercheck import __version__
+from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
 from dossiercheck.fmt import nl_auto, nl_signed, qualifier_nl
@@ -57,6 +58,11 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         f'::: {{.callout-{status.callout} title="Status: {status.label}"}}',
         f"{_status_span(c['status'])} {md_escape(status.meaning)}",
     ]
+    if c.get("baseline_changes"):
+        lines += [
+            "",
+            f"**Gewijzigd sinds de vastgestelde basislijn:** {md_escape('; '.join(c['baseline_changes']))}.",
+        ]
     if c.get("provisional"):
         lines += ["", "**Voorlopig:** een van de gebruikte perioden heeft de status Voorlopig bij de bron."]
     if c.get("reason"):
@@ -121,7 +127,23 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
     )
 
 
-def write_report_fragments(claims_json: Path, out_md: Path, figures_dir: Path, figures_href: str) -> None:
+def baseline_changes(diff_json: Path | None) -> dict[str, list[str]]:
+    """Per claim, the material changes since the accepted baseline (none when no baseline was accepted)."""
+    if not diff_json or not Path(diff_json).is_file():
+        return {}
+    figures = json.loads(Path(diff_json).read_text())["figures"]
+    if figures and all(f["class"] == "added" for f in figures):  # no baseline accepted yet
+        return {}
+    out: dict[str, list[str]] = {}
+    for f in figures:
+        if f["material"]:
+            out.setdefault(f["claim_id"], []).append(f"{f['figure']}: {CLASSES_NL[f['class']]}")
+    return out
+
+
+def write_report_fragments(
+    claims_json: Path, out_md: Path, figures_dir: Path, figures_href: str, diff_json: Path | None = None
+) -> None:
     """The theme's claims as one Markdown fragment plus an SVG chart per recomputed claim.
 
     ``figures_href`` is how the report document refers to ``figures_dir`` (relative to the .qmd).
@@ -131,8 +153,10 @@ def write_report_fragments(claims_json: Path, out_md: Path, figures_dir: Path, f
     if figures_dir.exists():
         shutil.rmtree(figures_dir)
     figures_dir.mkdir(parents=True)
+    changes = baseline_changes(diff_json)
     parts = []
     for claim in payload["claims"]:
+        claim["baseline_changes"] = changes.get(claim["id"], [])
         figure = alt = None
         if claim.get("series"):
             alt = write_claim_chart(claim, figures_dir / f"{claim['id']}.svg")
@@ -261,7 +285,9 @@ def materiality(claim: dict[str, Any]) -> float:
     return abs(n["value"] - x) / abs(x)
 
 
-def write_overview(claims_files: list[Path], meta_files: list[Path], out_md: Path) -> None:
+def write_overview(
+    claims_files: list[Path], meta_files: list[Path], out_md: Path, diff_html: Path | None = None
+) -> None:
     """The overview fragment: what changed since the dossier (most material first, each linking to its
     theme report), the statuses per theme, and every source with its snapshot and validation."""
     from datetime import date
@@ -288,6 +314,10 @@ def write_overview(claims_files: list[Path], meta_files: list[Path], out_md: Pat
             f"({md_escape(t['title'])}): dossier {md_escape(qualifier_nl(c['qualifier']))} "
             f"{nl_auto(c.get('dossier_value'))} {md_escape(c['unit'])}{now}."
         )
+    if diff_html and Path(diff_html).is_file():
+        lines += ["", "## Sinds de vastgestelde basislijn", ""]
+        lines += ["```{=html}", Path(diff_html).read_text(encoding="utf-8").strip(), "```"]
+        lines += ["", "*Vastleggen na controle: `dossiercheck baseline accept` (zie README).*"]
     lines += ["", "## Alle cijfers per thema", ""]
     codes = list(STATUSES)
     lines += ["| Thema | " + " | ".join(md_escape(STATUSES[s].label) for s in codes) + " | Totaal |"]

@@ -355,3 +355,51 @@ def test_a_source_title_with_a_script_tag_is_shown_as_text(tmp_path):
     html = (tmp_path / "out.html").read_text()
     assert "<script>" not in html and "<img src=x" not in html
     assert html.count("&lt;script&gt;alert") == 2  # shown as text, in the table title and the measure title
+
+
+def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, served):
+    """The run's figures are kept; a baseline is accepted; a figure moves upstream; the diff target and
+    the theme report say which. (85773NED is served with one index value changed by +5.)"""
+    from dossiercheck import diff as d
+
+    cli = str(Path(sys.executable).parent / "dossiercheck")
+    figures = run / "data" / "processed" / "run" / "figures.csv"
+    rid = json.loads((run / "data" / "processed" / "run" / "run.json").read_text())["run_id"]
+    assert (run / "data" / "runs" / rid / "figures.csv").read_bytes() == figures.read_bytes()
+    accepted = subprocess.run([cli, "baseline", "accept"], cwd=run, capture_output=True, text=True)
+    assert accepted.returncode == 0, accepted.stderr
+    same = subprocess.run([cli, "diff", "baseline", rid], cwd=run, capture_output=True, text=True)
+    assert same.returncode == 0 and "0 material change(s)" in same.stdout
+
+    body = json.loads(
+        (ROOT.parent / "shared" / "cbs" / "odata4" / "85773NED" / "Observations.json").read_bytes()
+    )
+    for row in body["value"]:
+        if row["Measure"] == "M001505_2" and row["Perioden"] == "2023MM10":
+            row["Value"] += 5.0
+    props = json.loads(
+        (ROOT.parent / "shared" / "cbs" / "odata4" / "85773NED" / "Properties.json").read_bytes()
+    )
+    props["Modified"] = "2026-07-22T06:30:00+02:00"
+    served.routes["/CBS/85773NED/Observations"] = json.dumps(body).encode()
+    served.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
+    try:
+        first = snakemake(run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
+        assert first.returncode == 0, first.stderr[-3000:]
+        second = snakemake(run, *local(served))
+        assert second.returncode == 0, second.stderr[-3000:]
+    finally:
+        del served.routes["/CBS/85773NED/Observations"], served.routes["/CBS/85773NED/Properties"]
+    result = json.loads((run / "data" / "processed" / "diff" / "baseline.json").read_text())
+    moved = {(f["claim_id"], f["figure"]): f["class"] for f in result["figures"] if f["material"]}
+    assert moved == {("t4_koopwoningen_bijna_verdubbeld", "dossier"): "revised"}
+    html = " ".join((run / "reports" / "_output" / "04_wonen.html").read_text(encoding="utf-8").split())
+    assert (
+        "Gewijzigd sinds de vastgestelde basislijn:" in html
+        and "herzien: zelfde periode, ander cijfer" in html
+    )
+    assert len(list((run / "data" / "runs").iterdir())) == 2  # both runs kept side by side
+    assert (
+        d.read_figures(run / "config" / "baseline" / "figures.csv").shape[0]
+        == d.read_figures(figures).shape[0]
+    )

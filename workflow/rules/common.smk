@@ -33,6 +33,7 @@ for _theme, _reg in REGISTRY.items():
 
 
 NEEDS = needs_by_source(list(REGISTRY.values()))
+BASELINE = "config/baseline/figures.csv"  # changed only by `dossiercheck baseline accept`
 
 
 wildcard_constraints:
@@ -72,3 +73,8 @@ def http_settings():
         "retries": int(config["http_retries"]),
         "backoff": float(config["http_backoff"]),
     }
+
+
+def baseline_if_any(wildcards):
+    """The accepted baseline as an input when there is one; before the first accept, nothing."""
+    return [BASELINE] if Path(BASELINE).is_file() else []

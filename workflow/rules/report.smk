@@ -1,6 +1,7 @@
 rule write_report_fragments:
     input:
         claims="data/processed/claims/{theme}.json",
+        diff="data/processed/diff/baseline.json",  # marks figures that moved since the accepted baseline
     output:
         fragment="reports/_generated/{theme}/claims.md",
         figures=directory("reports/_generated/{theme}/figures"),
@@ -33,6 +34,7 @@ rule write_overview:
     input:
         claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
         metas=expand("data/processed/tables/{source}.meta.json", source=sorted(SOURCES)),
+        diff="data/processed/diff/baseline.html",
     output:
         fragment="reports/_generated/index/overview.md",
     log:

@@ -3,4 +3,9 @@ from dossiercheck.logs import run_logged
 from dossiercheck.report import write_overview
 
 with run_logged(snakemake.log[0], "write_overview"):
-    write_overview(list(snakemake.input.claims), list(snakemake.input.metas), snakemake.output.fragment)
+    write_overview(
+        list(snakemake.input.claims),
+        list(snakemake.input.metas),
+        snakemake.output.fragment,
+        snakemake.input.diff,
+    )

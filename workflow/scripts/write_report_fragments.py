@@ -8,4 +8,5 @@ with run_logged(snakemake.log[0], "write_report_fragments"):
         snakemake.output.fragment,
         snakemake.output.figures,
         snakemake.params.figures_href,
+        snakemake.input.diff,
     )

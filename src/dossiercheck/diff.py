@@ -1,0 +1,289 @@
+"""Diffs of key figures between runs, vintages and the accepted baseline.
+
+Every run leaves ``figures.csv``: two figures per recomputed claim (the dossier's period and the newest),
+with period, period status, value, the tolerance that comes from the claim, and the claim's status. A run
+is kept under ``data/runs/<run_id>/``, the id derived from the source snapshots and the claim registry, so
+any two runs can be compared without downloading anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dossiercheck.errors import DossiercheckError
+from dossiercheck.fmt import nl_auto, nl_number
+from dossiercheck.periods import PROVISIONAL
+from dossiercheck.snapshot import atomic_write_text
+
+FIGURE_COLUMNS = [
+    "claim_id", "theme", "figure", "source", "table_id", "measure", "period", "period_status",
+    "value", "unit", "tolerance", "claim_status", "snapshot_id",
+]  # fmt: skip
+KEY = ["claim_id", "figure"]
+
+# The closed vocabulary of what can happen to a figure between two runs, and what each means.
+CLASSES = {
+    "unchanged": "hetzelfde cijfer",
+    "within_tolerance": "binnen de afronding van het dossier veranderd",
+    "revised": "herzien: zelfde periode, ander cijfer",
+    "new_period": "een nieuwere periode",
+    "provisional_became_definitive": "voorlopig cijfer is definitief geworden",
+    "definitive_became_provisional": "definitief cijfer is weer voorlopig",
+    "source_replaced": "uit een andere (opvolgende) tabel",
+    "status_changed": "het oordeel over de uitspraak is veranderd",
+    "added": "nieuw cijfer",
+    "removed": "cijfer verdwenen",
+}
+NOT_MATERIAL = {"unchanged", "within_tolerance"}
+
+
+def figures_from_results(results: list[dict[str, Any]]) -> pd.DataFrame:
+    """The figures of one run: for each recomputed claim its dossier-period and newest figure."""
+    rows = []
+    for r in results:
+        prov = r.get("provenance") or {}
+        for figure in ("dossier", "newest"):
+            block = r.get(figure) or {}
+            if block.get("value") is None:
+                continue
+            statuses = {p["period"]: p.get("status") for p in block.get("periods_used", [])}
+            rows.append(
+                {
+                    "claim_id": r["id"], "theme": r["theme"], "figure": figure, "source": prov.get("source", ""),
+                    "table_id": prov.get("table_id", ""), "measure": prov.get("measure", ""),
+                    "period": block["period"], "period_status": statuses.get(block["period"]) or "",
+                    "value": float(block["value"]), "unit": r.get("unit", ""),
+                    "tolerance": float(r.get("tolerance") or 0.0), "claim_status": r["status"],
+                    "snapshot_id": prov.get("snapshot_id") or "",
+                }
+            )  # fmt: skip
+    return pd.DataFrame(rows, columns=FIGURE_COLUMNS).sort_values(KEY).reset_index(drop=True)
+
+
+def write_figures(df: pd.DataFrame, path: Path) -> None:
+    atomic_write_text(path, df.to_csv(index=False, float_format="%.6f", lineterminator="\n"))
+
+
+def read_figures(path: Path) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in FIGURE_COLUMNS if c not in df.columns]
+    if missing:
+        raise DossiercheckError(f"{path} is not a figures table (it lacks {', '.join(missing)}).")
+    for col in ("value", "tolerance"):
+        df[col] = pd.to_numeric(df[col])
+    return df[FIGURE_COLUMNS].sort_values(KEY).reset_index(drop=True)
+
+
+def run_id(sources: dict[str, str | None], registry_digest: str) -> str:
+    """Same snapshots and same claims, same id."""
+    text = json.dumps({"sources": dict(sorted(sources.items())), "registry": registry_digest}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def record_run(claims_files, meta_files, registry_files, out_dir: Path, runs_root: Path) -> str:
+    """Write this run's figures and run.json to ``out_dir`` and keep a copy under ``runs_root/<run_id>/``."""
+    results = [c for f in sorted(claims_files) for c in json.loads(Path(f).read_text())["claims"]]
+    figures = figures_from_results(results)
+    sources = {}
+    for f in sorted(meta_files):
+        m = json.loads(Path(f).read_text())
+        sources[m["source"]] = m.get("snapshot_id")
+    digest = hashlib.sha256(b"".join(Path(f).read_bytes() for f in sorted(registry_files))).hexdigest()
+    rid = run_id(sources, digest)
+    out_dir = Path(out_dir)
+    write_figures(figures, out_dir / "figures.csv")
+    atomic_write_text(
+        out_dir / "run.json",
+        json.dumps(
+            {"run_id": rid, "sources": dict(sorted(sources.items())), "registry_sha256": digest}, indent=2
+        )
+        + "\n",
+    )
+    keep = Path(runs_root) / rid
+    if not keep.exists():
+        tmp = Path(runs_root) / f".{rid}.partial"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for name in ("figures.csv", "run.json"):
+            shutil.copy2(out_dir / name, tmp / name)
+        tmp.rename(keep)
+    return rid
+
+
+def resolve(spec: str, runs_root: Path, baseline: Path) -> Path:
+    """A run id, a run directory, a figures.csv, or 'baseline' -> the figures file it names."""
+    if spec == "baseline":
+        path = Path(baseline)
+    elif Path(spec).is_file():
+        path = Path(spec)
+    elif Path(spec).is_dir():
+        path = Path(spec) / "figures.csv"
+    else:
+        path = Path(runs_root) / spec / "figures.csv"
+    if not path.is_file():
+        known = sorted(p.name for p in Path(runs_root).glob("*") if (p / "figures.csv").is_file())
+        raise DossiercheckError(
+            f"{spec!r} names no figures: {path} does not exist. Give a run id ({', '.join(known) or 'none kept yet'}), "
+            "a run directory, or 'baseline' (written by: dossiercheck baseline accept)."
+        )
+    return path
+
+
+def classify(old: pd.Series | None, new: pd.Series | None) -> str:
+    if old is None:
+        return "added"
+    if new is None:
+        return "removed"
+    if old["period"] != new["period"]:
+        return "new_period"
+    if old["table_id"] != new["table_id"]:
+        return "source_replaced"
+    delta = abs(new["value"] - old["value"])
+    tolerance = max(old["tolerance"], new["tolerance"])
+    if delta > tolerance + 1e-9:
+        return "revised"
+    was, now = old["period_status"] in PROVISIONAL, new["period_status"] in PROVISIONAL
+    if was and not now:
+        return "provisional_became_definitive"
+    if now and not was:
+        return "definitive_became_provisional"
+    if old["claim_status"] != new["claim_status"]:
+        return "status_changed"
+    return "within_tolerance" if delta > 0 else "unchanged"
+
+
+def diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure in either run: its class, old and new value, change and tolerance."""
+    old, new = a.set_index(KEY), b.set_index(KEY)
+    rows = []
+    for key in sorted(set(old.index) | set(new.index)):
+        o = old.loc[key] if key in old.index else None
+        n = new.loc[key] if key in new.index else None
+        cls = classify(o, n)
+        ov, nv = (None if o is None else float(o["value"])), (None if n is None else float(n["value"]))
+        rows.append(
+            {
+                "claim_id": key[0], "figure": key[1], "class": cls, "material": cls not in NOT_MATERIAL,
+                "theme": (n if n is not None else o)["theme"],
+                "old_period": None if o is None else o["period"], "new_period": None if n is None else n["period"],
+                "old_value": ov, "new_value": nv,
+                "abs_change": None if ov is None or nv is None else nv - ov,
+                "rel_change": None if not ov or nv is None else (nv - ov) / abs(ov),
+                "tolerance": max(x["tolerance"] for x in (o, n) if x is not None),
+                "old_status": None if o is None else o["claim_status"], "new_status": None if n is None else n["claim_status"],
+                "old_table": None if o is None else o["table_id"], "new_table": None if n is None else n["table_id"],
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def exit_code(d: pd.DataFrame) -> int:
+    return 1 if len(d) and bool(d["material"].any()) else 0
+
+
+def _fmt(v) -> str:
+    return "–" if v is None or (isinstance(v, float) and pd.isna(v)) else nl_auto(float(v))
+
+
+def _pct(v) -> str:
+    return "–" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{nl_number(100 * v, 1)}%"
+
+
+def to_json(d: pd.DataFrame) -> str:
+    records = json.loads(d.to_json(orient="records")) if len(d) else []
+    summary = {c: int((d["class"] == c).sum()) if len(d) else 0 for c in CLASSES}
+    return (
+        json.dumps(
+            {"material": bool(exit_code(d)), "counts": summary, "figures": records},
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+
+
+def _rows(d: pd.DataFrame, only_material: bool):
+    for r in d.itertuples():
+        if only_material and not r.material:
+            continue
+        yield r
+
+
+def to_markdown(d: pd.DataFrame, only_material: bool = False) -> str:
+    lines = [
+        "| claim | cijfer | wat | oud | nieuw | verschil | relatief | tolerantie |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in _rows(d, only_material):
+        old = f"{_fmt(r.old_value)} ({r.old_period})" if r.old_period else "–"
+        new = f"{_fmt(r.new_value)} ({r.new_period})" if r.new_period else "–"
+        lines.append(
+            f"| {r.claim_id} | {r.figure} | {CLASSES[r._3]} | {old} | {new} | {_fmt(r.abs_change)} | {_pct(r.rel_change)} | {_fmt(r.tolerance)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def to_text(d: pd.DataFrame) -> str:
+    head = f"{'claim':<48} {'figure':<8} {'class':<30} {'old':>14} {'new':>14} {'change':>10}"
+    out = [head, "-" * len(head)]
+    for r in d.itertuples():
+        out.append(
+            f"{r.claim_id:<48} {r.figure:<8} {r._3:<30} {_fmt(r.old_value):>14} {_fmt(r.new_value):>14} {_fmt(r.abs_change):>10}"
+        )
+    material = int(d["material"].sum()) if len(d) else 0
+    out.append(f"{material} material change(s) in {len(d)} figure(s)")
+    return "\n".join(out) + "\n"
+
+
+def to_html(d: pd.DataFrame) -> str:
+    """A fragment for the overview report: the material changes only, escaped."""
+    rows = list(_rows(d, only_material=True))
+    if not rows:
+        return '<p class="diff">Geen cijfer is wezenlijk veranderd sinds de vastgestelde basislijn.</p>\n'
+    cells = "".join(
+        f"<tr><td>{escape(r.claim_id)}</td><td>{escape(r.figure)}</td><td>{escape(CLASSES[r._3])}</td>"
+        f"<td>{escape(_fmt(r.old_value))}</td><td>{escape(_fmt(r.new_value))}</td><td>{escape(_pct(r.rel_change))}</td></tr>"
+        for r in rows
+    )
+    return (
+        '<table class="diff"><thead><tr><th>claim</th><th>cijfer</th><th>wat</th><th>oud</th><th>nieuw</th>'
+        f"<th>relatief</th></tr></thead><tbody>{cells}</tbody></table>\n"
+    )
+
+
+FORMATS = {"text": to_text, "markdown": to_markdown, "json": to_json, "html": to_html}
+
+
+def accept_baseline(figures: Path, baseline: Path, theme: str | None = None) -> pd.DataFrame:
+    """Write the current run's figures as the accepted baseline (for one theme: only its rows change)."""
+    new = read_figures(figures)
+    if theme:
+        if theme not in set(new["theme"]):
+            raise DossiercheckError(
+                f"theme {theme!r} has no figures in {figures} (themes: {', '.join(sorted(set(new['theme'])))})."
+            )
+        old = read_figures(baseline) if Path(baseline).is_file() else new.iloc[0:0]
+        new = (
+            pd.concat([old[old["theme"] != theme], new[new["theme"] == theme]])
+            .sort_values(KEY)
+            .reset_index(drop=True)
+        )
+    Path(baseline).parent.mkdir(parents=True, exist_ok=True)
+    write_figures(new, baseline)
+    return new
+
+
+def write_diff(a: Path, b: Path, out_dir: Path, stem: str = "baseline") -> int:
+    """Rule ``diff_baseline``: the diff in every format; with no baseline yet, every figure is 'added'."""
+    old = read_figures(a) if Path(a).is_file() else read_figures(b).iloc[0:0]
+    d = diff(old, read_figures(b))
+    for fmt, ext in (("markdown", "md"), ("json", "json"), ("html", "html"), ("text", "txt")):
+        atomic_write_text(Path(out_dir) / f"{stem}.{ext}", FORMATS[fmt](d))
+    return exit_code(d)

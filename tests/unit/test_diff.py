@@ -1,0 +1,220 @@
+"""Diffs of key figures: two real vintages of the house-price claim, mutated copies of a shared payload,
+exit codes and determinism. Expected classes and values are worked out here from the raw files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import ROOT, shared_path
+from helpers.shared_site import file_routes
+from test_cbs_odata4 import fetch
+
+from dossiercheck import diff as d
+from dossiercheck.claims import recompute_claim
+from dossiercheck.fetch import fetch_source
+from dossiercheck.tidy import tidy_snapshot
+
+SOURCES = yaml.safe_load((ROOT / "config" / "sources.yaml").read_text())
+QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
+HOUSE = next(
+    c
+    for c in yaml.safe_load((ROOT / "config" / "claims" / "04_wonen.yaml").read_text())["claims"]
+    if c["id"] == "t4_koopwoningen_bijna_verdubbeld"
+)
+# a bystander on the same table: the average sale price in the dossier's month, read as it is
+PRICE = {
+    "id": "t_gemiddelde_verkoopprijs", "quote": "-", "value": 420000, "unit": "euro", "qualifier": "ongeveer",
+    "period": "dossier", "source": "85773NED",
+    "metric": {"kind": "value", "measure": "M001534", "period_kind": "MM"},
+}  # fmt: skip
+
+
+def run(results) -> pd.DataFrame:
+    return d.figures_from_results(results)
+
+
+def by_figure(diffed: pd.DataFrame) -> dict[tuple[str, str], str]:
+    return {(r.claim_id, r.figure): r._3 for r in diffed.itertuples()}
+
+
+def recompute(claim, df, meta, source):
+    return recompute_claim(
+        claim, "04_wonen", df, meta, SOURCES[source], dossier_date=date(2023, 10, 1), qualifiers=QUALIFIERS
+    )
+
+
+@pytest.fixture
+def prices(cbs_server, tmp_path):
+    cbs_server.root = shared_path("cbs", "odata4")
+    p = fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
+    return tidy_snapshot(tmp_path / "raw" / "85773NED" / p["snapshot_dir"])
+
+
+def test_two_vintages_give_source_replaced_and_new_period(cbs_server, tmp_path, prices):
+    cbs_server.routes.update(file_routes())
+    entry = SOURCES["83906NED"]
+    p = fetch_source("83906NED", entry, tmp_path / "raw", tmp_path / "raw" / "83906NED" / "current.json",
+                     base_urls={"files_mirror_url": f"{cbs_server.host}/files"})  # fmt: skip
+    old_df, old_meta = tidy_snapshot(tmp_path / "raw" / "83906NED" / p["snapshot_dir"], entry)
+    # Both vintages cover December 2020: the same claim, for that month, in the old and the new table.
+    claim = dict(HOUSE, period="2020MM12")
+    old_claim = dict(
+        claim, source="83906NED", metric=dict(claim["metric"], measure="PrijsindexBestaandeKoopwoningen_1")
+    )
+    a = run([recompute(old_claim, old_df, old_meta, "83906NED")])
+    b = run([recompute(claim, *prices, "85773NED")])
+    result = d.diff(a, b).set_index("figure")
+    assert result.loc["dossier", "class"] == "source_replaced"  # same month, the successor table
+    assert result.loc["newest", "class"] == "new_period"  # 2021MM12 (last of 2015=100) -> 2026MM05
+
+    # by hand: the 2015=100 CSV and the 2020=100 JSON
+    csv = pd.read_csv(
+        shared_path("cbs", "statline-csv", "83906NED_UntypedDataSet_05022022_160508.csv"),
+        sep=";",
+        dtype=str,
+        encoding="utf-8-sig",
+    )
+    old = dict(
+        zip(csv.Perioden, csv.PrijsindexBestaandeKoopwoningen_1.str.strip().astype(float), strict=True)
+    )
+    raw = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())["value"]
+    new = {r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M001505_2"}
+    old_trough = min(v for k, v in old.items() if k.startswith("2013MM"))
+    new_trough = min(v for k, v in new.items() if k.startswith("2013MM"))
+    assert result.loc["dossier", "old_value"] == pytest.approx(old["2020MM12"] / old_trough)
+    assert result.loc["dossier", "new_value"] == pytest.approx(new["2020MM12"] / new_trough)
+    assert (result.loc["newest", "old_period"], result.loc["newest", "new_period"]) == (
+        "2021MM12",
+        max(k for k in new if "MM" in k),
+    )
+    assert result.loc["newest", "new_value"] == pytest.approx(
+        new[max(k for k in new if "MM" in k)] / new_trough
+    )
+
+
+def test_mutations_give_exactly_the_expected_classes(prices):
+    df, meta = prices
+    base = run([recompute(HOUSE, df, meta, "85773NED"), recompute(PRICE, df, meta, "85773NED")])
+
+    def classes(new_df):
+        new = run([recompute(HOUSE, new_df, meta, "85773NED"), recompute(PRICE, new_df, meta, "85773NED")])
+        return by_figure(d.diff(base, new))
+
+    # one cell within the same period moved by 1.0: (128.1 + 1) / 65.6 - 128.1 / 65.6 = 0.015, inside the
+    # claim's tolerance of 0.05 ("verdubbeld" read at one decimal); moved by 5.0 it is 0.076: revised
+    small = df.copy()
+    small.loc[(small.measure == "M001505_2") & (small.period == "2023MM10"), "value"] += 1.0
+    assert classes(small)[("t4_koopwoningen_bijna_verdubbeld", "dossier")] == "within_tolerance"
+    revised = df.copy()
+    revised.loc[(revised.measure == "M001505_2") & (revised.period == "2023MM10"), "value"] += 5.0
+    assert classes(revised) == {
+        ("t4_koopwoningen_bijna_verdubbeld", "dossier"): "revised",
+        ("t4_koopwoningen_bijna_verdubbeld", "newest"): "unchanged",
+        ("t_gemiddelde_verkoopprijs", "dossier"): "unchanged",
+        ("t_gemiddelde_verkoopprijs", "newest"): "unchanged",
+    }
+
+    # one period switched from Voorlopig (in the old run) to Definitief (as recorded)
+    provisional = df.copy()
+    provisional.loc[provisional.period == "2026MM05", "period_status"] = "Voorlopig"
+    old = run(
+        [recompute(HOUSE, provisional, meta, "85773NED"), recompute(PRICE, provisional, meta, "85773NED")]
+    )
+    new = base
+    assert by_figure(d.diff(old, new)) == {
+        ("t4_koopwoningen_bijna_verdubbeld", "dossier"): "unchanged",
+        ("t4_koopwoningen_bijna_verdubbeld", "newest"): "provisional_became_definitive",
+        ("t_gemiddelde_verkoopprijs", "dossier"): "unchanged",
+        ("t_gemiddelde_verkoopprijs", "newest"): "provisional_became_definitive",
+    }
+
+    # one measure removed: the house-price figures disappear, the average price stays
+    removed = df[df.measure != "M001505_2"].reset_index(drop=True)
+    assert classes(removed) == {
+        ("t4_koopwoningen_bijna_verdubbeld", "dossier"): "removed",
+        ("t4_koopwoningen_bijna_verdubbeld", "newest"): "removed",
+        ("t_gemiddelde_verkoopprijs", "dossier"): "unchanged",
+        ("t_gemiddelde_verkoopprijs", "newest"): "unchanged",
+    }
+
+
+def cli(*args, cwd):
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "dossiercheck"), *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+def test_exit_codes_and_byte_identical_output(prices, tmp_path):
+    df, meta = prices
+    results = [recompute(HOUSE, df, meta, "85773NED"), recompute(PRICE, df, meta, "85773NED")]
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        d.write_figures(run(results), tmp_path / name / "figures.csv")
+    assert (tmp_path / "a" / "figures.csv").read_bytes() == (tmp_path / "b" / "figures.csv").read_bytes()
+    same = cli("diff", "a", "b", "--format", "markdown", cwd=tmp_path)
+    again = cli("diff", "a", "b", "--format", "markdown", cwd=tmp_path)
+    assert same.returncode == 0 and same.stdout == again.stdout and "| unchanged" not in same.stdout
+    changed = df.copy()
+    changed.loc[(changed.measure == "M001505_2") & (changed.period == "2023MM10"), "value"] += 5.0
+    (tmp_path / "c").mkdir()
+    d.write_figures(
+        run([recompute(HOUSE, changed, meta, "85773NED"), recompute(PRICE, changed, meta, "85773NED")]),
+        tmp_path / "c" / "figures.csv",
+    )
+    material = cli("diff", "a", "c", "--format", "json", cwd=tmp_path)
+    assert material.returncode == 1 and json.loads(material.stdout)["counts"]["revised"] == 1
+    broken = cli("diff", "a", "no-such-run", cwd=tmp_path)
+    assert broken.returncode == 2 and "names no figures" in broken.stderr
+
+
+def test_baseline_accept_for_one_theme(tmp_path):
+    rows = pd.DataFrame(
+        [["c1", "01_inkomen", "dossier", "s", "T", "M", "2022JJ00", "Definitief", 1.0, "%", 0.0, "holds", "x"],
+         ["c2", "04_wonen", "dossier", "s", "T", "M", "2022JJ00", "Definitief", 2.0, "%", 0.0, "holds", "x"]],
+        columns=d.FIGURE_COLUMNS,
+    )  # fmt: skip
+    (tmp_path / "run").mkdir()
+    d.write_figures(rows, tmp_path / "run" / "figures.csv")
+    baseline = tmp_path / "config" / "baseline" / "figures.csv"
+    d.accept_baseline(tmp_path / "run" / "figures.csv", baseline)
+    moved = rows.copy()
+    moved["value"] = [10.0, 20.0]
+    d.write_figures(moved, tmp_path / "run" / "figures.csv")
+    d.accept_baseline(tmp_path / "run" / "figures.csv", baseline, theme="04_wonen")
+    accepted = d.read_figures(baseline).set_index("claim_id")["value"].to_dict()
+    assert accepted == {"c1": 1.0, "c2": 20.0}  # only the named theme moved
+
+
+def test_status_asks_only_for_modified_and_names_the_claims(cbs_server, tmp_path):
+    cbs_server.root = shared_path("cbs", "odata4")
+    fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
+    (tmp_path / "config.yaml").write_text(f"cbs_odata4_url: {cbs_server.url}\n")
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"85773NED": SOURCES["85773NED"]}))
+    args = [
+        "status",
+        "--config",
+        "config.yaml",
+        "--sources",
+        "sources.yaml",
+        "--claims",
+        str(ROOT / "config" / "claims"),
+        "--raw",
+        "raw",
+    ]
+    before = len(cbs_server.requests)
+    same = cli(*args, cwd=tmp_path)
+    assert same.returncode == 0 and "0 of 1 sources have newer data" in same.stdout
+    assert cbs_server.requests[before:] == ["/CBS/85773NED/Properties"]  # nothing but the date was asked for
+    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
+    props["Modified"] = "2026-07-22T06:30:00+02:00"
+    cbs_server.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
+    newer = cli(*args, cwd=tmp_path)
+    assert newer.returncode == 1 and "NEWER" in newer.stdout
+    assert "t4_koopwoningen_bijna_verdubbeld" in newer.stdout and "make refresh" in newer.stdout

@@ -1,0 +1,33 @@
+rule record_run:
+    # this run's figures, kept under data/runs/<run_id>/ too (the id comes from the snapshots and claims)
+    input:
+        claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
+        metas=expand("data/processed/tables/{source}.meta.json", source=sorted(SOURCES)),
+        registry=expand("config/claims/{theme}.yaml", theme=THEMES),
+    output:
+        figures="data/processed/run/figures.csv",
+        run="data/processed/run/run.json",
+    params:
+        runs_root="data/runs",
+    log:
+        "logs/record_run/run.log",
+    script:
+        "../scripts/record_run.py"
+
+
+rule diff_baseline:
+    # the current run against config/baseline/figures.csv (all figures are "added" until one is accepted)
+    input:
+        figures="data/processed/run/figures.csv",
+        baseline=baseline_if_any,
+    output:
+        md="data/processed/diff/baseline.md",
+        json="data/processed/diff/baseline.json",
+        html="data/processed/diff/baseline.html",
+        txt="data/processed/diff/baseline.txt",
+    params:
+        baseline=BASELINE,
+    log:
+        "logs/diff_baseline/baseline.log",
+    script:
+        "../scripts/diff_baseline.py"

@@ -1,0 +1,14 @@
+# Adapter: rule record_run -> dossiercheck.diff.record_run
+from pathlib import Path
+
+from dossiercheck.diff import record_run
+from dossiercheck.logs import run_logged
+
+with run_logged(snakemake.log[0], "record_run"):
+    record_run(
+        list(snakemake.input.claims),
+        list(snakemake.input.metas),
+        list(snakemake.input.registry),
+        Path(snakemake.output.figures).parent,
+        snakemake.params.runs_root,
+    )
