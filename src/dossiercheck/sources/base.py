@@ -75,6 +75,15 @@ class HttpSource:
             "(https://opendata.cbs.nl/statline for CBS) and record the successor in config/sources.yaml."
         )
 
+    def raise_if_unchanged(self, modified: str | None, selection_key: str, selection: Any) -> None:
+        """Signal Unchanged when the table's upstream date and what we ask of it equal the last snapshot's."""
+        prev = self.request.previous
+        if prev and prev.get("upstream_modified") == modified and prev.get(selection_key) == selection:
+            raise Unchanged(
+                f"{self.label} is unchanged upstream since {modified}; reusing snapshot {prev['snapshot_id']} "
+                "without downloading data."
+            )
+
     def warn_discontinued(self, marker: str) -> None:
         """CBS marks a stopped table in its metadata; say so, and name the successor if sources.yaml has one."""
         successor = self.request.entry.get("successor")

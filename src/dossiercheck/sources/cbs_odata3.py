@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from dossiercheck.errors import SourceError
-from dossiercheck.sources.base import HttpSource, Unchanged, check_needs, follow_pages, values
+from dossiercheck.sources.base import HttpSource, check_needs, follow_pages, values
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +58,8 @@ class Odata3Source(HttpSource):
         info = (values(self.label, body, "TableInfos") or [{}])[0]
         if info.get("Frequency") in DISCONTINUED or info.get("OutputStatus") in DISCONTINUED:
             self.warn_discontinued(info.get("Frequency") or info.get("OutputStatus"))
-        prev = self.request.previous
         selection = {"measures": needs.measures, "filters": needs.filters, "api": api, "dataset": dataset}
-        if (
-            prev
-            and prev.get("upstream_modified") == info.get("Modified")
-            and prev.get("selection") == selection
-        ):
-            raise Unchanged(
-                f"{self.label} is unchanged upstream since {info.get('Modified')}; reusing snapshot "
-                f"{prev['snapshot_id']} without downloading data."
-            )
+        self.raise_if_unchanged(info.get("Modified"), "selection", selection)
         self.store(writer, "TableInfos.json", resp, fmt)
 
         resp, body = self.get_json(self.url("DataProperties"), fmt)

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from dossiercheck.errors import SourceError
-from dossiercheck.sources.base import HttpSource, Unchanged, check_needs, follow_pages, rebase, values
+from dossiercheck.sources.base import HttpSource, check_needs, follow_pages, rebase, values
 
 log = logging.getLogger(__name__)
 
@@ -65,16 +65,7 @@ class Odata4Source(HttpSource):
         status = props.get("Status")
         if status in DISCONTINUED:
             self.warn_discontinued(status)
-        prev = self.request.previous
-        if (
-            prev
-            and prev.get("upstream_modified") == props.get("Modified")
-            and prev.get("observations_filter") == obs_filter
-        ):
-            raise Unchanged(
-                f"{self.label} is unchanged upstream since {props.get('Modified')}; reusing snapshot "
-                f"{prev['snapshot_id']} without downloading observations."
-            )
+        self.raise_if_unchanged(props.get("Modified"), "observations_filter", obs_filter)
         self.store(writer, "Properties.json", resp)
 
         resp, dims_body = self.get_json(table_url(base, table_id, "Dimensions"))
