@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from dossiercheck.errors import RegistryError, SourceNotFound, SourceUnavailable
+from dossiercheck.errors import RegistryError, SnapshotError, SourceNotFound, SourceUnavailable
 from dossiercheck.http import HttpSettings, make_session
 from dossiercheck.snapshot import (
     SnapshotWriter,
@@ -91,6 +91,11 @@ def fetch_source(
                 log.info("%s: %s", source, note)
                 return write_pointer(pointer, current, reused=True, note=note)
             snapshot_dir = writer.commit()
+    except OSError as e:  # disk full, permissions: the temporary folder is gone, earlier snapshots untouched
+        raise SnapshotError(
+            f"{source}: the download could not be written to {source_dir} ({e.strerror or e}). Free space or "
+            "fix permissions there and run again; earlier snapshots are untouched."
+        ) from e
     except Unchanged as e:
         log.info("%s: %s", source, e)
         return write_pointer(pointer, current, reused=True, note=str(e))

@@ -80,6 +80,10 @@ class SnapshotWriter:
     def __enter__(self) -> SnapshotWriter:
         check_source_id(self.source)
         self.source_dir.mkdir(parents=True, exist_ok=True)
+        # A fetch that was killed leaves its temporary folder behind; only one fetch of a source runs at a
+        # time, so any such folder is debris: remove it (finished snapshots are never touched).
+        for stale in self.source_dir.glob(".partial-*"):
+            shutil.rmtree(stale, ignore_errors=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=".partial-", dir=self.source_dir))
         return self
 

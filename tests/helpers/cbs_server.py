@@ -26,6 +26,7 @@ class Fault:
     status: int | None = None  # answer with this status and an empty body
     hang: float = 0.0  # sleep this long before answering (to trigger read timeouts)
     body: bytes | None = None  # answer 200 with these bytes
+    reset: bool = False  # promise a long body, send a little of it, then drop the connection
 
 
 @dataclass
@@ -52,6 +53,14 @@ class CbsServer:
                         time.sleep(fault.hang)
                     if fault.status:
                         return self._send(fault.status, b"")
+                    if fault.reset:
+                        self.send_response(200)
+                        self.send_header("Content-Length", "100000")
+                        self.end_headers()
+                        self.wfile.write(b'{"value": [{"Id": 0, ')
+                        self.wfile.flush()
+                        self.close_connection = True
+                        return None
                     if fault.body is not None:
                         return self._send(200, fault.body)
                 body = server.routes.get(target, server.routes.get(path))

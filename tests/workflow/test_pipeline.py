@@ -20,29 +20,11 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT
+from helpers.workflow import snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
-SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 THEME = "04_wonen"
 CLAIM = "t4_koopwoningen_bijna_verdubbeld"
-
-
-def workflow_copy(dest: Path) -> Path:
-    """The workflow as a user has it, without anything a previous run produced."""
-    ignore = shutil.ignore_patterns("_output", "_build", "_generated", ".quarto")
-    for name in ("Snakefile", "workflow", "config", "reports"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=ignore)
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
-
-
-def snakemake(cwd: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [SNAKEMAKE, "--cores", "2", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,11 @@ from dossiercheck.claims import needs_by_source
 
 
 def _load_validated(path, schema):
-    with open(path, encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = yaml.safe_load(f)
+    except yaml.YAMLError as e:
+        raise ValueError(f"{path} is not valid YAML, so nothing was run. Fix the file and run again.\n{e}") from None
     validate(data, schema)
     return data
 

@@ -99,7 +99,11 @@ class HttpSource:
     def get(self, url: str, params: dict[str, str] | None = None, headers: dict[str, str] | None = None):
         try:
             response = self.session.get(url, params=params, headers=headers, timeout=self.settings.timeout)
-        except (requests.ConnectionError, requests.Timeout) as e:
+        except (
+            requests.ConnectionError,
+            requests.Timeout,
+            requests.exceptions.ChunkedEncodingError,  # the connection dropped in the middle of a body
+        ) as e:
             timed_out = isinstance(e, requests.Timeout) or "TimeoutError" in str(e)
             what = (
                 f"timed out (no answer within {self.settings.read_timeout:g} s, "
@@ -204,7 +208,15 @@ def follow_pages(source: HttpSource, writer, url, params, next_key: str, page_na
     page, rows = 1, 0
     while True:
         resp, body = source.get_json(url, params)
-        rows += len(values(source.label, body, page_name))
+        page_rows = len(values(source.label, body, page_name))
+        if page == 1 and page_rows == 0 and not body.get(next_key):
+            raise SourceError(
+                f"{source.label}: {page_name} came back empty ({url}"
+                + (f", filter {params.get('$filter')}" if params and params.get("$filter") else "")
+                + "). A table with no data is not stored: check the codes in the claims, or whether CBS emptied "
+                "the table; the previous snapshot is kept."
+            )
+        rows += page_rows
         name = f"{page_name}.json" if page == 1 else f"{page_name}.{page:04d}.json"
         source.store(writer, name, resp, params)
         log.info("%s: %s page %d, %d rows so far", source.label, page_name, page, rows)

@@ -1,0 +1,114 @@
+"""The fault catalogue: each fault gives a clear message, and nothing stored before is lost or changed.
+(Faults tested elsewhere: 429/5xx then success, a hang, truncated JSON, invalid UTF-8, a repeating
+nextLink, 404, a discontinued table, an unknown code - test_cbs_odata4.py; a tampered raw file and a
+source id like ../../etc - test_snapshot_tidy.py; duplicated observations - test_validate.py; a source
+title with HTML - test_report.py and test_pipeline.py.)"""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, shared_path
+from helpers.cbs_server import Fault
+from helpers.workflow import snakemake, workflow_copy
+from test_cbs_odata4 import fetch, tree_digest
+
+from dossiercheck.errors import SnapshotError, SourceError, SourceUnavailable
+from dossiercheck.snapshot import SnapshotWriter, list_snapshots, verify
+
+
+@pytest.fixture
+def with_snapshot(cbs_server, tmp_path):
+    cbs_server.root = shared_path("cbs", "odata4")
+    first = fetch(cbs_server, tmp_path)
+    return first, tree_digest(tmp_path / "raw")
+
+
+def test_connection_reset_mid_body(cbs_server, tmp_path, with_snapshot):
+    first, before = with_snapshot
+    cbs_server.faults["/CBS/85773NED/Observations"] = [Fault(reset=True)]
+    again = fetch(cbs_server, tmp_path, refresh="force")
+    assert again["reused"] is True and again["snapshot_id"] == first["snapshot_id"]
+    assert "could not reach" in again["note"] and "/85773NED/Observations" in again["note"]
+    assert tree_digest(tmp_path / "raw") == before
+
+
+def test_connection_reset_without_a_snapshot_says_what_to_do(cbs_server, tmp_path):
+    cbs_server.root = shared_path("cbs", "odata4")
+    cbs_server.faults["/CBS/85773NED/Observations"] = [Fault(reset=True)]
+    with pytest.raises(SourceUnavailable, match="no earlier snapshot"):
+        fetch(cbs_server, tmp_path)
+    assert list_snapshots(tmp_path / "raw" / "85773NED") == []
+
+
+def test_an_empty_observation_set_is_refused(cbs_server, tmp_path, with_snapshot):
+    _, before = with_snapshot
+    cbs_server.faults["/CBS/85773NED/Observations"] = [Fault(body=b'{"@odata.context": "x", "value": []}')]
+    with pytest.raises(SourceError, match="Observations came back empty.*previous snapshot is kept"):
+        fetch(cbs_server, tmp_path, refresh="force")
+    assert tree_digest(tmp_path / "raw") == before
+
+
+def test_disk_full_while_writing_a_snapshot(cbs_server, tmp_path, with_snapshot, monkeypatch):
+    _, before = with_snapshot
+    real_add, calls = SnapshotWriter.add, []
+
+    def add(self, name, body, **meta):
+        calls.append(name)
+        if len(calls) == 3:  # the third file: the disk fills up
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_add(self, name, body, **meta)
+
+    monkeypatch.setattr(SnapshotWriter, "add", add)
+    with pytest.raises(SnapshotError, match="could not be written.*No space left on device.*Free space"):
+        fetch(cbs_server, tmp_path, refresh="force")
+    assert tree_digest(tmp_path / "raw") == before
+    assert not list((tmp_path / "raw" / "85773NED").glob(".partial-*"))
+
+
+def test_a_run_killed_mid_download_is_cleaned_up_on_the_next_run(cbs_server, tmp_path, with_snapshot):
+    first, before = with_snapshot
+    debris = tmp_path / "raw" / "85773NED" / ".partial-killed"
+    debris.mkdir()
+    (debris / "Properties.json").write_bytes(b'{"Identifier": "85773NED", "Mod')  # cut off by the kill
+    again = fetch(cbs_server, tmp_path, refresh="force")
+    assert again["snapshot_id"] == first["snapshot_id"]  # same content: the existing snapshot stays in use
+    assert not debris.exists()
+    verify(tmp_path / "raw" / "85773NED" / first["snapshot_dir"])
+    assert tree_digest(tmp_path / "raw") == before
+
+
+def test_malformed_claim_yaml_stops_before_anything_runs(tmp_path):
+    wf = workflow_copy(tmp_path)
+    path = wf / "config" / "claims" / "02_werk.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "  - id: t2_ruim_miljoen_langs_de_kant", "  - id: t2_ruim_miljoen\n   broken: [", 1
+        )
+    )
+    proc = snakemake(wf, "-n")
+    assert proc.returncode != 0
+    out = proc.stdout + proc.stderr  # snakemake -n reports on stdout
+    assert "config/claims/02_werk.yaml is not valid YAML" in out and "Fix the file" in out
+    # a well-formed file with a wrong field: the schema says which
+    path.write_text(
+        (ROOT / "config" / "claims" / "02_werk.yaml")
+        .read_text()
+        .replace("qualifier: ruim", "qualifer: ruim", 1)
+    )
+    proc = snakemake(wf, "-n")
+    assert proc.returncode != 0 and "qualifer" in proc.stdout + proc.stderr
+    assert not (wf / "data" / "raw").exists() or not any((wf / "data" / "raw").iterdir())
+
+
+def test_fault_messages_reach_the_analyst_without_a_traceback(tmp_path):
+    cli = str(Path(sys.executable).parent / "dossiercheck")
+    proc = subprocess.run(
+        [cli, "tidy", str(tmp_path), "--out", str(tmp_path / "x.parquet")], capture_output=True, text=True
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1  # one readable paragraph, not a stack
