@@ -7,7 +7,7 @@
 #   make refresh CONFIG="refresh=force"         download every source again
 #   make test                                   the whole test suite
 #   make lint                                   ruff and snakemake --lint
-#   make bench                                  what validation adds to ingest time, per shared table
+#   make bench                                  the benchmark table (bench/run.py, bench/validation.py)
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -41,6 +41,8 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet cbsodata   # the peer the benchmark compares with
+	$(BIN)/python bench/run.py
 	$(BIN)/python bench/validation.py
 
 lint: $(STAMP)
