@@ -84,9 +84,10 @@ def test_paging_follows_next_links_through_the_configured_host(cbs_server, tmp_p
     ]
 
 
-def test_503_twice_then_200_is_retried(cbs_server, odata4_dir, tmp_path):
+@pytest.mark.parametrize("status", [429, 500, 503])
+def test_a_busy_or_failing_server_twice_then_200_is_retried(cbs_server, odata4_dir, tmp_path, status):
     cbs_server.root = odata4_dir
-    cbs_server.faults["/CBS/85773NED/Properties"] = [Fault(status=503), Fault(status=503)]
+    cbs_server.faults["/CBS/85773NED/Properties"] = [Fault(status=status), Fault(status=status)]
     fetch(cbs_server, tmp_path)
     assert cbs_server.count("/85773NED/Properties") == 3
 
