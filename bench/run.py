@@ -135,6 +135,10 @@ def peer(server, repeat):
     server.routes["/ODataFeed/odata/80137ned/"] = (
         ROOT.parent / "shared/cbs/odata3/80137ned/_service.json"
     ).read_bytes()
+    # cbsodata 1.3 asks for the UntypedDataSet; it gets the very bytes dossiercheck reads as TypedDataSet
+    server.routes["/ODataFeed/odata/80137ned/UntypedDataSet"] = (
+        ROOT.parent / "shared/cbs/odata3/80137ned/TypedDataSet.json"
+    ).read_bytes()
     host = server.host.removeprefix("http://")
     ours = child(f"""
 import time, tempfile
