@@ -38,7 +38,6 @@ class MetricResult:
     period: str
     periods_used: list[str]  # every period code the figure depends on
     inputs: dict[str, float] = field(default_factory=dict)  # the cells it was computed from, by role
-    reference_period: str | None = None  # a period the figure is relative to (a trough), marked in charts
 
 
 @dataclass
@@ -287,7 +286,7 @@ class Computed:
         }
         if self.reference:
             inputs["reference"] = float(next(iter(self.inputs.values())).values[self.reference])
-        return MetricResult(float(value), period, list(dict.fromkeys(used)), inputs, self.reference)
+        return MetricResult(float(value), period, list(dict.fromkeys(used)), inputs)
 
     def _window_periods(self, period: str) -> list[str]:
         if self.spec["kind"] != "trend":

@@ -201,14 +201,6 @@ def write_pointer(pointer: Path, snapshot_dir: Path, *, reused: bool, note: str 
     return data
 
 
-def resolve_pointer(pointer: Path) -> tuple[Path, dict[str, Any]]:
-    """The snapshot directory a pointer names, verified, and its manifest."""
-    pointer = Path(pointer)
-    data = json.loads(pointer.read_text())
-    snapshot_dir = pointer.parent / data["snapshot_dir"]
-    return snapshot_dir, verify(snapshot_dir)
-
-
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 

@@ -20,7 +20,7 @@ from dossiercheck.errors import SnapshotError
 from dossiercheck.periods import STATUS_CANONICAL, UNKNOWN_STATUS, add_period_columns, parse_period
 from dossiercheck.schemas import raw
 from dossiercheck.schemas.tidy import FIXED_COLUMNS, TidyTable
-from dossiercheck.snapshot import atomic_write_bytes, atomic_write_text, verify
+from dossiercheck.snapshot import atomic_write_bytes, atomic_write_text, list_snapshots, verify
 
 log = logging.getLogger(__name__)
 
@@ -462,13 +462,16 @@ def empty_table() -> pd.DataFrame:
 
 def previous_metadata(snapshot_dir: Path, entry=None) -> dict[str, Any] | None:
     """Metadata (with row count) of the snapshot taken before ``snapshot_dir``, to compare against."""
-    from dossiercheck.snapshot import list_snapshots
-
     snapshot_dir = Path(snapshot_dir)
     earlier = [s for s in list_snapshots(snapshot_dir.parent) if s.name < snapshot_dir.name]
     if not earlier:
         return None
     try:
+        manifest = verify(earlier[-1])
+        if manifest["kind"] == "cbs_odata4" and manifest.get("observation_rows") is not None:
+            # one tidy row per observation: the manifest's count and the code lists are enough, so the
+            # previous snapshot (possibly a million rows) is not tidied a second time
+            return {**table_metadata(earlier[-1], manifest, entry), "row_count": manifest["observation_rows"]}
         df, meta = tidy_snapshot(earlier[-1], entry)
     except Exception as e:  # an unreadable old snapshot must not block the new one; the log says so
         log.warning(

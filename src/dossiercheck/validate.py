@@ -204,6 +204,10 @@ def cbs_findings(df: pd.DataFrame, meta: dict[str, Any]) -> list[Finding]:
     return findings
 
 
+def _drift(check: str, column: str, expected: str, examples: list[dict[str, Any]], rows: int = 0) -> Finding:
+    return Finding(check, column, expected, rows, examples[:MAX_EXAMPLES], fix=FIXES[check])
+
+
 def drift_findings(
     meta: dict[str, Any], rows: int, previous: dict[str, Any] | None, band: float
 ) -> list[Finding]:
@@ -213,46 +217,38 @@ def drift_findings(
     out = []
     old, new = previous.get("measures") or {}, meta.get("measures") or {}
     removed, added = sorted(set(old) - set(new)), sorted(set(new) - set(old))
+
+    def title(table: dict[str, Any], code: str) -> str | None:
+        return (table[code] or {}).get("title")
+
+    # a measure that left while one with the same title arrived was renamed, not removed and added
     renamed = {}
     for code in removed:
-        same_title = [a for a in added if (new[a] or {}).get("title") == (old[code] or {}).get("title")]
+        same_title = [a for a in added if title(new, a) == title(old, code)]
         if len(same_title) == 1:
             renamed[code] = same_title[0]
     for code, to in renamed.items():
         out.append(
-            Finding(
+            _drift(
                 "measure_renamed",
                 "measure",
-                f"{code} ({old[code].get('title')})",
-                0,
-                [{"old": code, "new": to, "title": old[code].get("title")}],
-                fix=FIXES["measure_renamed"],
+                f"{code} ({title(old, code)})",
+                [{"old": code, "new": to, "title": title(old, code)}],
             )
         )
-    gone = [c for c in removed if c not in renamed]
-    if gone:
-        out.append(
-            Finding(
-                "measure_removed",
-                "measure",
-                "the measures of the previous snapshot",
-                0,
-                [{"measure": c, "title": (old[c] or {}).get("title")} for c in gone[:MAX_EXAMPLES]],
-                fix=FIXES["measure_removed"],
+    for check, codes, table in (
+        ("measure_removed", [c for c in removed if c not in renamed], old),
+        ("measure_added", [a for a in added if a not in renamed.values()], new),
+    ):
+        if codes:
+            out.append(
+                _drift(
+                    check,
+                    "measure",
+                    "the measures of the previous snapshot",
+                    [{"measure": c, "title": title(table, c)} for c in codes],
+                )
             )
-        )
-    new_only = [a for a in added if a not in renamed.values()]
-    if new_only:
-        out.append(
-            Finding(
-                "measure_added",
-                "measure",
-                "the measures of the previous snapshot",
-                0,
-                [{"measure": c, "title": (new[c] or {}).get("title")} for c in new_only[:MAX_EXAMPLES]],
-                fix=FIXES["measure_added"],
-            )
-        )
     for key, check in (("unit", "unit_changed"), ("decimals", "decimals_changed")):
         changed = [
             {"measure": c, "before": (old[c] or {}).get(key), "after": (new[c] or {}).get(key)}
@@ -260,52 +256,24 @@ def drift_findings(
             if (old[c] or {}).get(key) != (new[c] or {}).get(key)
         ]
         if changed:
-            out.append(
-                Finding(
-                    check,
-                    key,
-                    f"the same {key} as the previous snapshot",
-                    0,
-                    changed[:MAX_EXAMPLES],
-                    fix=FIXES[check],
-                )
-            )
+            out.append(_drift(check, key, f"the same {key} as the previous snapshot", changed))
     time_dims = set(meta.get("time_dimensions") or ["Perioden"])
     for dim in sorted(set(previous.get("codes") or {}) & set(meta.get("codes") or {})):
         before, after = set(previous["codes"][dim]), set(meta["codes"][dim])
-        gone, new_codes = sorted(before - after), sorted(after - before)
-        if gone:
-            out.append(
-                Finding(
-                    "codes_removed",
-                    dim,
-                    f"the {dim} codes of the previous snapshot",
-                    0,
-                    [{"code": c} for c in gone[:MAX_EXAMPLES]],
-                    fix=FIXES["codes_removed"],
-                )
-            )
-        if new_codes and dim not in time_dims:  # new periods are what a refresh is for
-            out.append(
-                Finding(
-                    "codes_added",
-                    dim,
-                    f"the {dim} codes of the previous snapshot",
-                    0,
-                    [{"code": c} for c in new_codes[:MAX_EXAMPLES]],
-                    fix=FIXES["codes_added"],
-                )
-            )
+        expected = f"the {dim} codes of the previous snapshot"
+        if before - after:
+            out.append(_drift("codes_removed", dim, expected, [{"code": c} for c in sorted(before - after)]))
+        if after - before and dim not in time_dims:  # new periods are what a refresh is for
+            out.append(_drift("codes_added", dim, expected, [{"code": c} for c in sorted(after - before)]))
     before_rows = previous.get("row_count")
     if before_rows and not (before_rows * band < rows < before_rows / band):  # half or double: suspect
+        expected = (
+            f"more than {nl_number(before_rows * band)} and fewer than {nl_number(before_rows / band)} rows "
+            f"(previous snapshot: {nl_number(before_rows)})"
+        )
         out.append(
-            Finding(
-                "row_count_band",
-                "(table)",
-                f"more than {nl_number(before_rows * band)} and fewer than {nl_number(before_rows / band)} rows (previous snapshot: {nl_number(before_rows)})",
-                rows,
-                [{"previous_rows": before_rows, "rows": rows}],
-                fix=FIXES["row_count_band"],
+            _drift(
+                "row_count_band", "(table)", expected, [{"previous_rows": before_rows, "rows": rows}], rows
             )
         )
     return out

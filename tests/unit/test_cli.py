@@ -23,9 +23,10 @@ def test_fetch_then_tidy(cbs_server, odata4_dir, tmp_path):
     assert (snapshot / "manifest.json").is_file() and snapshot.parent.name == "86141NED"
     tidied = run("tidy", str(snapshot), "--out", str(tmp_path / "t.parquet"))
     assert tidied.returncode == 0, tidied.stderr
-    assert len(pd.read_parquet(tmp_path / "t.parquet")) == 1505  # the recorded Observations rows
     import json
 
+    raw = json.loads((odata4_dir / "86141NED" / "Observations.json").read_bytes())["value"]
+    assert len(pd.read_parquet(tmp_path / "t.parquet")) == len(raw)  # one tidy row per recorded observation
     for m in json.loads((odata4_dir / "86141NED" / "MeasureCodes.json").read_bytes())["value"]:
         assert f"{m['Identifier']}  {m['Title']} ({m['Unit']})" in tidied.stdout  # measures, titles, units
 

@@ -12,7 +12,7 @@ from test_cbs_odata4 import FAST, SMALL, fetch
 
 from dossiercheck.errors import SnapshotError
 from dossiercheck.schemas.tidy import TidyTable
-from dossiercheck.snapshot import SnapshotWriter, check_source_id, list_snapshots, resolve_pointer, verify
+from dossiercheck.snapshot import SnapshotWriter, check_source_id, list_snapshots, verify
 from dossiercheck.tidy import tidy_odata4, tidy_source
 
 
@@ -73,8 +73,9 @@ def test_tidy_real_85773NED(cbs_server, odata4_dir, tmp_path):
 
 def test_tidy_strips_padding_and_keeps_status(cbs_server, tmp_path):
     cbs_server.routes.update(v4.small_table())
-    fetch(cbs_server, tmp_path, "99999TST", SMALL)
-    snap, manifest = resolve_pointer(tmp_path / "raw" / "99999TST" / "current.json")
+    fetched = fetch(cbs_server, tmp_path, "99999TST", SMALL)
+    snap = tmp_path / "raw" / "99999TST" / fetched["snapshot_dir"]
+    manifest = verify(snap)
     df = tidy_odata4(snap, manifest)
     # Five hand-made rows (see helpers/v4.small_table); "NL01  " is padded there.
     assert len(df) == 5
@@ -88,8 +89,9 @@ def test_tidy_strips_padding_and_keeps_status(cbs_server, tmp_path):
 
 def test_a_null_value_without_a_reason_fails_validation(cbs_server, tmp_path):
     cbs_server.routes.update(v4.small_table())
-    fetch(cbs_server, tmp_path, "99999TST", SMALL, FAST)
-    snap, manifest = resolve_pointer(tmp_path / "raw" / "99999TST" / "current.json")
+    fetched = fetch(cbs_server, tmp_path, "99999TST", SMALL, FAST)
+    snap = tmp_path / "raw" / "99999TST" / fetched["snapshot_dir"]
+    manifest = verify(snap)
     df = tidy_odata4(snap, manifest)
     df.loc[0, "value"] = None  # ValueAttribute stays "None": CBS gave no reason for the gap
     with pytest.raises(pandera.errors.SchemaErrors, match="null_only_with_reason"):

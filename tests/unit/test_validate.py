@@ -161,3 +161,25 @@ def test_a_raw_payload_of_the_wrong_shape_gets_a_report_too(cbs_server, tmp_path
     md = (tmp_path / "val" / "85773NED.md").read_text()
     assert "Geheim" in md and "## Fout: raw.V4Observations.ValueAttribute.isin" in md
     assert not (tmp_path / "t.parquet").exists()  # nothing half-validated is written
+
+
+def test_the_previous_snapshot_is_described_without_tidying_it_again(cbs_server, tmp_path, monkeypatch):
+    import time
+
+    from dossiercheck import tidy
+
+    cbs_server.root = shared_path("cbs", "odata4")
+    first = fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
+    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
+    props["Modified"] = "2026-07-22T06:30:00+02:00"
+    cbs_server.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
+    time.sleep(1.1)
+    second = fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
+    assert second["snapshot_id"] != first["snapshot_id"]
+    monkeypatch.setattr(
+        tidy, "tidy_snapshot", lambda *a, **k: pytest.fail("the previous snapshot was tidied again")
+    )
+    previous = tidy.previous_metadata(tmp_path / "raw" / "85773NED" / second["snapshot_dir"])
+    assert previous["snapshot_id"] == first["snapshot_id"]
+    raw = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())["value"]
+    assert previous["row_count"] == len(raw) and "M001505_2" in previous["measures"]
