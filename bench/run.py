@@ -1,6 +1,7 @@
 """Benchmark: the pipeline's cost, measured in one run on this machine, printed as one table.
 
-    .venv/bin/python bench/run.py [--repeat 3] [--rows 1000000]     (or: make bench)
+    .venv/bin/python bench/run.py [--repeat 3] [--rows 1000000] [--only pipeline tables peer synthetic]
+    (or: make bench)
 
 Everything is served from a local HTTP server built from ../shared (tests/helpers/shared_site.py), so the
 same client code runs as against CBS. Figures are medians of --repeat runs. Needs `pip install cbsodata`
@@ -23,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 os.chdir(ROOT / "tests")
 
 from helpers.shared_site import config_args, shared_site  # noqa: E402
@@ -100,161 +102,191 @@ def pipeline(server, repeat):
     return rows
 
 
-def ingest(table: str, kind: str, url_key: str, url: str, repeat: int, check: bool = True) -> dict:
-    """Fetch + tidy (+ validate) ``table`` ``repeat`` times in a fresh Python: median seconds, rows, peak RSS."""
+def ingest(table: str, kind: str, url_key: str, url: str, repeat: int) -> dict:
+    """Fetch, tidy and validate ``table`` ``repeat`` times in a fresh Python: the median of each phase and
+    of the whole, the tidy rows, the raw data bytes, and the child's peak RSS."""
     return child(f"""
 import time, tempfile
 from pathlib import Path
 from dossiercheck.fetch import fetch_source
 from dossiercheck.tidy import tidy_snapshot
 from dossiercheck.validate import validate
-ts = []
+runs = []
 for _ in range({repeat}):
     with tempfile.TemporaryDirectory() as tmp:
-        t = time.perf_counter()
+        t0 = time.perf_counter()
         p = fetch_source("{table}", {{"kind": "{kind}", "table_id": "{table}"}}, Path(tmp), Path(tmp) / "{table}" / "current.json", base_urls={{"{url_key}": "{url}"}})
+        t1 = time.perf_counter()
         df, meta = tidy_snapshot(Path(tmp) / "{table}" / p["snapshot_dir"])
-        if {check}:
-            assert validate(df, meta).passed
-        ts.append(time.perf_counter() - t)
-ts.sort(); _r = {{"s": ts[len(ts) // 2], "rows": len(df)}}
+        t2 = time.perf_counter()
+        report = validate(df, meta)
+        t3 = time.perf_counter()
+        assert report.passed, report
+        runs.append((t3 - t0, t1 - t0, t2 - t1, t3 - t2))
+runs.sort(); mid = runs[len(runs) // 2]
+_r = {{"s": mid[0], "fetch": mid[1], "tidy": mid[2], "validate": mid[3], "rows": len(df)}}
 """)
 
 
-def tables(server, repeat):
-    rows = []
-    for table in sorted(
-        p.name for p in (ROOT.parent / "shared/cbs/odata4").iterdir() if (p / "Observations.json").is_file()
-    ):
-        r = ingest(table, "cbs_odata4", "cbs_odata4_url", server.url, repeat)
-        rows.append((f"{table}: fetch + tidy + validate, {r['rows']:,} rows", r["s"], "s", None))
-        rows.append((f"{table}: peak RSS", r["peak_rss_mb"], "MB", None))
-    return rows
+def floor(bodies: list[bytes], repeat: int) -> float:
+    """A bare ``json.loads`` of every page: the least any Python client must spend on the payload."""
+    return timed(lambda: [json.loads(b) for b in bodies], repeat)
 
 
-def peer(server, repeat):
-    """80137ned (v3, TypedDataSet): dossiercheck's fetch + tidy vs cbsodata.get_data vs a bare json.loads."""
-    server.root = ROOT.parent / "shared/cbs/odata3"
-    # cbsodata starts from the table's service document, recorded as _service.json
-    server.routes["/ODataFeed/odata/80137ned/"] = (
-        ROOT.parent / "shared/cbs/odata3/80137ned/_service.json"
-    ).read_bytes()
-    # cbsodata 1.3 asks for the UntypedDataSet; it gets the very bytes dossiercheck reads as TypedDataSet
-    server.routes["/ODataFeed/odata/80137ned/UntypedDataSet"] = (
-        ROOT.parent / "shared/cbs/odata3/80137ned/TypedDataSet.json"
-    ).read_bytes()
-    host = server.host.removeprefix("http://")
-    ours = ingest("80137ned", "cbs_odata3", "cbs_odata3_url", server.host, repeat, check=False)
-    rows = [("80137ned v3: dossiercheck fetch + tidy (cells)", ours["s"], "s", None)]
-    try:
-        theirs = child(f"""
+def cbsodata_get(host: str, table: str, repeat: int) -> dict:
+    """The peer: ``cbsodata.get_data`` (typed) on the same server, in a fresh Python."""
+    return child(f"""
 import time, cbsodata
 cbsodata.options.use_https = False
 ts = []
 for _ in range({repeat}):
-    t = time.perf_counter(); data = cbsodata.get_data("80137ned", typed=True, catalog_url="{host}"); ts.append(time.perf_counter() - t)
+    t = time.perf_counter(); data = cbsodata.get_data("{table}", typed=True, catalog_url="{host}"); ts.append(time.perf_counter() - t)
 ts.sort(); _r = {{"s": ts[len(ts) // 2], "rows": len(data)}}
 """)
-        rows.append(("80137ned v3: cbsodata.get_data (peer)", theirs["s"], "s", None))
+
+
+def tables(server, repeat):
+    """Every recorded v4 table: fetch + tidy + validate, peak RSS, and the json.loads floor as a ratio."""
+    rows = []
+    shared = ROOT.parent / "shared/cbs/odata4"
+    for table in sorted(p.name for p in shared.iterdir() if (p / "Observations.json").is_file()):
+        r = ingest(table, "cbs_odata4", "cbs_odata4_url", server.url, repeat)
+        bodies = [p.read_bytes() for p in sorted((shared / table).glob("Observations*.json"))]
+        base = floor(bodies, repeat)
+        rows.append((f"{table}: fetch + tidy + validate, {r['rows']:,} cells", r["s"], "s", None))
         rows.append(
             (
-                "  per-row ratio cbsodata / dossiercheck (target ≥ 3)",
-                (theirs["s"] / theirs["rows"]) / (ours["s"] / (ours["rows"] / 12)),
+                f"{table}:   ÷ bare json.loads of its observations ({base * 1000:.1f} ms)",
+                r["s"] / base,
                 "×",
                 None,
             )
         )
-    except Exception as e:  # noqa: BLE001 - the peer is optional
-        rows.append(
-            (f"80137ned v3: cbsodata unavailable ({str(e).splitlines()[-1][:60]})", float("nan"), "", None)
-        )
-    body = (ROOT.parent / "shared/cbs/odata3/80137ned/TypedDataSet.json").read_bytes()
-    rows.append(
-        (
-            "80137ned v3: bare json.loads of the same bytes (floor)",
-            timed(lambda: json.loads(body), repeat),
-            "s",
-            None,
-        )
-    )
-    server.root = ROOT.parent / "shared/cbs/odata4"
+        rows.append((f"{table}:   peak RSS", r["peak_rss_mb"], "MB", None))
     return rows
 
 
-def synthetic(server, rows_wanted, repeat):
-    """A v4 table of ``rows_wanted`` observations: 2 measures x 500 regions x periods, pages of 100,000."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from helpers import v4
+def compare_v3(name: str, table: str, server, bodies: list[bytes], repeat: int) -> list:
+    """dossiercheck against cbsodata and the json.loads floor on one v3 table served by ``server``.
 
-    table, regions, page_size = "99999BIG", 500, 100_000
-    periods = [f"{1900 + i // 12}MM{i % 12 + 1:02d}" for i in range(rows_wanted // (2 * regions))]
-    obs = (
-        {
-            "Id": i,
-            "Measure": m,
-            "ValueAttribute": "None",
-            "Value": float(i % 997),
-            "StringValue": None,
-            "RegioS": f"GM{r:04d}",
-            "Perioden": p,
-        }
-        for i, (m, r, p) in enumerate(
-            (m, r, p) for m in ("M1", "M2") for r in range(regions) for p in periods
-        )
-    )
-    rows = list(obs)
-    base = f"/CBS/{table}"
-    routes = {
-        f"{base}/Properties": v4.properties(table),
-        f"{base}/Dimensions": v4.collection(
-            table,
-            "Dimensions",
-            [v4.dimension(table, "RegioS", "GeoDimension"), v4.dimension(table, "Perioden", "TimeDimension")],
+    Per row, both read the same data-set rows, so the per-row ratio is the ratio of the times."""
+    ours = ingest(table, "cbs_odata3", "cbs_odata3_url", server.host, repeat)
+    base = floor(bodies, repeat)
+    rows = [
+        (
+            f"{name}: dossiercheck fetch + tidy + validate ({ours['rows']:,} cells)",
+            ours["s"],
+            "s",
+            None,
         ),
-        f"{base}/MeasureCodes": v4.collection(
-            table,
-            "MeasureCodes",
-            [{"Identifier": m, "Title": m, "Unit": "aantal", "Decimals": 0} for m in ("M1", "M2")],
+        (
+            f"{name}:   of which fetch {ours['fetch']:.3f}, tidy {ours['tidy']:.3f}, validate {ours['validate']:.3f} s",
+            ours["s"],
+            "s",
+            None,
         ),
-        f"{base}/RegioSCodes": v4.collection(
-            table,
-            "RegioSCodes",
-            [{"Identifier": f"GM{r:04d}", "Title": f"Gemeente {r}"} for r in range(regions)],
-        ),
-        f"{base}/PeriodenCodes": v4.collection(
-            table, "PeriodenCodes", [{"Identifier": p, "Title": p, "Status": "Definitief"} for p in periods]
-        ),
-    }
-    for k in range(0, len(rows), page_size):
-        nxt = f"{v4.CBS}/{table}/Observations?$skip={k + page_size}" if k + page_size < len(rows) else None
-        routes[f"{base}/Observations" + (f"?$skip={k}" if k else "")] = v4.collection(
-            table, "Observations", rows[k : k + page_size], nxt
-        )
-    server.routes.update(routes)
-    del rows
-    r = ingest(table, "cbs_odata4", "cbs_odata4_url", server.url, repeat)
-    return [
-        (f"synthetic v4 table, {r['rows']:,} observations: fetch + tidy + validate", r["s"], "s", 20.0),
-        ("synthetic v4 table: peak RSS", r["peak_rss_mb"], "MB", 1536.0),
+        (f"{name}: bare json.loads of the data set pages (floor)", base, "s", None),
+        (f"{name}:   dossiercheck ÷ floor", ours["s"] / base, "×", None),
     ]
+    try:
+        theirs = cbsodata_get(server.host.removeprefix("http://"), table, repeat)
+    except Exception as e:  # noqa: BLE001 - the peer is optional
+        return rows + [
+            (f"{name}: cbsodata unavailable ({str(e).splitlines()[-1][:60]})", float("nan"), "", None)
+        ]
+    return rows + [
+        (f"{name}: cbsodata.get_data, {theirs['rows']:,} rows (peer)", theirs["s"], "s", None),
+        (f"{name}:   cbsodata ÷ floor", theirs["s"] / base, "×", None),
+        (
+            f"{name}:   per row, cbsodata time ÷ dossiercheck time (target ≥ 3)",
+            theirs["s"] / ours["s"],
+            "×",
+            ("≥", 3.0),
+        ),
+    ]
+
+
+def peer(server, repeat):
+    """80137ned (v3, recorded) through dossiercheck, cbsodata and a bare json.loads."""
+    v3 = ROOT.parent / "shared/cbs/odata3/80137ned"
+    server.root = v3.parent
+    # cbsodata starts from the table's service document, recorded as _service.json
+    server.routes["/ODataFeed/odata/80137ned/"] = (v3 / "_service.json").read_bytes()
+    # cbsodata 1.3 asks for the UntypedDataSet even when typed; it gets the bytes dossiercheck reads
+    body = (v3 / "TypedDataSet.json").read_bytes()
+    server.routes["/ODataFeed/odata/80137ned/UntypedDataSet"] = body
+    try:
+        return compare_v3("80137ned v3", "80137ned", server, [body], repeat)
+    finally:
+        server.root = ROOT.parent / "shared/cbs/odata4"
+
+
+def synthetic_tables(server, observations, repeat):
+    """The synthetic table in v4 shape (the 1M target) and in v3 shape (against cbsodata)."""
+    import synthetic
+
+    v4 = synthetic.v4_routes("99999BIG", observations)
+    server.routes.update(v4)
+    r = ingest("99999BIG", "cbs_odata4", "cbs_odata4_url", server.url, repeat)
+    for key in v4:
+        del server.routes[key]
+    rows = [
+        (
+            f"synthetic v4, {r['rows']:,} observations: fetch + tidy + validate",
+            r["s"],
+            "s",
+            TARGETS["1M observations"],
+        ),
+        (
+            f"synthetic v4:   of which fetch {r['fetch']:.2f}, tidy {r['tidy']:.2f}, validate {r['validate']:.2f} s",
+            r["s"],
+            "s",
+            None,
+        ),
+        ("synthetic v4:   peak RSS", r["peak_rss_mb"], "MB", 1536.0),
+    ]
+    v3 = synthetic.v3_routes("99999BIG", observations, feed=f"{server.host}/ODataFeed/odata")
+    server.routes.update(v3)
+    bodies = [b for k, b in v3.items() if "/TypedDataSet" in k]
+    rows += compare_v3("synthetic v3", "99999BIG", server, bodies, repeat)
+    for key in v3:
+        del server.routes[key]
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["pipeline", "tables", "peer", "synthetic"],
+        help="measure only these parts (default: all)",
+    )
     args = parser.parse_args()
+    parts = {
+        "pipeline": lambda: pipeline(server, args.repeat),
+        "tables": lambda: tables(server, args.repeat),
+        "peer": lambda: peer(server, args.repeat),
+        "synthetic": lambda: synthetic_tables(server, args.rows, max(1, args.repeat // 2)),
+    }
     server = shared_site()
     server.start()
     try:
-        rows = pipeline(server, args.repeat) + tables(server, args.repeat) + peer(server, args.repeat)
-        rows += synthetic(server, args.rows, max(1, args.repeat // 2))
+        rows = [
+            row for part, measure in parts.items() if not args.only or part in args.only for row in measure()
+        ]
     finally:
         server.stop()
     width = max(len(r[0]) for r in rows)
     print(f"{'measure':<{width}}  {'value':>10}  unit  target")
     for name, value, unit, target in rows:
-        verdict = "" if target is None else (f"≤ {target:g} {'ok' if value <= target else 'MISSED'}")
+        verdict = ""
+        if target is not None:
+            op, bound = target if isinstance(target, tuple) else ("≤", target)
+            met = value <= bound if op == "≤" else value >= bound
+            verdict = f"{op} {bound:g} {'ok' if met else 'MISSED'}"
         print(f"{name:<{width}}  {value:>10.3f}  {unit:<4}  {verdict}")
     shutil.rmtree(ROOT / "tests" / ".pytest_cache", ignore_errors=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 PERIOD_CODE = r"^\d{4}(JJ00|KW0[1-4]|MM(0[1-9]|1[0-2])|HJ0[12]|X0\d\d|W[0-5]\d\d)$"
@@ -89,11 +90,10 @@ def label_nl(code: str) -> str:
 
 def add_period_columns(df: pd.DataFrame, column: str = "period") -> pd.DataFrame:
     """Add ``period_kind`` and ``period_start`` for a column of codes (vectorised over unique codes)."""
-    codes = df[column].astype(str)
-    uniq = pd.Series(codes.unique())
-    kinds = dict(zip(uniq, uniq.map(period_kind), strict=True))
-    starts = dict(zip(uniq, uniq.map(lambda c: pd.Timestamp(period_start(c))), strict=True))
-    out = df.copy()
-    out["period_kind"] = codes.map(kinds)
-    out["period_start"] = pd.to_datetime(codes.map(starts))
+    idx, uniq = pd.factorize(df[column].astype(str))
+    kinds = np.array([period_kind(c) for c in uniq], dtype=object)
+    starts = pd.DatetimeIndex([pd.Timestamp(period_start(c)) for c in uniq], dtype="datetime64[ns]")
+    out = df.copy(deep=False)  # copy-on-write: the caller's frame is not changed
+    out["period_kind"] = kinds[idx]
+    out["period_start"] = starts[idx]
     return out

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 import logging
+import operator
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import msgspec
+import numpy as np
+import orjson
 import pandas as pd
 import pandera.errors
+import pyarrow
 
 from dossiercheck.errors import SnapshotError
 from dossiercheck.periods import STATUS_CANONICAL, UNKNOWN_STATUS, add_period_columns, parse_period
@@ -34,14 +39,59 @@ V3_TYPED_NULL = "NotAvailable"
 
 def _load_values(path: Path) -> list[dict[str, Any]]:
     try:
-        return json.loads(path.read_bytes())["value"]
-    except (json.JSONDecodeError, KeyError, TypeError) as e:
+        return orjson.loads(path.read_bytes())["value"]  # orjson: the parse is most of a big table's cost
+    except (orjson.JSONDecodeError, KeyError, TypeError) as e:
         raise SnapshotError(f"{path}: not an OData collection with a 'value' list ({e}).") from e
+
+
+def _strip_distinct(s: pd.Series, other: Callable[[Any], Any]) -> pd.Series:
+    """``s`` with every text stripped of padding, done once per distinct value (a column of codes has few
+    of them) and spread back over the rows; ``other`` maps a value that is not text; nulls stay None."""
+    idx, uniques = pd.factorize(s, use_na_sentinel=True)
+    done = [u.strip() if isinstance(u, str) else other(u) for u in uniques]
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object and done == list(uniques):
+        return s  # already pandas text and nothing padded
+    if all(isinstance(d, str) for d in done):  # pandas' own text dtype, which pandera checks fastest
+        return pd.Series(pd.array(done, dtype="str").take(idx, allow_fill=True), index=s.index)
+    # a column of mixed values stays object; index -1 (a null) takes the None at the end
+    return pd.Series(np.array([*done, None], dtype=object)[idx], index=s.index, dtype=object)
+
+
+def read_columns(paths: list[Path], fields: list[str]) -> pd.DataFrame:
+    """The rows of a paged OData collection, parsed straight into one list per field (msgspec; a big
+    table's rows are never built as dicts). Other fields are skipped. A field no row has is left out (a
+    $select leaves out the topics not asked for); a field only some rows lack is null there, for the raw
+    schema to report."""
+    row = msgspec.defstruct("Row", [(f, Any, msgspec.UNSET) for f in fields])
+    decoder = msgspec.json.Decoder(msgspec.defstruct("Page", [("value", list[row])]))
+    columns: dict[str, list[Any]] = {f: [] for f in fields}
+    for path in paths:
+        try:
+            rows = decoder.decode(path.read_bytes()).value
+        except msgspec.DecodeError as e:
+            raise SnapshotError(f"{path}: not an OData collection with a 'value' list ({e}).") from e
+        for f in fields:
+            columns[f].extend(map(operator.attrgetter(f), rows))
+    present = {}
+    for f, values in columns.items():
+        missing = values.count(msgspec.UNSET)
+        if missing < len(values) or not values:
+            present[f] = _series([None if v is msgspec.UNSET else v for v in values] if missing else values)
+    return pd.DataFrame(present)
+
+
+def _series(values: list[Any]) -> pd.Series:
+    """A column from parsed JSON values: typed by pyarrow (much faster than pandas' inference), or kept as
+    objects when the values mix types, for the raw schema to report."""
+    try:
+        return pyarrow.array(values).to_pandas()
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
+        return pd.Series(values, dtype=object)
 
 
 def strip_codes(s: pd.Series) -> pd.Series:
     """CBS pads dimension keys with spaces (v3 always, v4 in some tables): strip them here, once."""
-    return s.astype("string").str.strip().astype(object)
+    return _strip_distinct(s, str)
 
 
 def pages(manifest: dict[str, Any], stem: str) -> list[str]:
@@ -64,7 +114,11 @@ def long_frame(
         df[dim] = strip_codes(obs[dim])
     df["period"] = strip_codes(obs[time_dim])
     df = add_period_columns(df)
-    df["period_status"] = df["period"].map({k.strip(): STATUS_CANONICAL.get(v, v) for k, v in status.items()})
+    canonical = {k.strip(): STATUS_CANONICAL.get(v, v) for k, v in status.items()}
+    idx, periods = pd.factorize(df["period"])  # looked up once per distinct period
+    df["period_status"] = pd.array([canonical.get(p) for p in periods], dtype="str").take(
+        idx, allow_fill=True
+    )
     unknown = df.loc[df["period_status"].isna(), "period"].unique()
     if len(unknown):
         log.warning(
@@ -93,10 +147,10 @@ def tidy_odata4(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.
         manifest["table_id"], [d["Identifier"] for d in dims if d.get("Kind") == "TimeDimension"]
     )
     other = [d["Identifier"] for d in dims if d["Identifier"] != time_dim]
-    rows: list[dict[str, Any]] = []
-    for name in pages(manifest, "Observations"):
-        rows.extend(_load_values(snapshot_dir / name))
-    obs = pd.DataFrame.from_records(rows, columns=["Measure", "ValueAttribute", "Value", *other, time_dim])
+    obs = read_columns(
+        [snapshot_dir / n for n in pages(manifest, "Observations")],
+        ["Measure", "ValueAttribute", "Value", *other, time_dim],
+    )
     obs = raw.V4Observations.validate(obs, lazy=True)
     raw.V4MeasureCodes.validate(
         pd.DataFrame.from_records(_load_values(snapshot_dir / "MeasureCodes.json")), lazy=True
@@ -128,15 +182,12 @@ def meta_odata4(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dic
 # --- OData v3 ---------------------------------------------------------------------------------------
 
 
-def read_v3_dataset(paths: list[Path]) -> pd.DataFrame:
-    """The rows of a v3 TypedDataSet/UntypedDataSet (all pages), text values with their padding stripped."""
-    rows: list[dict[str, Any]] = []
-    for p in paths:
-        rows.extend(_load_values(p))
-    df = pd.DataFrame.from_records(rows)
+def read_v3_dataset(paths: list[Path], fields: list[str]) -> pd.DataFrame:
+    """The columns ``fields`` of a v3 TypedDataSet/UntypedDataSet (all pages), texts stripped of padding."""
+    df = read_columns(paths, fields)
     for col in df.columns:
         if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
-            df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+            df[col] = _strip_distinct(df[col], lambda v: v)
     return df
 
 
@@ -164,7 +215,9 @@ def tidy_odata3(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.
     dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "GeoDetail")]
     time_dim = _one_time_dimension(table_id, [p["Key"] for p in props if p.get("Type") == "TimeDimension"])
     dataset = manifest.get("dataset", "TypedDataSet")
-    wide = read_v3_dataset([snapshot_dir / n for n in pages(manifest, dataset)])
+    wide = read_v3_dataset(
+        [snapshot_dir / n for n in pages(manifest, dataset)], [p["Key"] for p in props if p.get("Key")]
+    )
     topics = [p["Key"] for p in props if p.get("Type") == "Topic" and p["Key"] in wide.columns]
     wide = raw.v3_dataset_schema(dims, time_dim, topics, typed=dataset == "TypedDataSet").validate(
         wide, lazy=True

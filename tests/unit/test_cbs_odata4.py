@@ -149,6 +149,13 @@ def test_unreachable_host_reuses_last_good_snapshot(cbs_server, odata4_dir, tmp_
     [
         ("/CBS/85773NED/Observations", Fault(body=b'{"value": [{"Id": 0, "Meas'), "not valid JSON"),
         ("/CBS/85773NED/Observations", Fault(body=b"\xff\xfe not utf-8 \xff"), "not valid JSON"),
+        # well-formed JSON whose one text holds a byte that is not UTF-8 (the page reader skips texts)
+        (
+            "/CBS/85773NED/Observations",
+            Fault(body=b'{"value": [{"Id": 0, "Measure": "M\xe9", "Value": 1.0}]}'),
+            "not valid JSON",
+        ),
+        ("/CBS/85773NED/Observations", Fault(body=b'{"value": 3}'), "no 'value' list"),
         ("/CBS/85773NED/Properties", Fault(status=404), "404 Not Found.*successor"),
         ("/CBS/85773NED/MeasureCodes", Fault(body=b'{"no": "value"}'), "no 'value' list"),
     ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
@@ -52,7 +54,12 @@ class TidyTable(pa.DataFrameModel):
         dims = [c for c in df.columns if c not in FIXED_COLUMNS]
         if not dims:
             return True
-        return df[dims].apply(lambda s: s.astype(str).str.strip() == s.astype(str)).all(axis=1)
+        clean = np.ones(len(df), dtype=bool)
+        for dim in dims:  # judged once per distinct code, then spread over the rows
+            idx, codes = pd.factorize(df[dim], use_na_sentinel=True)
+            ok = np.array([str(c) == str(c).strip() for c in codes] + [True], dtype=bool)
+            clean &= ok[idx]
+        return pd.Series(clean, index=df.index)
 
     @pa.dataframe_check(description="No duplicate cell: measure, dimension codes and period identify a row")
     def unique_cells(cls, df):

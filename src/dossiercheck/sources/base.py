@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import msgspec
+import orjson
 import requests
 
 from dossiercheck.errors import SourceError, SourceNotFound, SourceUnavailable
@@ -135,8 +137,8 @@ class HttpSource:
     def get_json(self, url: str, params: dict[str, str] | None = None) -> tuple[requests.Response, Any]:
         response = self.get(url, params)
         try:
-            return response, json.loads(response.content)
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            return response, orjson.loads(response.content)  # rejects invalid UTF-8 as well
+        except (orjson.JSONDecodeError, UnicodeDecodeError) as e:
             raise SourceError(
                 f"{self.label}: the response from {response.url} is not valid JSON ({e}); it may have been cut "
                 "off. Nothing was stored; run again later."
@@ -200,6 +202,37 @@ def check_needs(label: str, what: str, wanted: list[str], have: dict[str, str | 
         )
 
 
+@functools.cache
+def _page_decoder(next_key: str) -> msgspec.json.Decoder:
+    page = msgspec.defstruct(
+        "Page",
+        [("value", list[msgspec.Raw]), ("next_link", str | None, msgspec.field(name=next_key, default=None))],
+    )
+    return msgspec.json.Decoder(page)
+
+
+def read_page(
+    label: str, response: requests.Response, page_name: str, next_key: str
+) -> tuple[int, str | None]:
+    """The row count and next link of one page of data, checking that the whole body is well-formed JSON
+    and UTF-8 without building its rows (msgspec skips them; the tidy step reads them): a page can hold
+    hundreds of thousands of rows, and a full parse here would double the cost of reading them."""
+    try:
+        response.content.decode("utf-8")  # msgspec does not look inside the strings it skips
+        body = _page_decoder(next_key).decode(response.content)
+    except (msgspec.DecodeError, UnicodeDecodeError) as e:
+        if isinstance(e, msgspec.ValidationError):  # well-formed JSON, but not an OData collection
+            raise SourceError(
+                f"{label}: the {page_name} response has no 'value' list, so it is not an OData collection "
+                f"({e}). Check the base URL in config/config.yaml; nothing was stored."
+            ) from e
+        raise SourceError(
+            f"{label}: the response from {response.url} is not valid JSON ({e}); it may have been cut off. "
+            "Nothing was stored; run again later."
+        ) from e
+    return len(body.value), body.next_link
+
+
 def follow_pages(source: HttpSource, writer, url, params, next_key: str, page_name: str, rebase_link):
     """GET ``url`` and every page its ``next_key`` links to, storing each page. Returns (pages, rows).
 
@@ -207,9 +240,9 @@ def follow_pages(source: HttpSource, writer, url, params, next_key: str, page_na
     seen: set[str] = set()
     page, rows = 1, 0
     while True:
-        resp, body = source.get_json(url, params)
-        page_rows = len(values(source.label, body, page_name))
-        if page == 1 and page_rows == 0 and not body.get(next_key):
+        resp = source.get(url, params)
+        page_rows, next_link = read_page(source.label, resp, page_name, next_key)
+        if page == 1 and page_rows == 0 and not next_link:
             raise SourceError(
                 f"{source.label}: {page_name} came back empty ({url}"
                 + (f", filter {params.get('$filter')}" if params and params.get("$filter") else "")
@@ -220,7 +253,6 @@ def follow_pages(source: HttpSource, writer, url, params, next_key: str, page_na
         name = f"{page_name}.json" if page == 1 else f"{page_name}.{page:04d}.json"
         source.store(writer, name, resp, params)
         log.info("%s: %s page %d, %d rows so far", source.label, page_name, page, rows)
-        next_link = body.get(next_key)
         if not next_link:
             return page, rows
         if next_link in seen:
