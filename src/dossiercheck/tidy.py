@@ -222,13 +222,8 @@ def tidy_odata3(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.
     wide = raw.v3_dataset_schema(dims, time_dim, topics, typed=dataset == "TypedDataSet").validate(
         wide, lazy=True
     )
-    parts = []
-    for topic in topics:
-        num, attr = _v3_cells(wide[topic], typed=dataset == "TypedDataSet")
-        part = wide[[*dims, time_dim]].copy()
-        part["Measure"], part["Value"], part["ValueAttribute"] = topic, num, attr
-        parts.append(part)
-    obs = pd.concat(parts, ignore_index=True)
+    obs = wide.melt(id_vars=[*dims, time_dim], value_vars=topics, var_name="Measure", value_name="cell")
+    obs["Value"], obs["ValueAttribute"] = _v3_cells(obs["cell"], typed=dataset == "TypedDataSet")
     periods = pd.DataFrame.from_records(_load_values(snapshot_dir / f"{time_dim}.json"))
     periods = periods.assign(Identifier=periods["Key"].str.strip())
     if "Status" not in periods:  # some v3 tables give no period status; their figures count as definitive
