@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.chdir(ROOT / "tests")
 
 from helpers.shared_site import config_args, shared_site  # noqa: E402
-from helpers.workflow import snakemake, workflow_copy  # noqa: E402
+from helpers.workflow import ran_jobs, snakemake, workflow_copy  # noqa: E402
 
 PY = sys.executable
 TARGETS = {"cold, no rendering": 30.0, "no-op rerun": 1.5, "1M observations": 20.0}
@@ -53,17 +52,6 @@ def child(code: str) -> dict:
     if out.returncode:
         raise RuntimeError(out.stderr[-2000:])
     return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def ran_jobs(log: str) -> list[str]:
-    """'rule(wildcards)' for every job a Snakemake log says it ran."""
-    jobs = []
-    for block in re.split(r"\n(?=(?:local)?rule \w+:)", log):
-        m = re.match(r"(?:local)?rule (\w+):", block.strip())
-        if m and m.group(1) != "all":
-            wc = re.search(r"wildcards: ([^\n]*)", block)
-            jobs.append(f"{m.group(1)}({wc.group(1)})" if wc else m.group(1))
-    return sorted(jobs)
 
 
 def pipeline(server, repeat):
@@ -94,7 +82,7 @@ def pipeline(server, repeat):
         second = snakemake(wf, *cfg)
         elapsed = time.perf_counter() - t
         del server.routes["/CBS/85773NED/Observations"], server.routes["/CBS/85773NED/Properties"]
-        jobs = ran_jobs(second.stdout + second.stderr)
+        jobs = ran_jobs(second)
         rows.append(
             (f"refresh after one source changed (2 passes); then ran: {', '.join(jobs)}", elapsed, "s", None)
         )

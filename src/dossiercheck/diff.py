@@ -9,6 +9,7 @@ any two runs can be compared without downloading anything.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import shutil
 from html import escape
@@ -278,6 +279,24 @@ def accept_baseline(figures: Path, baseline: Path, theme: str | None = None) -> 
     Path(baseline).parent.mkdir(parents=True, exist_ok=True)
     write_figures(new, baseline)
     return new
+
+
+def write_theme_diff(baseline: Path, claims_json: Path, out_json: Path) -> None:
+    """Rule ``diff_theme``: one theme's figures against the accepted baseline, so that a theme's report
+    depends on its own figures only and is not rendered again when another theme's source changes."""
+    payload = json.loads(Path(claims_json).read_text())
+    # through the same CSV form as figures.csv, so that the comparison sees the same rounding
+    new = pd.read_csv(
+        io.StringIO(figures_from_results(payload["claims"]).to_csv(index=False, float_format="%.6f")),
+        dtype=str,
+        keep_default_na=False,
+    )
+    for col in ("value", "tolerance"):
+        new[col] = pd.to_numeric(new[col])
+    new = new[FIGURE_COLUMNS].sort_values(KEY).reset_index(drop=True)
+    theme = payload["theme"]
+    old = read_figures(baseline) if Path(baseline).is_file() else new.iloc[0:0]
+    atomic_write_text(out_json, to_json(diff(old[old["theme"] == theme], new)))
 
 
 def write_diff(a: Path, b: Path, out_dir: Path, stem: str = "baseline") -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -28,3 +29,14 @@ def snakemake(cwd: Path, *args: str, timeout: float = 240) -> subprocess.Complet
     return subprocess.run(
         [SNAKEMAKE, "--cores", "2", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
+
+
+def ran_jobs(proc: subprocess.CompletedProcess) -> list[str]:
+    """'rule(wildcards)' for every job a Snakemake run says it ran (the target rule 'all' left out)."""
+    jobs = []
+    for block in re.split(r"\n(?=(?:local)?rule \w+:)", proc.stdout + proc.stderr):
+        m = re.match(r"(?:local)?rule (\w+):", block.strip())
+        if m and m.group(1) != "all":
+            wc = re.search(r"wildcards: ([^\n]*)", block)
+            jobs.append(f"{m.group(1)}({wc.group(1)})" if wc else m.group(1))
+    return sorted(jobs)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import ROOT
-from helpers.workflow import snakemake, workflow_copy
+from helpers.workflow import ran_jobs, snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
 THEME = "04_wonen"
@@ -352,6 +352,12 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, serv
     assert accepted.returncode == 0, accepted.stderr
     same = subprocess.run([cli, "diff", "baseline", rid], cwd=run, capture_output=True, text=True)
     assert same.returncode == 0 and "0 material change(s)" in same.stdout
+    # a new baseline concerns every theme: all their diffs and reports are made again, once
+    settled = snakemake(run, *local(served))
+    assert settled.returncode == 0, settled.stderr[-3000:]
+    assert [j for j in ran_jobs(settled) if j.startswith("render_report")] == [
+        f"render_report(theme={p.stem})" for p in sorted((run / "config" / "claims").glob("0*.yaml"))
+    ]
 
     body = json.loads(
         (ROOT.parent / "shared" / "cbs" / "odata4" / "85773NED" / "Observations.json").read_bytes()
@@ -375,6 +381,24 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, serv
     result = json.loads((run / "data" / "processed" / "diff" / "baseline.json").read_text())
     moved = {(f["claim_id"], f["figure"]): f["class"] for f in result["figures"] if f["material"]}
     assert moved == {("t4_koopwoningen_bijna_verdubbeld", "dossier"): "revised"}
+    # Only the dependants of 85773NED ran: its tidy table, the claims of the themes that read it (by the
+    # registry: only 04_wonen), their diffs, fragments and reports, and the whole-run steps after them.
+    readers = sorted(
+        p.stem
+        for p in (run / "config" / "claims").glob("0*.yaml")
+        if any(c.get("source") == "85773NED" for c in yaml.safe_load(p.read_text())["claims"])
+    )
+    assert readers == ["04_wonen"]
+    jobs = ran_jobs(second)
+    per_theme = [j for j in jobs if "theme=" in j]
+    assert per_theme == sorted(
+        f"{rule}(theme={t})"
+        for t in readers
+        for rule in ("diff_theme", "recompute_claims", "render_report", "write_report_fragments")
+    ), jobs
+    assert {j for j in jobs if "theme=" not in j} == {
+        "tidy_source(source=85773NED)", "record_run", "diff_baseline", "write_overview", "render_overview"
+    }, jobs  # fmt: skip
     html = " ".join((run / "reports" / "_output" / "04_wonen.html").read_text(encoding="utf-8").split())
     assert (
         "Gewijzigd sinds de vastgestelde basislijn:" in html

@@ -31,3 +31,18 @@ rule diff_baseline:
         "logs/diff_baseline/baseline.log",
     script:
         "../scripts/diff_baseline.py"
+
+
+rule diff_theme:
+    # one theme's figures against the accepted baseline: its report depends on its own figures only
+    input:
+        claims="data/processed/claims/{theme}.json",
+        baseline=baseline_if_any,
+    output:
+        json="data/processed/diff/themes/{theme}.json",
+    params:
+        baseline=BASELINE,
+    log:
+        "logs/diff_theme/{theme}.log",
+    script:
+        "../scripts/diff_theme.py"

@@ -1,7 +1,7 @@
 rule write_report_fragments:
     input:
         claims="data/processed/claims/{theme}.json",
-        diff="data/processed/diff/baseline.json",  # marks figures that moved since the accepted baseline
+        diff="data/processed/diff/themes/{theme}.json",  # marks figures moved since the accepted baseline
     output:
         fragment="reports/_generated/{theme}/claims.md",
         figures=directory("reports/_generated/{theme}/figures"),
