@@ -281,7 +281,7 @@ def main() -> None:
         "pipeline": lambda: pipeline(server, args.repeat),
         "tables": lambda: tables(server, args.repeat),
         "peer": lambda: peer(server, args.repeat),
-        "synthetic": lambda: synthetic_tables(server, args.rows, max(1, args.repeat // 2)),
+        "synthetic": lambda: synthetic_tables(server, args.rows, args.repeat),
     }
     server = shared_site()
     server.start()
