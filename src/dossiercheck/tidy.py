@@ -39,14 +39,14 @@ V3_TYPED_NULL = "NotAvailable"
 
 def _load_values(path: Path) -> list[dict[str, Any]]:
     try:
-        return orjson.loads(path.read_bytes())["value"]  # orjson: the parse is most of a big table's cost
+        return orjson.loads(path.read_bytes())["value"]
     except (orjson.JSONDecodeError, KeyError, TypeError) as e:
         raise SnapshotError(f"{path}: not an OData collection with a 'value' list ({e}).") from e
 
 
 def _strip_distinct(s: pd.Series, other: Callable[[Any], Any]) -> pd.Series:
     """``s`` with every text stripped of padding, done once per distinct value (a column of codes has few
-    of them) and spread back over the rows; ``other`` maps a value that is not text; nulls stay None."""
+    of them) and spread back over the rows; ``other`` maps a value that is not text; nulls stay null."""
     idx, uniques = pd.factorize(s, use_na_sentinel=True)
     done = [u.strip() if isinstance(u, str) else other(u) for u in uniques]
     if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object and done == list(uniques):
@@ -151,6 +151,13 @@ def tidy_odata4(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.
         [snapshot_dir / n for n in pages(manifest, "Observations")],
         ["Measure", "ValueAttribute", "Value", *other, time_dim],
     )
+    absent = [d for d in [*other, time_dim] if d not in obs.columns]
+    if absent:
+        raise SnapshotError(
+            f"{manifest['table_id']}: Dimensions.json lists {', '.join(absent)}, but no observation in "
+            f"{snapshot_dir} carries it, so its cells cannot be told apart. Fetch the table again "
+            '(make refresh CONFIG="refresh=force"); if it persists, CBS changed the table: report it.'
+        )
     obs = raw.V4Observations.validate(obs, lazy=True)
     raw.V4MeasureCodes.validate(
         pd.DataFrame.from_records(_load_values(snapshot_dir / "MeasureCodes.json")), lazy=True

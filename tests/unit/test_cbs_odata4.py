@@ -11,10 +11,11 @@ import pytest
 from helpers import v4
 from helpers.cbs_server import Fault
 
-from dossiercheck.errors import SourceError, SourceUnavailable
+from dossiercheck.errors import SnapshotError, SourceError, SourceUnavailable
 from dossiercheck.fetch import fetch_source
 from dossiercheck.http import HttpSettings
 from dossiercheck.snapshot import list_snapshots, read_manifest, verify
+from dossiercheck.tidy import tidy_snapshot
 
 FAST = HttpSettings(connect_timeout=2, read_timeout=2, retries=2, backoff=0.01, backoff_jitter=0)
 ENTRY = {"kind": "cbs_odata4", "table_id": "85773NED"}
@@ -272,3 +273,17 @@ def test_an_unknown_dimension_code_is_refused(cbs_server, tmp_path):
     cbs_server.routes.update(v4.small_table())
     with pytest.raises(SourceError, match=r"RegioS code GM9999.*NL01 \(Nederland\); GM0363 \(Amsterdam\)"):
         fetch(cbs_server, tmp_path, "99999TST", SMALL, needs={"filters": {"RegioS": ["GM9999"]}})
+
+
+def test_observations_without_a_listed_dimension_fail_tidy_clearly(cbs_server, tmp_path):
+    """The hand-made table lists RegioS in Dimensions; here its observations lack that field."""
+    routes = v4.small_table()
+    for key in [k for k in routes if "/Observations" in k]:
+        body = json.loads(routes[key])
+        for row in body["value"]:
+            del row["RegioS"]
+        routes[key] = json.dumps(body).encode()
+    cbs_server.routes.update(routes)
+    pointer = fetch(cbs_server, tmp_path, "99999TST", SMALL)
+    with pytest.raises(SnapshotError, match="lists RegioS, but no observation .* carries it"):
+        tidy_snapshot(tmp_path / "raw" / "99999TST" / pointer["snapshot_dir"])
