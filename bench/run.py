@@ -4,8 +4,8 @@
     (or: make bench)
 
 Everything is served from a local HTTP server built from ../shared (tests/helpers/shared_site.py), so the
-same client code runs as against CBS. Figures are medians of --repeat runs. Needs `pip install cbsodata`
-for the peer comparison (the row is skipped without it).
+same client code runs as against CBS. Figures are medians of --repeat runs. The peer comparison needs
+cbsodata (`pip install -e ".[bench]"`, which `make bench` does); without it that row says so.
 """
 
 from __future__ import annotations
