@@ -31,7 +31,14 @@ from helpers.shared_site import config_args, shared_site  # noqa: E402
 from helpers.workflow import ran_jobs, snakemake, workflow_copy  # noqa: E402
 
 PY = sys.executable
-TARGETS = {"cold, no rendering": 30.0, "no-op rerun": 1.5, "1M observations": 20.0}
+# the targets: a number is an upper bound, ("≥", n) a lower one
+TARGETS = {
+    "cold, no rendering": 30.0,
+    "no-op rerun": 1.5,
+    "1M observations": 20.0,
+    "1M peak RSS MB": 1536.0,
+    "cbsodata per-row ratio": ("≥", 3.0),
+}
 
 
 def timed(fn, repeat):
@@ -66,11 +73,18 @@ def pipeline(server, repeat):
             assert proc.returncode == 0, proc.stderr[-2000:]
 
     rows.append(("cold, all themes + overview rendered (pandoc)", timed(lambda: cold([]), repeat), "s", None))
-    rows.append(("cold, no rendering (snakemake check)", timed(lambda: cold(["check"]), repeat), "s", 30.0))
+    rows.append(
+        (
+            "cold, no rendering (snakemake check)",
+            timed(lambda: cold(["check"]), repeat),
+            "s",
+            TARGETS["cold, no rendering"],
+        )
+    )
     with tempfile.TemporaryDirectory() as tmp:
         wf = workflow_copy(Path(tmp))
         assert snakemake(wf, *cfg).returncode == 0
-        rows.append(("no-op rerun", timed(lambda: snakemake(wf, *cfg), repeat), "s", 1.5))
+        rows.append(("no-op rerun", timed(lambda: snakemake(wf, *cfg), repeat), "s", TARGETS["no-op rerun"]))
         # one source changes upstream: 85773NED gets a new Modified and one revised cell
         raw = json.loads((ROOT.parent / "shared/cbs/odata4/85773NED/Observations.json").read_bytes())
         raw["value"][-8]["Value"] = (raw["value"][-8]["Value"] or 0) + 1
@@ -155,7 +169,7 @@ def tables(server, repeat):
     ] + [
         (source, entry, None)
         for source, entry in registry.items()
-        if entry["kind"] in ("file", "cbs_bulk_csv") and source in set(FILE_SOURCES) | {"83841NED"}
+        if source in {*FILE_SOURCES, "83841NED"}  # what shared_site serves besides the v4 tables
     ]
     for source, entry, pages in todo:
         r = ingest(source, entry, urls(server), repeat)
@@ -211,7 +225,7 @@ def compare_v3(name: str, table: str, server, bodies: list[bytes], repeat: int) 
             f"{name}:   per row, cbsodata time ÷ dossiercheck time (target ≥ 3)",
             theirs["s"] / ours["s"],
             "×",
-            ("≥", 3.0),
+            TARGETS["cbsodata per-row ratio"],
         ),
     ]
 
@@ -255,7 +269,7 @@ def synthetic_tables(server, observations, repeat):
             "s",
             None,
         ),
-        ("synthetic v4:   peak RSS", r["peak_rss_mb"], "MB", 1536.0),
+        ("synthetic v4:   peak RSS", r["peak_rss_mb"], "MB", TARGETS["1M peak RSS MB"]),
     ]
     v3 = synthetic.v3_routes("99999BIG", observations, feed=f"{server.host}/ODataFeed/odata")
     server.routes.update(v3)

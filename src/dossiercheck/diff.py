@@ -68,11 +68,16 @@ def figures_from_results(results: list[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FIGURE_COLUMNS).sort_values(KEY).reset_index(drop=True)
 
 
+def figures_csv(df: pd.DataFrame) -> str:
+    """The figures as figures.csv holds them (six decimals: what every comparison sees)."""
+    return df.to_csv(index=False, float_format="%.6f", lineterminator="\n")
+
+
 def write_figures(df: pd.DataFrame, path: Path) -> None:
-    atomic_write_text(path, df.to_csv(index=False, float_format="%.6f", lineterminator="\n"))
+    atomic_write_text(path, figures_csv(df))
 
 
-def read_figures(path: Path) -> pd.DataFrame:
+def read_figures(path: Path | io.StringIO) -> pd.DataFrame:
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in FIGURE_COLUMNS if c not in df.columns]
     if missing:
@@ -285,15 +290,8 @@ def write_theme_diff(baseline: Path, claims_json: Path, out_json: Path) -> None:
     """Rule ``diff_theme``: one theme's figures against the accepted baseline, so that a theme's report
     depends on its own figures only and is not rendered again when another theme's source changes."""
     payload = json.loads(Path(claims_json).read_text())
-    # through the same CSV form as figures.csv, so that the comparison sees the same rounding
-    new = pd.read_csv(
-        io.StringIO(figures_from_results(payload["claims"]).to_csv(index=False, float_format="%.6f")),
-        dtype=str,
-        keep_default_na=False,
-    )
-    for col in ("value", "tolerance"):
-        new[col] = pd.to_numeric(new[col])
-    new = new[FIGURE_COLUMNS].sort_values(KEY).reset_index(drop=True)
+    # through figures.csv's own form, so that the comparison sees the rounding the baseline has
+    new = read_figures(io.StringIO(figures_csv(figures_from_results(payload["claims"]))))
     theme = payload["theme"]
     old = read_figures(baseline) if Path(baseline).is_file() else new.iloc[0:0]
     atomic_write_text(out_json, to_json(diff(old[old["theme"] == theme], new)))

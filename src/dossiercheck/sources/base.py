@@ -220,12 +220,12 @@ def read_page(
     try:
         response.content.decode("utf-8")  # msgspec does not look inside the strings it skips
         body = _page_decoder(next_key).decode(response.content)
+    except msgspec.ValidationError as e:  # well-formed JSON, but not an OData collection
+        raise SourceError(
+            f"{label}: the {page_name} response has no 'value' list, so it is not an OData collection "
+            f"({e}). Check the base URL in config/config.yaml; nothing was stored."
+        ) from e
     except (msgspec.DecodeError, UnicodeDecodeError) as e:
-        if isinstance(e, msgspec.ValidationError):  # well-formed JSON, but not an OData collection
-            raise SourceError(
-                f"{label}: the {page_name} response has no 'value' list, so it is not an OData collection "
-                f"({e}). Check the base URL in config/config.yaml; nothing was stored."
-            ) from e
         raise SourceError(
             f"{label}: the response from {response.url} is not valid JSON ({e}); it may have been cut off. "
             "Nothing was stored; run again later."
