@@ -7,6 +7,7 @@ from the YAML: a metric is looked up by name in ``metrics.METRICS``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from datetime import date
@@ -16,13 +17,24 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from dossiercheck.compare import judge
 from dossiercheck.errors import ClaimError, RegistryError
+from dossiercheck.fmt import editor_value
 from dossiercheck.metrics import compute, get_metric, selections
-from dossiercheck.periods import PROVISIONAL, label_nl, month_code, period_kind
+from dossiercheck.periods import PROVISIONAL, date_nl, label_nl, period_kind, published_by
 from dossiercheck.schemas.claims import ClaimResult
 from dossiercheck.snapshot import atomic_write_text
-from dossiercheck.status import STATUSES, overall_status
+from dossiercheck.status import MOVED, STATUSES, overall_status
+from dossiercheck.wording import (
+    Band,
+    Reading,
+    band,
+    claim_scale,
+    judge,
+    judge_direction,
+    phrase_for,
+    read_wording,
+    replace_phrase,
+)
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +61,8 @@ def load_registry(path: Path) -> dict[str, Any]:
         if cid in seen:
             raise RegistryError(f"{path}: claim id {cid!r} appears twice; ids must be unique.")
         seen.add(cid)
+        if claim.get("value") is not None:
+            claim_reading(claim, f"{path}, claim {cid}")
         if claim.get("recomputable", True):
             try:
                 metric = get_metric(claim["metric"]["kind"])
@@ -60,6 +74,90 @@ def load_registry(path: Path) -> dict[str, Any]:
                     f"{path}, claim {cid}: metric {metric.kind} needs {', '.join(missing)} under 'metric'."
                 )
     return reg
+
+
+# Trend words and their opposites, for a proposed sentence when a trend turned.
+TREND_OPPOSITES = {
+    "aan het dalen": "niet meer aan het dalen",
+    "aan het stijgen": "niet meer aan het stijgen",
+    "dalende": "stijgende",
+    "stijgende": "dalende",
+}
+
+
+def claim_reading(claim: dict[str, Any], where: str) -> tuple[Reading, float]:
+    """The claim's wording read (qualifier, number, precision) and the scale from the phrase's number to
+    the claim's value. Raises ``RegistryError`` naming the claim when the wording and value disagree."""
+    wording = claim.get("wording")
+    if not wording:
+        raise RegistryError(
+            f"{where}: a claim with a value needs 'wording', the dossier's own phrase for it."
+        )
+    if wording.lower() not in " ".join(claim["quote"].split()).lower():
+        raise RegistryError(f"{where}: the wording {wording!r} is not in the quote; copy it verbatim.")
+    try:
+        reading = read_wording(wording)
+    except ValueError as e:
+        raise RegistryError(
+            f"{where}: {e}. Write the phrase as the dossier does, e.g. 'ruim een miljoen'."
+        ) from None
+    stated = claim.get("qualifier")
+    if stated and stated != reading.qualifier:
+        raise RegistryError(
+            f"{where}: qualifier {stated!r} disagrees with the wording {wording!r}, which reads as "
+            f"{reading.qualifier!r}; leave 'qualifier' out or make the two agree."
+        )
+    return reading, claim_scale(reading, float(claim["value"]), where)
+
+
+def claim_band(claim: dict[str, Any], qualifiers: dict[str, Any]) -> tuple[Reading, float, Band, float]:
+    """(reading, scale, band, step): the values the claim's wording admits, in the claim's unit."""
+    reading, scale = claim_reading(claim, f"claim {claim['id']}")
+    if claim.get("step"):
+        reading = dataclasses.replace(reading, step=float(claim["step"]) / scale, step_down=None)
+    if claim.get("band"):
+        b = claim["band"]
+        admitted = Band(b["low"], b["high"], b.get("low_inclusive", True), b.get("high_inclusive", False))
+    else:
+        admitted = band(reading, scale, qualifiers)
+    return reading, scale, admitted, reading.step * scale
+
+
+def suggested_wording(
+    claim: dict[str, Any], value: float, period_label: str, publisher: str, qualifiers: dict[str, Any]
+) -> str:
+    """The dossier's sentence with ``value`` in the same style and precision, then the figure, its period
+    and the source: "... ruim verdubbeld (2,36 keer het dieptepunt van 2013, mei 2026; CBS)." """
+    quote = " ".join(claim["quote"].split()).rstrip(".")
+    unit = claim.get("unit", "")
+    if claim.get("value") is None:  # a trend: turn its word around
+        for word, opposite in TREND_OPPOSITES.items():
+            if word in quote.lower():
+                quote = replace_phrase(quote, word, opposite)
+                break
+        figure = f"{'helling' if value else 'geen verandering'} {editor_value(value, unit)}"
+    else:
+        reading, scale, _, _ = claim_band(claim, qualifiers)
+        new = phrase_for(value, reading, scale, qualifiers)
+        try:  # the new phrase must itself hold for the value it describes
+            again = read_wording(new)
+            fits = judge(value, band(again, scale, qualifiers))
+        except (ValueError, RegistryError):
+            fits = "contradicts"
+        if fits != "holds":
+            new = editor_value(value, unit)
+        quote = replace_phrase(quote, claim["wording"], new)
+        figure = editor_value(value, unit)
+    return f"{quote} ({figure}, {period_label}; {publisher})."
+
+
+def baseline_figures(path: Path | None) -> dict[tuple[str, str], dict[str, Any]]:
+    """The accepted baseline's figures by (claim id, figure): what 'revised' compares with."""
+    if not path or not Path(path).is_file():
+        return {}
+    from dossiercheck.diff import read_figures
+
+    return {(r["claim_id"], r["figure"]): r for r in read_figures(Path(path)).to_dict("records")}
 
 
 def needs_by_source(registries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -82,23 +180,31 @@ def needs_by_source(registries: list[dict[str, Any]]) -> dict[str, dict[str, Any
     return needs
 
 
-def dossier_period(claim: dict[str, Any], dossier_date: date) -> str:
-    """The period the dossier means: stated in the claim, or (``period: dossier``) the dossier's own
-    month, quarter or year, according to the period kind the metric reads."""
+def dossier_period(claim: dict[str, Any], dossier_date: date, lag_days: int = 0) -> str:
+    """The period the dossier means, from the calendar alone: stated in the claim, or (``period:
+    dossier``) the newest month, quarter or year whose figure the source had published by the dossier's
+    date (its end plus ``lag_days``). ``recompute_claim`` then takes the newest such period with data."""
     period = str(claim.get("period", "dossier"))
     if period != "dossier":
         period_kind(period)  # raises on a malformed code
         return period
     kind = claim["metric"].get("period_kind", "MM")
-    if kind == "MM":
-        return month_code(dossier_date)
-    if kind == "KW":
-        return f"{dossier_date.year}KW{(dossier_date.month - 1) // 3 + 1:02d}"
-    if kind == "JJ":
-        return f"{dossier_date.year}JJ00"
-    raise RegistryError(
-        f"claim {claim['id']}: cannot derive a {kind} period from the dossier date; state it."
-    )
+    if kind not in ("MM", "KW", "JJ"):
+        raise RegistryError(
+            f"claim {claim['id']}: cannot derive a {kind} period from the dossier date; state it."
+        )
+    year, month = dossier_date.year, dossier_date.month
+    while True:
+        code = {
+            "MM": f"{year}MM{month:02d}",
+            "KW": f"{year}KW{(month - 1) // 3 + 1:02d}",
+            "JJ": f"{year}JJ00",
+        }[kind]
+        if published_by(code, lag_days) <= dossier_date:
+            return code
+        month -= {"MM": 1, "KW": 3, "JJ": 12}[kind]
+        if month < 1:
+            year, month = year - 1, month + 12
 
 
 def _base_result(claim: dict[str, Any], theme: str, d_period: str | None) -> dict[str, Any]:
@@ -109,19 +215,24 @@ def _base_result(claim: dict[str, Any], theme: str, d_period: str | None) -> dic
         "title": claim.get("title", ""),
         "section": claim.get("section", ""),
         "quote": claim["quote"],
+        "wording": claim.get("wording"),
         "dossier_value": None if value is None else float(value),
         "unit": claim.get("unit", ""),
-        "qualifier": claim.get("qualifier", "exact"),
+        "qualifier": claim.get("qualifier")
+        or (read_wording(claim["wording"]).qualifier if value is not None else "exact"),
+        "band": None,
         "period_note": claim.get("period_note", ""),
-        "rounding": float(claim.get("rounding", 0.0)),
+        "series_label": claim.get("series_label") or claim.get("title") or claim["id"],
         "citation": claim.get("citation"),
-        "dossier": {"period": d_period, "label": label_nl(d_period) if d_period else ""},
+        "dossier": {"period": d_period, "label": label_nl(d_period) if d_period else "", "why": ""},
         "newest": None,
         "reference": None,
         "series": [],
         "provisional": False,
         "change_since_dossier": None,
         "reason": None,
+        "revision": None,
+        "suggested_wording": None,
         "provenance": {
             "source": claim.get("source", ""),
             "table_id": "",
@@ -142,7 +253,8 @@ def not_recomputable(claim: dict[str, Any], theme: str, dossier_date: date) -> d
 def source_unavailable(
     claim: dict[str, Any], theme: str, source_entry, why: str, dossier_date: date
 ) -> dict[str, Any]:
-    result = _base_result(claim, theme, dossier_period(claim, dossier_date))
+    lag = int(source_entry.get("publication_lag_days") or 0)
+    result = _base_result(claim, theme, dossier_period(claim, dossier_date, lag))
     result["provenance"].update(
         publisher=source_entry.get("publisher"), table_id=source_entry.get("table_id", ""),
         statline_url=source_entry.get("url"), measure=_measure_label(claim["metric"]),
@@ -161,6 +273,32 @@ def _measure_label(spec: dict[str, Any]) -> str:
     return spec.get("measure", "")
 
 
+def _period_why(claim: dict[str, Any], period: str, dossier_date: date, source_entry: dict[str, Any]) -> str:
+    """Why this period is the dossier's, in Dutch, for the report."""
+    if claim.get("period", "dossier") != "dossier":
+        return f"De periode {label_nl(period)} staat in het claimregister (zie de toelichting)."
+    lag = int(source_entry.get("publication_lag_days") or 0)
+    when = date_nl(dossier_date)
+    how = (
+        f"deze bron publiceert een periode ongeveer {lag} dagen na afloop"
+        if lag
+        else "een periode telt pas als ze is afgelopen"
+    )
+    note = source_entry.get("publication_lag_note")
+    return (
+        f"Het dossier noemt geen periode. Gebruikt is {label_nl(period)}: de nieuwste periode die op "
+        f"{when} (de datum van het dossier) al gepubliceerd kon zijn ({how}{'; ' + note if note else ''})."
+    )
+
+
+def _tolerance(spec: dict[str, Any], decimals: Any, step: float) -> float:
+    """What a diff between runs allows: half a unit of the source's last published decimal for figures
+    read straight from cells, else half the precision the dossier wrote its figure in."""
+    if spec["kind"] in ("value", "sum") and decimals is not None:
+        return 0.5 * 10 ** -int(decimals)
+    return step / 2
+
+
 def recompute_claim(
     claim: dict[str, Any],
     theme: str,
@@ -170,12 +308,16 @@ def recompute_claim(
     *,
     dossier_date: date,
     qualifiers: dict[str, Any],
+    baseline: dict[tuple[str, str], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """One claim's full result: figures, judgements, status, provenance and the chart series."""
+    """One claim's full result: figures, judgements, status, provenance, the chart series and, for a
+    figure that moved, the sentence an editor can paste."""
     spec = claim["metric"]
-    d_period = dossier_period(claim, dossier_date)
+    lag = int(source_entry.get("publication_lag_days") or 0)
+    d_period = dossier_period(claim, dossier_date, lag)
     result = _base_result(claim, theme, d_period)
     measures = meta.get("measures") or {}
+    first = measures.get(next(iter(selections(spec).values()))["measure"]) or {}
     result["provenance"] = {
         "publisher": source_entry.get("publisher"),
         "source": claim["source"],
@@ -193,23 +335,29 @@ def recompute_claim(
             }
             for role, sel in selections(spec).items()
         },
-        "measure_title": (measures.get(next(iter(selections(spec).values()))["measure"]) or {}).get("title"),
-        "measure_unit": (measures.get(next(iter(selections(spec).values()))["measure"]) or {}).get("unit"),
+        "measure_title": first.get("title"),
+        "measure_unit": first.get("unit"),
         "filters": spec.get("filters") or {},
         "snapshot_id": meta["snapshot_id"],
         "retrieved_at": meta["retrieved_at"],
         "upstream_modified": meta.get("upstream_modified"),
         "raw_files": meta["raw_files"],
     }
-    # The tolerance a diff allows: the dossier's own rounding, or else half a unit of the last decimal the
-    # source publishes (for figures read straight from one or more cells).
-    decimals = (measures.get(next(iter(selections(spec).values()))["measure"]) or {}).get("decimals")
-    if result["rounding"]:
-        result["tolerance"] = result["rounding"]
-    elif spec["kind"] in ("value", "sum") and decimals is not None:
-        result["tolerance"] = 0.5 * 10 ** -int(decimals)
-    else:
-        result["tolerance"] = 0.0
+    judged = not claim.get("other_definition")
+    admitted, step = None, 0.0
+    if claim.get("value") is not None:
+        _, _, admitted, step = claim_band(claim, qualifiers)
+        fmt = lambda v: editor_value(v, result["unit"])  # noqa: E731
+        result["band"] = {
+            "low": admitted.low,
+            "high": admitted.high,
+            "low_inclusive": admitted.low_inclusive,
+            "high_inclusive": admitted.high_inclusive,
+            "step": step,
+            "text": admitted.describe(fmt),
+            "reason": claim.get("band_reason"),
+        }
+    result["tolerance"] = _tolerance(spec, first.get("decimals"), step)
     if source_entry.get("kind") == "manual":
         cited = measures.get(spec.get("measure"), {})
         result["provenance"].update(
@@ -224,9 +372,19 @@ def recompute_claim(
         result.update(status="not_recomputable", reason=reason)
         return result
     if claim.get("period", "dossier") == "dossier":
-        # No period stated: the latest figure that existed for a period starting by the dossier's date.
-        d_period = computed.latest_at(dossier_date) or d_period
-        result["dossier"] = {"period": d_period, "label": label_nl(d_period)}
+        d_period = computed.latest_published(dossier_date, lag) or d_period
+    result["dossier"] = {
+        "period": d_period,
+        "label": label_nl(d_period),
+        "why": _period_why(claim, d_period, dossier_date, source_entry),
+    }
+
+    def verdict(value: float) -> str | None:
+        if not judged:
+            return None
+        if admitted is None:
+            return judge_direction(value, result["qualifier"], qualifiers)
+        return judge(value, admitted)
 
     def block(res) -> dict[str, Any]:
         statuses = computed.status(res.periods_used)
@@ -238,9 +396,7 @@ def recompute_claim(
             "periods_used": [
                 {"period": p, "label": label_nl(p), "status": statuses.get(p)} for p in res.periods_used
             ],
-            "judgement": judge(
-                res.value, result["dossier_value"], result["qualifier"], result["rounding"], qualifiers
-            ),
+            "judgement": verdict(res.value),
         }
 
     result["newest"] = block(newest)
@@ -262,9 +418,39 @@ def recompute_claim(
         result.update(status="not_recomputable", reason=f"{meta['table_id']}: {e}")
         result["provisional"] = any(p["status"] in PROVISIONAL for p in result["newest"]["periods_used"])
         return result
-    result["dossier"] = block(dossier)
+    result["dossier"] = {**block(dossier), "why": result["dossier"]["why"]}
+    result["change_since_dossier"] = newest.value - dossier.value
+    result["provisional"] = any(
+        p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
+    )
     newer = newest.period != dossier.period
-    result["status"] = overall_status(result["dossier"]["judgement"], result["newest"]["judgement"], newer)
+    if not judged:
+        result.update(status="other_definition", reason=claim.get("reason"))
+        return result
+    old = (baseline or {}).get((claim["id"], "dossier"))
+    revised = bool(
+        old
+        and old["period"] == dossier.period
+        and old["table_id"] == meta["table_id"]
+        and abs(float(old["value"]) - dossier.value)
+        > max(float(old["tolerance"]), result["tolerance"]) + 1e-9
+    )
+    if revised:
+        result["revision"] = {"value": float(old["value"]), "snapshot_id": old["snapshot_id"]}
+        result["reason"] = (
+            f"Voor {label_nl(dossier.period)} gaf {meta['table_id']} bij de vastgestelde basislijn "
+            f"{editor_value(float(old['value']), result['unit'])} (momentopname {old['snapshot_id']}); nu "
+            f"{editor_value(dossier.value, result['unit'])}. De formulering "
+            f"{'past nog' if result['dossier']['judgement'] == 'holds' else 'past niet meer'}."
+        )
+    result["status"] = overall_status(
+        result["dossier"]["judgement"], result["newest"]["judgement"], newer, revised
+    )
+    if result["status"] in MOVED:
+        publisher = source_entry.get("publisher") or meta["table_id"]
+        result["suggested_wording"] = suggested_wording(
+            claim, newest.value, label_nl(newest.period), publisher, qualifiers
+        )
     successor = source_entry.get("successor")
     if successor:
         # Figures from a table CBS stopped: shown, but the status sends the analyst to the successor.
@@ -273,17 +459,14 @@ def recompute_claim(
             f"opvolger: {successor}. Oordeel op deze tabel: {STATUSES[result['status']].label}."
         )
         result["status"] = "source_discontinued"
-    result["change_since_dossier"] = newest.value - dossier.value
-    result["provisional"] = any(
-        p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
-    )
+        result["suggested_wording"] = None
     return result
 
 
 def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
     rows = []
     for r in results:
-        d, n = r.get("dossier") or {}, r.get("newest") or {}
+        d, n, b = r.get("dossier") or {}, r.get("newest") or {}, r.get("band") or {}
         rows.append(
             {
                 "claim_id": r["id"],
@@ -293,9 +476,14 @@ def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
                 "metric": (r["provenance"].get("metric") or {}).get("kind", ""),
                 "measure": r["provenance"]["measure"],
                 "qualifier": r["qualifier"],
+                "wording": r.get("wording"),
                 "dossier_value": r["dossier_value"],
+                "band_low": b.get("low"),
+                "band_high": b.get("high"),
+                "band": b.get("text"),
                 "unit": r["unit"],
                 "dossier_period": d.get("period"),
+                "dossier_period_why": d.get("why") or None,
                 "dossier_period_value": d.get("value"),
                 "dossier_period_judgement": d.get("judgement"),
                 "newest_period": n.get("period", ""),
@@ -306,6 +494,7 @@ def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
                 "provisional": bool(r.get("provisional", False)),
                 "snapshot_id": r["provenance"].get("snapshot_id") or "",
                 "reason": r.get("reason"),
+                "suggested_wording": r.get("suggested_wording"),
             }
         )
     df = pd.DataFrame(rows, columns=list(ClaimResult.to_schema().columns))
@@ -321,12 +510,15 @@ def recompute_claims(
     qualifiers: dict[str, Any],
     out_csv: Path,
     out_json: Path,
+    baseline: Path | None = None,
 ) -> pd.DataFrame:
-    """Recompute every claim in ``claims_file``; ``tables`` maps source key -> (tidy parquet, metadata json)."""
+    """Recompute every claim in ``claims_file``; ``tables`` maps source key -> (tidy parquet, metadata json);
+    ``baseline`` is the accepted figures.csv, if any (a dossier-period figure that moved since is 'revised')."""
     if isinstance(dossier_date, str):
         dossier_date = date.fromisoformat(dossier_date)
     registry = load_registry(claims_file)
     sources = load_yaml(sources_file) or {}
+    accepted = baseline_figures(baseline)
     theme = registry["theme"]
     frames: dict[str, tuple[pd.DataFrame, dict[str, Any]]] = {}
     results = []
@@ -355,6 +547,7 @@ def recompute_claims(
                 sources.get(source, {}),
                 dossier_date=dossier_date,
                 qualifiers=qualifiers,
+                baseline=accepted,
             )
         )
     frame = ClaimResult.validate(results_frame(results), lazy=True)

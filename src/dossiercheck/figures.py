@@ -15,7 +15,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from dossiercheck.fmt import nl_auto, nl_number, qualifier_nl  # noqa: E402
+from dossiercheck.fmt import editor_value, nl_number  # noqa: E402
 from dossiercheck.periods import PROVISIONAL  # noqa: E402
 from dossiercheck.snapshot import atomic_write_bytes  # noqa: E402
 
@@ -51,14 +51,19 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
     ) == "trend"  # the chart shows the values, not slopes
     by_period = {p["period"]: (date.fromisoformat(p["start"]), p["value"]) for p in series}
     dec = _decimals(ys)
-    # labels on small numbers (multiples, ratios) keep two decimals: 1,00 then 1,95 reads as a scale
-    label = (lambda v: nl_number(v, 2)) if max(abs(y) for y in ys) < 10 else nl_auto
+    unit = result.get("unit") or ""
+
+    def label(v: float) -> str:  # as an editor writes the figure: "1,16 miljoen personen", "39,6%"
+        return editor_value(v, unit)
+
+    words = result.get("wording") or ""
+    series_label = result.get("series_label") or result.get("title") or "reeks"
 
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots()
-        ax.plot(
-            xs, ys, color=SERIES_COLOUR, linewidth=1.6, label=result["provenance"]["measure_title"] or "reeks"
-        )
+        # the line is what the claim computes (a sum, a ratio, a multiple), so it carries the claim's
+        # label, never the title of one of the measures it is computed from
+        ax.plot(xs, ys, color=SERIES_COLOUR, linewidth=1.6, label=series_label)
         prov = [(x, y) for x, y, p in zip(xs, ys, series, strict=True) if p["status"] in PROVISIONAL]
         if prov:
             ax.plot(*zip(*prov, strict=True), "o", mfc="white", color=SERIES_COLOUR, ms=4, label="voorlopig")
@@ -68,7 +73,7 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         ):
             ax.axhline(result["dossier_value"], color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
             ax.annotate(
-                f"dossier: {qualifier_nl(result['qualifier'])} {label(result['dossier_value'])}",
+                f"dossier: {words}",
                 xy=(xs[0], result["dossier_value"]),
                 xytext=(2, 4),
                 textcoords="offset points",
@@ -80,7 +85,7 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
             x, y = by_period[ref["period"]]
             ax.plot([x], [y], "v", color=SERIES_COLOUR, ms=7, zorder=5)
             ax.annotate(
-                f"dieptepunt ({ref['label']}): {label(y)}",
+                f"dieptepunt ({ref['label']})",
                 xy=(x, y),
                 xytext=(0, -16),
                 textcoords="offset points",
@@ -88,22 +93,27 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
                 color=SERIES_COLOUR,
                 fontsize=9,
             )
-        marks = [(n, NEWEST_COLOUR, f"nieuwste ({n['label']}): {label(n['value'])}")]
-        if d.get("value") is not None and not trend:
-            marks.insert(0, (d, DOSSIER_COLOUR, f"dossier ({d['label']}): {label(d['value'])}"))
-        for block, colour, text in marks:
+        same = d.get("period") == n.get("period")
+        newest_text = (
+            "dossier en nieuwste" if same else "nieuwste"
+        ) + f" ({n['label']}): {label(n['value'])}"
+        # the dossier's point is labelled below its line, the newest above: they never share a spot
+        marks = [(n, NEWEST_COLOUR, newest_text, 12)]
+        if d.get("value") is not None and not trend and not same:
+            marks.insert(0, (d, DOSSIER_COLOUR, f"dossier ({d['label']}): {label(d['value'])}", -18))
+        for block, colour, text, dy in marks:
             if block["period"] in by_period and not trend:
                 x, y = by_period[block["period"]]
                 ax.plot([x], [y], "o", color=colour, ms=7, zorder=5)
                 ax.annotate(
-                    text, xy=(x, y), xytext=(-10, 12), textcoords="offset points", ha="right", color=colour
+                    text, xy=(x, y), xytext=(-10, dy), textcoords="offset points", ha="right", color=colour
                 )
         if result.get("dossier_value") is not None and not trend:
             # keep the dossier's value in view: a line drawn outside the axes would say nothing
             low, high = min(min(ys), result["dossier_value"]), max(max(ys), result["dossier_value"])
             pad = (high - low) * 0.08 or abs(high) * 0.05 or 1
             ax.set_ylim(low - pad, high + pad)
-        ax.set_ylabel(result["unit"])
+        ax.set_ylabel(unit)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v, dec)))
         ax.xaxis.set_major_locator(mdates.YearLocator(base=5))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
@@ -115,8 +125,7 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
 
     trough = f" Het dieptepunt was {ref['label']}." if ref else ""
     said = (
-        f" De stippellijn is de waarde uit het dossier ({qualifier_nl(result['qualifier'])} "
-        f"{label(result['dossier_value'])})."
+        f" De stippellijn is de waarde uit het dossier ({words}, {label(result['dossier_value'])})."
         if result.get("dossier_value") is not None and not trend
         else ""
     )
@@ -126,9 +135,10 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         else ""
     )
     alt = (
-        f"Lijngrafiek van {result['provenance'].get('measure_title') or 'de reeks'} ({result['unit']}), "
+        f"Lijngrafiek van {series_label} ({unit}), "
         f"{series[0]['period'][:4]}–{series[-1]['period'][:4]}.{said}{then}"
-        f" In {n['label']}, de nieuwste periode, {'helling' if trend else 'waarde'} {label(n['value'])}.{trough}"
+        f" In {n['label']}, de nieuwste periode, {'helling' if trend else 'waarde'} "
+        f"{nl_number(n['value'], 2) if trend else label(n['value'])}.{trough}"
     )
     return buf.getvalue(), alt
 

@@ -1,36 +1,110 @@
-"""Numbers the Dutch way, in one place: 26.600 ; 34,0% ; 1,95×."""
+"""Numbers the way a Dutch editor writes them, in one place, on Babel's CLDR data for ``nl_NL``.
+
+Two levels: ``nl_number``/``nl_auto`` for a bare number (tables, chart axes), and ``editor_value`` /
+``editor_change`` for a figure in its claim's unit, scaled as the dossier writes figures: "1,16 miljoen
+personen", "26.600 personen", "+60.000 personen", "39,6%", "2,36 keer het dieptepunt van 2013".
+"""
 
 from __future__ import annotations
 
 import math
+import re
+
+from babel.numbers import format_compact_decimal, format_decimal
+
+LOCALE = "nl_NL"
+MINUS = "\u2212"  # a real minus sign, as in print
+# "× 1.000 personen": the source counts in thousands; the noun is what is counted.
+_SCALED_UNIT = re.compile(r"^×\s*(1\.000(?:\.000)?)\s+(.+)$")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def nl_number(value: float | None, decimals: int = 0) -> str:
     """Thousands separated by '.', decimals by ',': nl_number(26600) -> '26.600', nl_number(1.953, 2) -> '1,95'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
-    text = f"{value:,.{decimals}f}"  # 26,600.00
-    return text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
 
 
 def nl_percent(value: float | None, decimals: int = 1) -> str:
-    return "–" if value is None else f"{nl_number(value, decimals)}%"
+    return "–" if _missing(value) else f"{nl_number(value, decimals)}%"
 
 
 def nl_signed(value: float | None, decimals: int = 2) -> str:
-    if value is None:
+    if _missing(value):
         return "–"
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    sign = "+" if value > 0 else (MINUS if value < 0 else "±")
     return f"{sign}{nl_number(abs(value), decimals)}"
 
 
 def nl_auto(value: float | None) -> str:
     """A figure with as many decimals as it needs to be read: 8.269.560 ; 26,6 ; 1,95 ; 72,2."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     if abs(value) >= 1000 or float(value).is_integer():
         return nl_number(value, 0)
     return nl_number(value, 1 if abs(value) >= 10 else 2)
+
+
+def unit_scale(unit: str) -> tuple[float, str]:
+    """(scale, noun) of a claim's unit: '× 1.000 personen' -> (1000, 'personen'); 'huishoudens' -> (1, ...)."""
+    m = _SCALED_UNIT.match(unit.strip())
+    if m:
+        return float(m.group(1).replace(".", "")), m.group(2)
+    return 1.0, unit.strip()
+
+
+def _count(n: float, signed: bool = False) -> str:
+    """A count of things as an editor writes it: from a million on in millions with three significant
+    digits ('1,16 miljoen', '8,27 miljoen'), below that in full ('726.210', '26.600')."""
+    if abs(n) >= 1_000_000:
+        digits = 2 if abs(n) < 10_000_000 else (1 if abs(n) < 100_000_000 else 0)
+        text = format_compact_decimal(abs(n), format_type="long", locale=LOCALE, fraction_digits=digits)
+    else:
+        text = nl_number(abs(n), 0)
+    if signed:
+        return ("+" if n > 0 else (MINUS if n < 0 else "±")) + text
+    return (MINUS if n < 0 else "") + text
+
+
+def _is_percent(unit: str) -> bool:
+    return unit.strip().startswith("%")
+
+
+def _decimals_for(value: float) -> int:
+    a = abs(value)
+    return 0 if a >= 100 else (1 if a >= 10 else 2)
+
+
+def editor_value(value: float | None, unit: str) -> str:
+    """A figure in its claim's unit, as the dossier would write it."""
+    if _missing(value):
+        return "–"
+    unit = unit or ""
+    if _is_percent(unit):
+        rest = unit.strip()[1:].strip()
+        return f"{nl_number(value, 1)}%" + (f" {rest}" if rest else "")
+    scale, noun = unit_scale(unit)
+    if scale != 1 or (abs(value) >= 1000 and float(value).is_integer()):
+        return f"{_count(value * scale)} {noun}".strip()
+    return f"{nl_number(value, _decimals_for(value))} {noun}".strip()
+
+
+def editor_change(change: float | None, unit: str) -> str:
+    """A change in the claim's unit: '+60.000 personen', '+0,6 procentpunt', '−0,12 keer ...'."""
+    if _missing(change):
+        return "–"
+    unit = unit or ""
+    if _is_percent(unit):
+        return f"{nl_signed(change, 1)} procentpunt"
+    scale, noun = unit_scale(unit)
+    if scale != 1 or abs(change) >= 1000:
+        return f"{_count(change * scale, signed=True)} {noun}".strip()
+    return f"{nl_signed(change, _decimals_for(change))} {noun}".strip()
 
 
 def qualifier_nl(qualifier: str | None) -> str:

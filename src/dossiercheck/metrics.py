@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from dossiercheck.errors import ClaimError
+from dossiercheck.periods import published_by
 from dossiercheck.schemas.tidy import FIXED_COLUMNS
 
 
@@ -265,11 +266,10 @@ class Computed:
             raise ClaimError("the metric has no value for any period.")
         return str(have.index[-1])
 
-    def latest_at(self, when) -> str | None:
-        """The latest period with a figure that starts on or before ``when`` (a date): the figure the
-        dossier's authors could at most have meant for a claim that names no period."""
-        starts = next(iter(self.inputs.values())).start
-        have = [p for p in self.figures.dropna().index if p in starts.index and starts[p].date() <= when]
+    def latest_published(self, when, lag_days: int) -> str | None:
+        """The latest period with a figure that was public on ``when`` (a date): its end plus the source's
+        publication lag falls on or before it. What the dossier's authors could have seen."""
+        have = [p for p in self.figures.dropna().index if published_by(p, lag_days) <= when]
         return have[-1] if have else None
 
     def at(self, period: str) -> MetricResult:

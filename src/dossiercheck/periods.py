@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_date
 
 PERIOD_CODE = r"^\d{4}(JJ00|KW0[1-4]|MM(0[1-9]|1[0-2])|HJ0[12]|X0\d\d|W[0-5]\d\d)$"
 _PERIOD = re.compile(PERIOD_CODE)
@@ -25,21 +27,6 @@ STATUS_CANONICAL = {
 UNKNOWN_STATUS = "Onbekend"
 STATUSES = ("Definitief", "Voorlopig", "NaderVoorlopig", UNKNOWN_STATUS)
 PROVISIONAL = {"Voorlopig", "NaderVoorlopig", UNKNOWN_STATUS}
-
-MONTHS_NL = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def parse_period(text: str) -> str:
@@ -72,15 +59,38 @@ def period_start(code: str) -> date:
     return date(year, 1, 1)  # JJ, multi-year X0 and weeks start in their first year (weeks: approximate)
 
 
+def period_end(code: str) -> date:
+    """The last day a period covers: 2023MM02 -> 28 February 2023, 2023KW03 -> 30 September 2023."""
+    kind, year = period_kind(code), int(code[:4])
+    if kind == "MM":
+        month = int(code[6:8])
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if kind in ("KW", "HJ"):
+        months = 3 if kind == "KW" else 6
+        last = period_start(code).month + months - 1
+        return date(year, last, calendar.monthrange(year, last)[1])
+    return date(year, 12, 31)
+
+
+def published_by(code: str, lag_days: int) -> date:
+    """The first day a period's figure can have been public: its end plus the source's publication lag."""
+    return period_end(code) + timedelta(days=int(lag_days))
+
+
 def month_code(d: date) -> str:
     return f"{d.year}MM{d.month:02d}"
+
+
+def date_nl(d: date) -> str:
+    """'1 oktober 2023' (CLDR's Dutch month names, through Babel)."""
+    return format_date(d, "d MMMM y", locale="nl_NL")
 
 
 def label_nl(code: str) -> str:
     """Dutch label for display: '2023MM10' -> 'oktober 2023', '2023KW03' -> '3e kwartaal 2023'."""
     kind, year = period_kind(code), code[:4]
     if kind == "MM":
-        return f"{MONTHS_NL[int(code[6:8]) - 1]} {year}"
+        return format_date(period_start(code), "MMMM y", locale="nl_NL")
     if kind == "KW":
         return f"{int(code[6:8])}e kwartaal {year}"
     if kind == "HJ":

@@ -22,19 +22,14 @@ from dossiercheck import __version__
 from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
-from dossiercheck.fmt import nl_auto, nl_signed, qualifier_nl
+from dossiercheck.fmt import editor_change, editor_value, nl_auto
 from dossiercheck.snapshot import atomic_write_text
-from dossiercheck.status import STATUSES
+from dossiercheck.status import JUDGEMENT_NL, STATUSES
 
 log = logging.getLogger(__name__)
 
 INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-JUDGEMENT_NL = {
-    "holds": "klopt",
-    "holds_within_rounding": "klopt binnen afronding",
-    "contradicts": "past niet",
-}
 
 
 def md_escape(text: str | None) -> str:
@@ -49,8 +44,15 @@ def _status_span(code: str) -> str:
     return f"[{md_escape(STATUSES[code].label)}]{{.status .status-{code}}}"
 
 
+def _dossier_words(c: dict[str, Any]) -> str:
+    """What the dossier says, in its own words: 'ruim een miljoen' (× 1.000 personen: 1.000)."""
+    if c.get("dossier_value") is None:
+        return md_escape(c.get("wording") or "–")
+    words = c.get("wording") or editor_value(c["dossier_value"], c["unit"])
+    return f"“{md_escape(words)}”"
+
+
 def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> str:
-    p = c["provenance"]
     status = STATUSES[c["status"]]
     lines = [f"### {md_escape(c.get('title') or c['id'])} {{#{c['id']}}}", ""]
     lines += [f"> {md_escape(c['quote'])}", ""]
@@ -58,6 +60,8 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         f'::: {{.callout-{status.callout} title="Status: {status.label}"}}',
         f"{_status_span(c['status'])} {md_escape(status.meaning)}",
     ]
+    if c.get("suggested_wording"):
+        lines += ["", f"**Voorstel voor de zin:** {md_escape(c['suggested_wording'])}"]
     if c.get("baseline_changes"):
         lines += [
             "",
@@ -66,38 +70,51 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
     if c.get("provisional"):
         lines += ["", "**Voorlopig:** een van de gebruikte perioden heeft de status Voorlopig bij de bron."]
     if c.get("reason"):
-        lines += ["", f"Reden: {md_escape(c['reason'])}"]
+        lines += ["", f"Toelichting: {md_escape(c['reason'])}"]
     lines += [":::", ""]
-    unit = md_escape(c["unit"])
-    qualifier = md_escape(qualifier_nl(c["qualifier"]))
+    unit = c.get("unit") or ""
+    judged = c["status"] != "other_definition"
     lines += ["| | Periode | Waarde | Oordeel |", "|---|---|---|---|"]
     d, n = c.get("dossier") or {}, c.get("newest") or {}
-    stated = "–" if c.get("dossier_value") is None else f"{nl_auto(c['dossier_value'])} {unit}"
-    lines.append(f"| Dossier | {md_escape(d.get('label')) or 'niet genoemd'} | {qualifier} {stated} | |")
+    band = (c.get("band") or {}).get("text")
+    admits = f" (dat is {md_escape(band)})" if band and judged else ""
+    lines.append(
+        f"| Dossier | {md_escape(d.get('label')) or 'niet genoemd'} | {_dossier_words(c)}{admits} | |"
+    )
+    own = "Nu berekend, periode van het dossier" if judged else "Ter vergelijking, periode van het dossier"
     if d.get("value") is not None:
         lines.append(
-            f"| Nu berekend, periode van het dossier | {md_escape(d['label'])} | "
-            f"{nl_auto(d['value'])} {unit} | {JUDGEMENT_NL[d['judgement']]} |"
+            f"| {own} | {md_escape(d['label'])} | {md_escape(editor_value(d['value'], unit))} | "
+            f"{JUDGEMENT_NL.get(d.get('judgement'), 'niet beoordeeld')} |"
         )
     if n.get("value") is not None:
         lines.append(
-            f"| Nieuwste cijfer | {md_escape(n['label'])} | {nl_auto(n['value'])} {unit} | "
-            f"{JUDGEMENT_NL[n['judgement']]} |"
+            f"| Nieuwste cijfer | {md_escape(n['label'])} | {md_escape(editor_value(n['value'], unit))} | "
+            f"{JUDGEMENT_NL.get(n.get('judgement'), 'niet beoordeeld')} |"
         )
     if c.get("change_since_dossier") is not None:
-        change = c["change_since_dossier"]
         lines.append(
-            f"| Verandering sinds het dossier | | {nl_signed(change, 0 if abs(change) >= 1000 else 2)} | |"
+            f"| Verandering sinds het dossier | | {md_escape(editor_change(c['change_since_dossier'], unit))} | |"
         )
     lines.append("")
+    if d.get("why"):
+        lines += [f"*{md_escape(d['why'])}*", ""]
     if c.get("period_note"):
         lines += [f"*{md_escape(c['period_note'])}*", ""]
     if figure:
-        attr = alt.replace('"', "&quot;")
-        caption = f"{p.get('measure_title') or 'Reeks'} ({c['unit']}), bron {p['table_id']}"
+        attr = html_attr(alt)
+        caption = f"{c.get('series_label') or c.get('title')} ({unit}), bron {c['provenance']['table_id']}"
         lines += [f'![{md_escape(caption)}]({figure}){{fig-alt="{attr}" alt="{attr}"}}', ""]
     lines += ["::: {.provenance}", _provenance(c, d, n), ":::", ""]
     return "\n".join(lines)
+
+
+def html_attr(text: str | None) -> str:
+    """Text for a double-quoted attribute in pandoc's Markdown: HTML-escaped, and Markdown/shortcode
+    punctuation made inert so nothing in it is read as markup."""
+    from html import escape
+
+    return escape(" ".join(str(text or "").split()), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
@@ -273,7 +290,7 @@ def _run(cmd: list[str], cwd: Path) -> str:
 
 # --- the overview --------------------------------------------------------------------------------------
 
-CHANGED = ("outdated", "revised", "source_discontinued", "source_unavailable")
+CHANGED = ("revised", "differs_from_source", "outdated", "source_discontinued", "source_unavailable")
 
 
 def materiality(claim: dict[str, Any]) -> float:
@@ -292,28 +309,33 @@ def write_overview(
     theme report), the statuses per theme, and every source with its snapshot and validation."""
     from datetime import date
 
-    from dossiercheck.periods import MONTHS_NL
+    from dossiercheck.periods import date_nl
 
     themes = [json.loads(Path(f).read_text()) for f in sorted(claims_files)]
-    today = date.today()
-    lines = [f"*Nagerekend op {today.day} {MONTHS_NL[today.month - 1]} {today.year}.*", ""]
+    lines = [f"*Nagerekend op {date_nl(date.today())}.*", ""]
     lines += ["## Wat is er veranderd sinds het dossier?", ""]
     changed = [(t, c) for t in themes for c in t["claims"] if c["status"] in CHANGED]
     changed.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
     if not changed:
         lines += ["Geen enkel nagerekend cijfer wijkt af van het dossier.", ""]
     for t, c in changed:
-        n = c.get("newest") or {}
+        n, d = c.get("newest") or {}, c.get("dossier") or {}
+        then = (
+            f" (in {md_escape(d['label'])}: {md_escape(editor_value(d['value'], c['unit']))})"
+            if d.get("value") is not None
+            else ""
+        )
         now = (
-            f"; nu {nl_auto(n['value'])} {md_escape(c['unit'])} ({md_escape(n['label'])})"
+            f"; nu {md_escape(editor_value(n['value'], c['unit']))} ({md_escape(n['label'])})"
             if n.get("value") is not None
             else ""
         )
         lines.append(
             f"- {_status_span(c['status'])} [{md_escape(c.get('title') or c['id'])}]({t['theme']}.html#{c['id']}) "
-            f"({md_escape(t['title'])}): dossier {md_escape(qualifier_nl(c['qualifier']))} "
-            f"{nl_auto(c.get('dossier_value'))} {md_escape(c['unit'])}{now}."
+            f"({md_escape(t['title'])}): dossier {_dossier_words(c)}{then}{now}."
         )
+        if c.get("suggested_wording"):
+            lines.append(f"  Voorstel: *{md_escape(c['suggested_wording'])}*")
     if diff_html and Path(diff_html).is_file():
         lines += ["", "## Sinds de vastgestelde basislijn", ""]
         lines += ["```{=html}", Path(diff_html).read_text(encoding="utf-8").strip(), "```"]

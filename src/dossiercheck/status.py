@@ -20,28 +20,7 @@ class Status:
 STATUSES: dict[str, Status] = {
     s.code: s
     for s in (
-        Status("holds", "klopt", "#1a7f37", "tip", "Het cijfer klopt met de formulering van het dossier."),
-        Status(
-            "holds_within_rounding",
-            "klopt binnen afronding",
-            "#4d8f2f",
-            "tip",
-            "Het cijfer klopt als je de afronding in het dossier meerekent.",
-        ),
-        Status(
-            "revised",
-            "herzien",
-            "#b35900",
-            "warning",
-            "Voor de periode van het dossier geeft de bron nu een ander cijfer dan het dossier noemt.",
-        ),
-        Status(
-            "outdated",
-            "achterhaald",
-            "#b42318",
-            "important",
-            "Het nieuwste cijfer past niet meer bij de formulering van het dossier.",
-        ),
+        Status("holds", "klopt", "#1a7f37", "tip", "Het cijfer past bij de formulering van het dossier."),
         Status(
             "newer_data_confirms",
             "nieuwe cijfers bevestigen",
@@ -50,11 +29,42 @@ STATUSES: dict[str, Status] = {
             "Er zijn nieuwere cijfers en die passen nog steeds bij de formulering.",
         ),
         Status(
+            "outdated",
+            "achterhaald",
+            "#b42318",
+            "important",
+            "Voor de periode van het dossier klopte de formulering; het nieuwste cijfer past er niet meer bij.",
+        ),
+        Status(
+            "differs_from_source",
+            "wijkt af van de bron",
+            "#b42318",
+            "important",
+            "Voor de periode van het dossier geeft de bron een cijfer dat niet bij de formulering past: "
+            "het dossier zat er al naast toen het werd geschreven.",
+        ),
+        Status(
+            "revised",
+            "herzien",
+            "#b35900",
+            "warning",
+            "De bron heeft het cijfer voor de periode van het dossier veranderd sinds een eerdere "
+            "momentopname (de vastgestelde basislijn).",
+        ),
+        Status(
+            "other_definition",
+            "andere definitie",
+            "#6e7781",
+            "note",
+            "De openbare tabel meet iets verwants, niet wat het dossier telt. Het cijfer staat er ter "
+            "vergelijking en wordt niet beoordeeld.",
+        ),
+        Status(
             "not_recomputable",
             "niet na te rekenen",
             "#6e7781",
             "note",
-            "Geen openbare tabel bevat dit cijfer; de bron staat vermeld.",
+            "Geen openbare tabel bevat dit cijfer, of de bron mist de periode of code; de reden staat erbij.",
         ),
         Status(
             "source_unavailable",
@@ -74,20 +84,27 @@ STATUSES: dict[str, Status] = {
 }
 
 # Judgements of one recomputation against the dossier's wording (used inside a claim result).
-JUDGEMENTS = ("holds", "holds_within_rounding", "contradicts")
+JUDGEMENTS = ("holds", "contradicts")
+JUDGEMENT_NL = {"holds": "past", "contradicts": "past niet"}
+# The statuses that ask an editor to rewrite a sentence: each comes with a proposed sentence.
+MOVED = ("revised", "differs_from_source", "outdated")
 
 
-def overall_status(dossier_judgement: str, newest_judgement: str, newer_period: bool) -> str:
-    """Combine the judgement for the dossier's own period and for the newest period into one status.
+def overall_status(
+    dossier_judgement: str, newest_judgement: str, newer_period: bool, revised: bool = False
+) -> str:
+    """One status from the judgements of the dossier's own period and of the newest period.
 
-    A contradiction in the dossier's own period wins (the figure itself moved: revised); then a
-    contradiction in the newest period (the sentence no longer holds: outdated); then newer data that
-    still fits; otherwise the dossier-period judgement.
+    Precedence: revised (the source changed the dossier-period figure since the baseline), then
+    differs_from_source (the dossier-period figure did not fit the wording when it was written), then
+    outdated (it fitted, the newest does not), then newer_data_confirms, then holds.
     """
-    if dossier_judgement == "contradicts":
+    if revised:
         return "revised"
+    if dossier_judgement == "contradicts":
+        return "differs_from_source"
     if newer_period and newest_judgement == "contradicts":
         return "outdated"
     if newer_period:
         return "newer_data_confirms"
-    return dossier_judgement
+    return "holds"

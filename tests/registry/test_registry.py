@@ -13,6 +13,7 @@ from helpers.shared_site import THEMES
 
 from dossiercheck.claims import load_registry, needs_by_source
 from dossiercheck.metrics import METRICS
+from dossiercheck.wording import read_wording
 
 CLAIM_FILES = sorted((ROOT / "config" / "claims").glob("[0-9][0-9]_*.yaml"))
 NUMBER_WORDS = (
@@ -64,7 +65,11 @@ def test_ids_unique_sources_exist_metrics_known_qualifiers_defined(registries):
     assert len(ids) == len(set(ids)), "claim ids must be unique across themes"
     for reg in registries.values():
         for c in reg["claims"]:
-            assert c["qualifier"] in qualifiers, c["id"]
+            # the qualifier is stated, or read from the dossier's own phrase (which must be in the quote)
+            if c.get("wording"):
+                assert c["wording"].lower() in c["quote"].lower(), c["id"]
+            qualifier = c.get("qualifier") or read_wording(c["wording"]).qualifier
+            assert qualifier in qualifiers, c["id"]
             if c.get("recomputable", True):
                 assert c["source"] in sources, c["id"]
                 assert c["metric"]["kind"] in METRICS, c["id"]

@@ -30,7 +30,8 @@ HOUSE = next(
 )
 # a bystander on the same table: the average sale price in the dossier's month, read as it is
 PRICE = {
-    "id": "t_gemiddelde_verkoopprijs", "quote": "-", "value": 420000, "unit": "euro", "qualifier": "ongeveer",
+    "id": "t_gemiddelde_verkoopprijs", "quote": "gemiddeld 420.000 euro", "wording": "420.000",
+    "value": 420000, "unit": "euro",
     "period": "dossier", "source": "85773NED",
     "metric": {"kind": "value", "measure": "M001534", "period_kind": "MM"},
 }  # fmt: skip
@@ -107,13 +108,15 @@ def test_mutations_give_exactly_the_expected_classes(prices):
         new = run([recompute(HOUSE, new_df, meta, "85773NED"), recompute(PRICE, new_df, meta, "85773NED")])
         return by_figure(d.diff(base, new))
 
-    # one cell within the same period moved by 1.0: (128.1 + 1) / 65.6 - 128.1 / 65.6 = 0.015, inside the
-    # claim's tolerance of 0.05 ("verdubbeld" read at one decimal); moved by 5.0 it is 0.076: revised
+    # The dossier's month is August 2023 (the newest CBS had published by 1 October 2023, 22 days' lag).
+    # One cell of it moved by 1.0: (126.4 + 1) / 65.6 - 126.4 / 65.6 = 0.015, inside the claim's tolerance
+    # of 0.05 ("verdubbeld" read at one decimal: half its step of 0.1); moved by 4.0 it is 0.061: revised,
+    # and 130.4 / 65.6 = 1.988 still fits "bijna verdubbeld", so no claim changes status
     small = df.copy()
-    small.loc[(small.measure == "M001505_2") & (small.period == "2023MM10"), "value"] += 1.0
+    small.loc[(small.measure == "M001505_2") & (small.period == "2023MM08"), "value"] += 1.0
     assert classes(small)[("t4_koopwoningen_bijna_verdubbeld", "dossier")] == "within_tolerance"
     revised = df.copy()
-    revised.loc[(revised.measure == "M001505_2") & (revised.period == "2023MM10"), "value"] += 5.0
+    revised.loc[(revised.measure == "M001505_2") & (revised.period == "2023MM08"), "value"] += 4.0
     assert classes(revised) == {
         ("t4_koopwoningen_bijna_verdubbeld", "dossier"): "revised",
         ("t4_koopwoningen_bijna_verdubbeld", "newest"): "unchanged",
@@ -162,7 +165,7 @@ def test_exit_codes_and_byte_identical_output(prices, tmp_path):
     again = cli("diff", "a", "b", "--format", "markdown", cwd=tmp_path)
     assert same.returncode == 0 and same.stdout == again.stdout and "| unchanged" not in same.stdout
     changed = df.copy()
-    changed.loc[(changed.measure == "M001505_2") & (changed.period == "2023MM10"), "value"] += 5.0
+    changed.loc[(changed.measure == "M001505_2") & (changed.period == "2023MM08"), "value"] += 5.0
     (tmp_path / "c").mkdir()
     d.write_figures(
         run([recompute(HOUSE, changed, meta, "85773NED"), recompute(PRICE, changed, meta, "85773NED")]),

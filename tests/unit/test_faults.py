@@ -98,10 +98,10 @@ def test_malformed_claim_yaml_stops_before_anything_runs(tmp_path):
     path.write_text(
         (ROOT / "config" / "claims" / "02_werk.yaml")
         .read_text()
-        .replace("qualifier: ruim", "qualifer: ruim", 1)
+        .replace('wording: "Ruim een miljoen"', 'wordng: "Ruim een miljoen"', 1)
     )
     proc = snakemake(wf, "-n")
-    assert proc.returncode != 0 and "qualifer" in proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "wordng" in proc.stdout + proc.stderr
     assert not (wf / "data" / "raw").exists() or not any((wf / "data" / "raw").iterdir())
 
 

@@ -63,10 +63,12 @@ def hand_made_result():
     ]
     return {
         "id": "t_demo",
-        "unit": "× dieptepunt 2013",
+        "title": "Prijzen <b>koopwoningen</b>",
+        "unit": "keer het dieptepunt van 2013",
+        "wording": "bijna verdubbeld",
         "qualifier": "bijna",
         "dossier_value": 2.0,
-        "provenance": {"measure_title": "Prijsindex <b>verkoopprijzen</b>", "table_id": "85773NED"},
+        "provenance": {"measure_title": "Prijsindex verkoopprijzen", "table_id": "85773NED"},
         "reference": {"period": "2013MM06", "label": "juni 2013"},
         "dossier": {"period": "2023MM10", "label": "oktober 2023", "value": 1.95},
         "newest": {"period": "2026MM05", "label": "mei 2026", "value": 2.36},
@@ -79,11 +81,12 @@ def test_chart_marks_trough_dossier_and_newest():
 
     svg, alt = claim_chart(hand_made_result())
     text = svg.decode()
-    assert "dieptepunt (juni 2013): 1,00" in text
-    assert "dossier (oktober 2023): 1,95" in text
-    assert "nieuwste (mei 2026): 2,36" in text
-    assert "dossier: bijna 2,00" in text
+    assert "dieptepunt (juni 2013)" in text
+    assert "dossier (oktober 2023): 1,95 keer het dieptepunt van 2013" in text
+    assert "nieuwste (mei 2026): 2,36 keer het dieptepunt van 2013" in text
+    assert "dossier: bijna verdubbeld" in text  # the dossier's own words on its line
+    assert "Prijsindex verkoopprijzen" not in text  # the line is the claim's, not one measure's
     assert "voorlopig" in text  # the provisional newest month is drawn and named in the legend
-    assert "&lt;b&gt;" in text  # a title from the source is text in the SVG, not markup
+    assert "&lt;b&gt;" in text  # a title is text in the SVG, not markup
     assert "oktober 2023" in alt and "1,95" in alt and "2,36" in alt and "juni 2013" in alt
     assert claim_chart(hand_made_result())[0] == svg  # same data, same bytes

@@ -20,18 +20,30 @@ class ClaimResult(pa.DataFrameModel):
     metric: Series[str] = pa.Field(description="Metric kind from the closed vocabulary")
     measure: Series[str] = pa.Field(description="Measure code the metric reads")
     qualifier: Series[str] = pa.Field(description="Qualifier taken from the dossier's wording")
+    wording: Series[str] = pa.Field(nullable=True, description="The dossier's own phrase for the figure")
     dossier_value: Series[float] = pa.Field(
         nullable=True, description="The value the dossier states or implies"
     )
+    band_low: Series[float] = pa.Field(
+        nullable=True, description="Lowest value the wording admits (empty: unbounded or not judged)"
+    )
+    band_high: Series[float] = pa.Field(
+        nullable=True, description="Highest value the wording admits (empty: unbounded or not judged)"
+    )
+    band: Series[str] = pa.Field(nullable=True, description="The band in words, in the claim's unit")
     unit: Series[str] = pa.Field(description="Unit of dossier_value and the recomputed values")
     dossier_period: Series[str] = pa.Field(
         str_matches=PERIOD_OR_EMPTY, nullable=True, description="Period the dossier means (empty: not stated)"
+    )
+    dossier_period_why: Series[str] = pa.Field(
+        nullable=True,
+        description="Why that period: stated by the dossier, or the newest published by its date",
     )
     dossier_period_value: Series[float] = pa.Field(
         nullable=True, description="Today's figure for the dossier's period"
     )
     dossier_period_judgement: Series[str] = pa.Field(
-        isin=list(JUDGEMENTS), nullable=True, description="holds, holds_within_rounding or contradicts"
+        isin=list(JUDGEMENTS), nullable=True, description="holds or contradicts (empty: not judged)"
     )
     newest_period: Series[str] = pa.Field(str_matches=PERIOD_OR_EMPTY, description="Newest period with data")
     newest_value: Series[float] = pa.Field(nullable=True, description="Figure for the newest period")
@@ -44,7 +56,13 @@ class ClaimResult(pa.DataFrameModel):
     status: Series[str] = pa.Field(isin=list(STATUSES), description="Overall status (see status.py)")
     provisional: Series[bool] = pa.Field(description="A Voorlopig/NaderVoorlopig period is involved")
     snapshot_id: Series[str] = pa.Field(description="Raw snapshot the figures come from")
-    reason: Series[str] = pa.Field(nullable=True, description="Why a claim could not be recomputed")
+    reason: Series[str] = pa.Field(
+        nullable=True, description="Why a claim could not be recomputed or judged, or what changed"
+    )
+    suggested_wording: Series[str] = pa.Field(
+        nullable=True,
+        description="For revised, differs_from_source and outdated: the dossier's sentence with the newest figure",
+    )
 
     class Config:
         strict = True  # the CSV is the published contract: no stray columns

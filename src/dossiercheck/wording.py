@@ -1,0 +1,366 @@
+"""The dossier's wording, read with the precision it was written in.
+
+A figure in the dossier is a phrase: "ruim een miljoen", "een kleine 1,4 miljoen", "39 procent", "bijna
+verdubbeld", "een op de vijf". ``read_wording`` turns the phrase into a ``Reading``: its qualifier, the
+number it names and its *step*, the unit of the number's last significant digit as written (or, for a
+round number in words, the next step a writer would name: "een miljoen" -> "anderhalf miljoen").
+
+Each qualifier admits a band measured in steps around the number (``qualifiers`` in config/config.yaml):
+
+    exact, ongeveer       X - step/2 <= v < X + step/2     "39 procent": 38,5 .. 39,5
+    bijna, een kleine     X - step   <= v < X              "een kleine 1,4 miljoen": 1,3 .. 1,4 miljoen
+    ruim                  X < v < X + step                 "ruim een miljoen": 1 .. 1,5 miljoen
+
+``band`` returns the absolute band in the claim's own unit; ``judge`` says whether a value is in it;
+``suggest`` writes the dossier's phrase anew for another value, in the same style and precision.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from babel.numbers import NumberFormatError, parse_decimal
+from text_to_num import text2num
+
+from dossiercheck.errors import RegistryError
+from dossiercheck.fmt import nl_number
+
+# Phrases that open a figure, longest first, and the qualifier each means.
+QUALIFIER_WORDS = [
+    ("niet boven de", "niet_boven"),
+    ("niet boven", "niet_boven"),
+    ("niet meer dan", "niet_boven"),
+    ("ten minste", "minstens"),
+    ("tenminste", "minstens"),
+    ("minstens", "minstens"),
+    ("meer dan", "meer_dan"),
+    ("minder dan", "minder_dan"),
+    ("een kleine", "een_kleine"),
+    ("maar liefst", "exact"),  # emphasis, not a bound
+    ("ongeveer", "ongeveer"),
+    ("circa", "circa"),
+    ("bijna", "bijna"),
+    ("ruim", "ruim"),
+]
+# Words that multiply the number before them.
+MAGNITUDES = {"miljoen": 1e6, "miljard": 1e9, "duizend": 1e3}
+# A multiple written as a verb: "verdubbeld" is 2 times, read to one decimal (the issue's "bijna
+# verdubbeld" = at least 1,9 and under 2).
+MULTIPLIERS = {"verdubbeld": 2, "verdrievoudigd": 3, "verviervoudigd": 4, "vervijfvoudigd": 5}
+MULTIPLIER_STEP = 0.1
+# Halves a writer names in words.
+HALVES = {"anderhalf": 1.5, "anderhalve": 1.5}
+_NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+_SMALL_WORDS = {
+    1: "een",
+    2: "twee",
+    3: "drie",
+    4: "vier",
+    5: "vijf",
+    6: "zes",
+    7: "zeven",
+    8: "acht",
+    9: "negen",
+    10: "tien",
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a phrase of the dossier says: a qualifier and a number with its step (both in the phrase's
+    own units: 1_000_000 for "een miljoen", 0.5 for "de helft", 2 for "verdubbeld")."""
+
+    text: str
+    qualifier: str
+    number: float
+    step: float
+    form: str  # digits | words | fraction | one_in | multiplier | range
+    low: float | None = None  # ranges: the lower end ("100 tot 200 euro")
+    low_step: float | None = None
+    high_exclusive: bool = False  # ranges: "tot bijna 500"
+    magnitude: str = ""  # "miljoen" when the phrase names one
+    tail: str = ""  # words after the number ("procent", "keer vaker")
+    step_down: float | None = None  # the step below the number, where it differs (see _word_number)
+
+    @property
+    def below(self) -> float:
+        return self.step if self.step_down is None else self.step_down
+
+
+def _last_digit_unit(text: str) -> float:
+    """The unit of the last significant digit of a number written in digits: '1,4' -> 0.1, '39' -> 1,
+    '26.600' -> 100 (trailing zeros of a whole number are taken as rounding)."""
+    if "," in text:
+        return 10.0 ** -len(text.split(",")[1])
+    digits = text.replace(".", "")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return 10.0**zeros if digits.strip("0") else 1.0
+
+
+def _word_number(word: str) -> tuple[float, float, float | None]:
+    """A number in words, its step and (where it differs) its step downwards: 'zesenvijftig' -> (56, 1);
+    'twee' -> (2, 0.5); 'tweeënhalf' -> (2.5, 0.5); 'een' -> (1, 0.5, 0.1). A round number (one digit
+    and zeros, or a half) steps by half its leading unit, the next number a writer would name
+    ('anderhalf', 'tweeënhalf'); below a leading 1 the next name is a tenth down ('negenhonderdduizend'
+    below 'een miljoen'), so "bijna een miljoen" is 900.000 up to a million."""
+    w = word.lower().replace("ë", "e")
+    if w in HALVES:
+        return HALVES[w], 0.5, None
+    m = re.fullmatch(r"(\w+?)enhalf", w)
+    if m:
+        return _word_int(m.group(1)) + 0.5, 0.5, None
+    n = _word_int(w)
+    lead = 10 ** math.floor(math.log10(n)) if n else 1
+    if n % lead == 0:  # one digit and zeros: a round word
+        return float(n), lead / 2, (lead / 10 if n == lead else None)
+    return float(n), float(_last_digit_unit(str(n))), None
+
+
+def _word_int(w: str) -> int:
+    try:
+        return int(text2num(w, "nl"))
+    except ValueError:
+        raise ValueError(f"{w!r} is not a Dutch number") from None
+
+
+def _read_number(text: str) -> tuple[float, float, str, str, str, float | None]:
+    """(number, step, form, magnitude, tail, step_down) of the part of a phrase after its qualifier."""
+    t = text.strip()
+    low = t.lower()
+    if low in MULTIPLIERS or low.split()[0] in MULTIPLIERS:
+        word = low.split()[0]
+        return float(MULTIPLIERS[word]), MULTIPLIER_STEP, "multiplier", "", t[len(word) :].strip(), None
+    if low.startswith("de helft"):
+        return 0.5, 0.1, "fraction", "", t[len("de helft") :].strip(), None
+    m = re.match(r"(?:een )?half (miljoen|miljard)\b(.*)$", low)
+    if m:  # "een half miljoen": the next amount a writer names is 600.000
+        mag = MAGNITUDES[m.group(1)]
+        return 0.5 * mag, 0.1 * mag, "words", m.group(1), m.group(2).strip(), None
+    m = re.match(r"(een|één|1)\s+op\s+de\s+(\w+)(.*)$", low)
+    if m:
+        n = _digits_or_words(m.group(2))[0]
+        return 1 / n, 1 / n - 1 / (n + 1), "one_in", "", m.group(3).strip(), None
+    m = _NUMBER.match(t)
+    if m:
+        number = float(parse_decimal(m.group(0), locale="nl_NL"))
+        step, down = _last_digit_unit(m.group(0)), None
+        form, rest = "digits", t[m.end() :].strip()
+    else:
+        word, _, rest = t.partition(" ")
+        number, step, down = _word_number(word)
+        form = "words"
+    magnitude = ""
+    first = rest.split(" ", 1)[0].lower() if rest else ""
+    if first in MAGNITUDES:
+        mag = MAGNITUDES[first]
+        number, step, magnitude = number * mag, step * mag, first
+        down = None if down is None else down * mag
+        rest = rest[len(first) :].strip()
+    elif form == "words" and number == 1 and not rest.lower().startswith("keer"):
+        raise ValueError("'een' is an article here, not a number")  # "een groeiende groep"
+    return number, step, form, magnitude, rest, down
+
+
+def _digits_or_words(token: str) -> tuple[float, float]:
+    try:
+        return float(parse_decimal(token, locale="nl_NL")), 1.0
+    except NumberFormatError:
+        return _word_number(token)[:2]
+
+
+def _split_qualifier(text: str) -> tuple[str, str]:
+    low = text.lower()
+    for words, qualifier in QUALIFIER_WORDS:
+        if low.startswith(words + " "):
+            return qualifier, text[len(words) :].strip()
+    return "exact", text.strip()
+
+
+def read_wording(text: str) -> Reading:
+    """Read a phrase of the dossier. Raises ``ValueError`` (with the phrase) when it names no number."""
+    try:
+        range_m = re.match(r"^(.*?\S)\s+(?:tot|à|a)\s+(.+)$", text.strip())
+        if range_m and _NUMBER.search(range_m.group(1)):
+            _, ltext = _split_qualifier(range_m.group(1))
+            hq, htext = _split_qualifier(range_m.group(2))
+            lo, lo_step, *_ = _read_number(ltext)
+            hi, hi_step, _, magnitude, tail, _ = _read_number(htext)
+            exclusive = hq in ("bijna", "een_kleine")
+            return Reading(text, "range", hi, hi_step, "range", lo, lo_step, exclusive, magnitude, tail)
+        qualifier, rest = _split_qualifier(text)
+        number, step, form, magnitude, tail, down = _read_number(rest)
+    except (ValueError, NumberFormatError, IndexError) as e:
+        raise ValueError(f"cannot read a number in {text!r} ({e})") from None
+    return Reading(text, qualifier, number, step, form, magnitude=magnitude, tail=tail, step_down=down)
+
+
+@dataclass(frozen=True)
+class Band:
+    """The values a phrase admits, in the claim's own unit. ``None``: unbounded on that side."""
+
+    low: float | None
+    high: float | None
+    low_inclusive: bool = True
+    high_inclusive: bool = False
+
+    def contains(self, v: float) -> bool:
+        # a hair of tolerance for binary fractions (0,1 steps): 1,9 must be inside "bijna verdubbeld"
+        eps = 1e-9 * max(1.0, abs(v))
+        if self.low is not None and (v < self.low - eps or (not self.low_inclusive and v <= self.low + eps)):
+            return False
+        return not (
+            self.high is not None
+            and (v > self.high + eps or (not self.high_inclusive and v >= self.high - eps))
+        )
+
+    def describe(self, fmt) -> str:
+        """In Dutch, with ``fmt`` formatting a value of the claim: 'meer dan 1 miljoen en minder dan 1,5 miljoen'."""
+        parts = []
+        if self.low is not None:
+            parts.append(("minstens " if self.low_inclusive else "meer dan ") + fmt(self.low))
+        if self.high is not None:
+            parts.append(("hoogstens " if self.high_inclusive else "minder dan ") + fmt(self.high))
+        return " en ".join(parts) or "elke waarde"
+
+
+def qualifier_spec(qualifier: str, qualifiers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    try:
+        return qualifiers[qualifier]
+    except KeyError:
+        raise RegistryError(
+            f"qualifier {qualifier!r} is not defined; use one of {', '.join(sorted(qualifiers))} "
+            "or add it under 'qualifiers' in config/config.yaml."
+        ) from None
+
+
+def band(
+    reading: Reading, scale: float, qualifiers: dict[str, dict[str, Any]], qualifier: str | None = None
+) -> Band:
+    """The band ``reading`` admits, in the claim's unit (``scale`` = claim value / the phrase's number)."""
+    q = qualifier or reading.qualifier
+    spec = qualifier_spec(q, qualifiers)
+    x, up, down = reading.number * scale, reading.step * scale, reading.below * scale
+    if q == "range":
+        # a range is a band already: its ends are taken as written ("tot bijna 500": under 500)
+        return Band(reading.low * scale, x, True, not reading.high_exclusive)
+    low = None if spec.get("low") is None else x + spec["low"] * (down if spec["low"] < 0 else up)
+    high = None if spec.get("high") is None else x + spec["high"] * (down if spec["high"] < 0 else up)
+    return Band(low, high, spec.get("low_inclusive", True), spec.get("high_inclusive", False))
+
+
+def judge(value: float, admitted: Band) -> str:
+    """'holds' when the wording admits ``value``, else 'contradicts'."""
+    return "holds" if admitted.contains(value) else "contradicts"
+
+
+def judge_direction(value: float, qualifier: str, qualifiers) -> str:
+    """A trend qualifier ("stijgt", "daalt") judges the sign of a slope."""
+    direction = qualifier_spec(qualifier, qualifiers).get("direction")
+    if direction not in ("up", "down"):
+        raise RegistryError(f"qualifier {qualifier!r} has no direction; a trend needs 'stijgt' or 'daalt'.")
+    return "holds" if (value > 0 if direction == "up" else value < 0) else "contradicts"
+
+
+def claim_scale(reading: Reading, value: float, where: str) -> float:
+    """How the claim's unit relates to the phrase's number: a power of ten (1000 for "× 1.000 personen"
+    with "een miljoen" -> value 1000 means 1e-3; "de helft" with value 50 in % means 100)."""
+    if reading.number == 0:
+        raise RegistryError(f"{where}: the wording {reading.text!r} names zero.")
+    scale = value / reading.number
+    exponent = math.log10(abs(scale)) if scale else float("nan")
+    if scale <= 0 or abs(exponent - round(exponent)) > 1e-9:
+        raise RegistryError(
+            f"{where}: value {value} does not match the wording {reading.text!r} (which names "
+            f"{reading.number:g}); state the value in the claim's unit, e.g. {reading.number:g} or "
+            f"{reading.number / 1000:g} for a unit of '× 1.000 ...'."
+        )
+    return 10.0 ** round(exponent)
+
+
+# --- writing the phrase anew -----------------------------------------------------------------------------
+
+
+def _words_for(n: float) -> str | None:
+    if n in (1.5,):
+        return "anderhalf"
+    if n * 2 == int(n * 2) and n % 1 == 0.5 and int(n) in _SMALL_WORDS and n > 2:
+        return _SMALL_WORDS[int(n)] + "ënhalf"
+    if n % 1 == 0 and int(n) in _SMALL_WORDS:
+        return _SMALL_WORDS[int(n)]
+    return None
+
+
+def _decimals(step: float) -> int:
+    return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+
+
+def _number_text(n: float, reading: Reading, step: float) -> str:
+    """``n`` (in the phrase's units) written in the style of ``reading``."""
+    mag = MAGNITUDES.get(reading.magnitude, 1.0)
+    m = n / mag
+    words = _words_for(m) if reading.form == "words" else None
+    text = words or nl_number(m, _decimals(step / mag))
+    return f"{text} {reading.magnitude}".strip()
+
+
+def _snap(v: float, step: float, how: str) -> float:
+    q = v / step
+    k = {"floor": math.floor(q + 1e-9), "ceil": math.ceil(q - 1e-9), "round": math.floor(q + 0.5)}[how]
+    return k * step
+
+
+def phrase_for(value: float, reading: Reading, scale: float, qualifiers) -> str:
+    """The phrase of ``reading`` written anew for ``value`` (in the claim's unit), in the same style and
+    precision, such that the new phrase admits the value: "bijna verdubbeld" at 2,36 -> "meer dan
+    verdubbeld"; "39 procent" at 39,6 -> "40 procent"; "ongeveer 7 miljoen" at 8,27 M -> "ongeveer 8 miljoen"."""
+    v = value / scale
+    q, step = reading.qualifier, reading.step
+    tail = f" {reading.tail}" if reading.tail else ""
+    if reading.form == "multiplier":
+        whole = int(math.floor(v + 1e-9))
+        verbs = {n: w for w, n in MULTIPLIERS.items()}
+        if whole + 1 in verbs and v >= whole + 1 - MULTIPLIER_STEP:
+            return f"bijna {verbs[whole + 1]}{tail}"
+        if whole in verbs:
+            return ("meer dan " if v > whole else "") + verbs[whole] + tail
+        return f"met {nl_number(100 * (v - 1), 0)} procent gestegen"
+    if reading.form == "one_in":
+        n = max(1, round(1 / v)) if v > 0 else 0
+        return f"een op de {_SMALL_WORDS.get(n, str(n))}{tail}" if n else f"geen{tail}"
+    if reading.form == "fraction":
+        if 0.5 < v < 0.6:
+            return f"ruim de helft{tail}"
+        if 0.4 <= v < 0.5:
+            return f"bijna de helft{tail}"
+        if abs(v - 0.5) < 1e-9:
+            return f"de helft{tail}"
+        return f"{nl_number(100 * v, 0)} procent{tail}"
+    if q in ("bijna", "een_kleine"):
+        n = _snap(v, reading.below, "ceil")
+        prefix = (
+            "" if abs(n - v) < 1e-9 * max(1, abs(v)) else ("een kleine " if q == "een_kleine" else "bijna ")
+        )
+    elif q == "ruim":
+        n = _snap(v, step, "floor")
+        prefix = "" if abs(n - v) < 1e-9 * max(1, abs(v)) else "ruim "
+    else:
+        n = _snap(v, step, "round")
+        prefix = {"ongeveer": "ongeveer ", "circa": "circa "}.get(q, "")
+        if q in ("meer_dan", "minder_dan", "niet_boven", "minstens"):
+            prefix = ""  # a bound that no longer holds is replaced by the figure itself
+    if n == 0:
+        return f"{prefix}{nl_number(v * scale, 2)}{tail}"
+    return f"{prefix}{_number_text(n, reading, min(step, reading.below))}{tail}"
+
+
+def replace_phrase(quote: str, old: str, new: str) -> str:
+    """The quote with its phrase ``old`` replaced by ``new``, keeping a capital at the sentence's start."""
+    i = quote.lower().find(old.lower())
+    if i < 0:
+        raise RegistryError(f"the wording {old!r} is not in the quote {quote!r}.")
+    if quote[i : i + 1].isupper():
+        new = new[:1].upper() + new[1:]
+    return quote[:i] + new + quote[i + len(old) :]

@@ -1,0 +1,172 @@
+"""The dossier's wording read with its precision: every qualifier on hand-worked cases at both edges.
+
+Each band below is worked out by hand from the rule in config/config.yaml: the step is the unit of the
+number's last significant digit as written (or, for a round number in words, the next step a writer
+names), and a qualifier admits X + low * step up to X + high * step.
+"""
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from dossiercheck.errors import RegistryError
+from dossiercheck.status import overall_status
+from dossiercheck.wording import band, claim_scale, judge, judge_direction, phrase_for, read_wording
+
+QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
+
+
+def verdict(words: str, value: float, claim_value: float | None = None) -> str:
+    r = read_wording(words)
+    scale = 1.0 if claim_value is None else claim_scale(r, claim_value, "test")
+    return judge(value, band(r, scale, QUALIFIERS))
+
+
+# (wording, value just inside, value just outside) at the low edge, then at the high edge
+EDGES = [
+    # "ruim een miljoen": above 1 million, under anderhalf miljoen
+    (
+        "ruim een miljoen",
+        [(1_000_001, "holds"), (1_000_000, "contradicts"), (1_499_999, "holds"), (1_500_000, "contradicts")],
+    ),
+    # "een kleine 1,4 miljoen": step 0,1 miljoen: 1,3 up to (not including) 1,4 miljoen
+    (
+        "een kleine 1,4 miljoen",
+        [(1_300_000, "holds"), (1_299_999, "contradicts"), (1_399_999, "holds"), (1_400_000, "contradicts")],
+    ),
+    # "bijna een miljoen": below a leading 1 the next name is 900.000
+    (
+        "bijna een miljoen",
+        [(900_000, "holds"), (899_999, "contradicts"), (999_999, "holds"), (1_000_000, "contradicts")],
+    ),
+    # "ongeveer 7 miljoen": step 1 miljoen, half of it either side
+    (
+        "ongeveer 7 miljoen",
+        [(6_500_000, "holds"), (6_499_999, "contradicts"), (7_499_999, "holds"), (7_500_000, "contradicts")],
+    ),
+    # "39 procent": 38,5 rounds to 39, 39,5 to 40
+    ("39 procent", [(38.5, "holds"), (38.49, "contradicts"), (39.49, "holds"), (39.5, "contradicts")]),
+    # "bijna verdubbeld": at least 1,9 and under 2
+    ("bijna verdubbeld", [(1.9, "holds"), (1.89, "contradicts"), (1.999, "holds"), (2.0, "contradicts")]),
+    # "twee keer vaker" (a ratio of two survey rates): twee in words steps by a half: 1,75 .. 2,25
+    ("twee keer vaker", [(1.75, "holds"), (1.74, "contradicts"), (2.24, "holds"), (2.25, "contradicts")]),
+    # "26.600": the last significant digit is the hundreds: 26.550 .. 26.650
+    ("26.600", [(26_550, "holds"), (26_549, "contradicts"), (26_649, "holds"), (26_650, "contradicts")]),
+    # "70 procent": trailing zero taken as rounding: step 10, 65 .. 75
+    ("70 procent", [(65, "holds"), (64.9, "contradicts"), (74.9, "holds"), (75, "contradicts")]),
+    # "Zesenvijftig procent" in words, not a round word: step 1
+    (
+        "Zesenvijftig procent",
+        [(55.5, "holds"), (55.4, "contradicts"), (56.4, "holds"), (56.5, "contradicts")],
+    ),
+    # "Tweeënhalf miljoen": a half in words steps by a half: 2,25 .. 2,75 miljoen
+    (
+        "Tweeënhalf miljoen",
+        [(2_250_000, "holds"), (2_249_999, "contradicts"), (2_749_999, "holds"), (2_750_000, "contradicts")],
+    ),
+    # "Een op de vijf": 1/5, up to the next named fraction (een op de zes): 0,2 ± (1/5 - 1/6)/2
+    (
+        "Een op de vijf",
+        [(0.2 - 1 / 60, "holds"), (0.183, "contradicts"), (0.2166, "holds"), (0.2 + 1 / 60, "contradicts")],
+    ),
+    # "ruim de helft": above 50 percent, under 60
+    ("ruim de helft", [(0.5001, "holds"), (0.5, "contradicts"), (0.5999, "holds"), (0.6, "contradicts")]),
+    # "bijna de helft": 40 up to 50 percent
+    ("Bijna de helft", [(0.4, "holds"), (0.3999, "contradicts"), (0.4999, "holds"), (0.5, "contradicts")]),
+    # "ruim een half miljoen": above 500.000, under 600.000
+    (
+        "ruim een half miljoen",
+        [(500_001, "holds"), (500_000, "contradicts"), (599_999, "holds"), (600_000, "contradicts")],
+    ),
+    # "niet boven de 30 procent": 30 or less, no lower bound
+    ("niet boven de 30 procent", [(-1e9, "holds"), (30, "holds"), (30.01, "contradicts")]),
+    # "minstens 19 procent": 19 or more
+    ("minstens 19 procent", [(19, "holds"), (18.99, "contradicts"), (1e9, "holds")]),
+    # "meer dan anderhalf keer": above 1,5
+    ("meer dan anderhalf keer", [(1.5001, "holds"), (1.5, "contradicts"), (1e9, "holds")]),
+    # "minder dan 30 procent": under 30
+    ("minder dan 30 procent", [(29.99, "holds"), (30, "contradicts")]),
+    # "ongeveer 100 tot 200 euro": the range itself, both ends included
+    (
+        "ongeveer 100 tot 200 euro",
+        [(100, "holds"), (99.99, "contradicts"), (200, "holds"), (200.01, "contradicts")],
+    ),
+    # "circa 200 tot bijna 500 euro": 200 up to, not including, 500
+    (
+        "circa 200 tot bijna 500 euro",
+        [(200, "holds"), (199.99, "contradicts"), (499.99, "holds"), (500, "contradicts")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("words", "cases"), EDGES, ids=[w for w, _ in EDGES])
+def test_every_qualifier_at_both_edges(words, cases):
+    for value, expected in cases:
+        assert verdict(words, value) == expected, (words, value)
+
+
+def test_bands_are_read_in_the_claims_unit():
+    # "ruim een miljoen" in a claim counting × 1.000 personen (value 1000): 1000 < v < 1500
+    assert verdict("Ruim een miljoen", 1217, claim_value=1000) == "holds"  # 2025: 1.217.000 people
+    assert verdict("Ruim een miljoen", 1500, claim_value=1000) == "contradicts"
+    # "de helft" as 50 (%): step 10 procentpunt
+    assert verdict("Bijna de helft", 40, claim_value=50) == "holds"
+    with pytest.raises(RegistryError, match="does not match the wording"):
+        claim_scale(read_wording("Ruim een miljoen"), 1200, "claim x")
+
+
+def test_phrases_that_name_no_number_are_refused():
+    with pytest.raises(ValueError, match="cannot read a number"):
+        read_wording("een groeiende groep")
+
+
+def test_trend_direction():
+    assert judge_direction(-3.2, "daalt", QUALIFIERS) == "holds"
+    assert judge_direction(0.5, "daalt", QUALIFIERS) == "contradicts"
+    assert judge_direction(0.5, "stijgt", QUALIFIERS) == "holds"
+    assert judge_direction(0.0, "stijgt", QUALIFIERS) == "contradicts"  # flat is no rise
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "expected"),
+    [
+        # the newest house-price multiple 2,36: no longer "bijna", but above 2
+        ("bijna verdubbeld", 2.36, "meer dan verdubbeld"),
+        ("bijna verdubbeld", 1.95, "bijna verdubbeld"),
+        ("bijna verdubbeld", 2.95, "bijna verdrievoudigd"),
+        # 39,6 percent, written to the unit as the dossier did
+        ("39 procent", 39.6, "40 procent"),
+        # 8,27 million households at the dossier's precision (1 miljoen)
+        ("ongeveer 7 miljoen", 8_269_560, "ongeveer 8 miljoen"),
+        # a bijna/een kleine figure: the next step above the value
+        ("een kleine 1,4 miljoen", 1_520_000, "een kleine 1,6 miljoen"),
+        # ruim: the step below the value; in words where the dossier used words
+        ("ruim een miljoen", 1_600_000, "ruim anderhalf miljoen"),
+        ("ruim een miljoen", 2_100_000, "ruim twee miljoen"),
+        ("twee keer vaker", 1.55, "anderhalf keer vaker"),
+        ("Een op de vijf", 0.25, "een op de vier"),
+        ("Bijna de helft", 0.55, "ruim de helft"),
+    ],
+)
+def test_phrase_for_a_new_value_keeps_style_and_holds(words, value, expected):
+    r = read_wording(words)
+    new = phrase_for(value, r, 1.0, QUALIFIERS)
+    assert new == expected
+    # the proposed phrase must itself admit the value it describes
+    assert judge(value, band(read_wording(new), 1.0, QUALIFIERS)) == "holds"
+
+
+@pytest.mark.parametrize(
+    ("dossier", "newest", "newer", "revised", "status"),
+    [
+        ("holds", "contradicts", True, False, "outdated"),
+        ("holds", "holds", True, False, "newer_data_confirms"),
+        ("holds", "holds", False, False, "holds"),
+        ("contradicts", "holds", True, False, "differs_from_source"),  # the dossier was off, not the source
+        ("contradicts", "contradicts", False, False, "differs_from_source"),
+        ("holds", "contradicts", True, True, "revised"),  # a revision outranks everything
+        ("contradicts", "contradicts", True, True, "revised"),
+    ],
+)
+def test_status_precedence(dossier, newest, newer, revised, status):
+    assert overall_status(dossier, newest, newer, revised) == status
