@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,13 +61,22 @@ def run(tmp_path_factory, served):
 
 def expected_figures(odata4_dir: Path, wf: Path) -> dict:
     """The claim's numbers worked out from the raw rows: the lowest monthly price index of 2013, the
-    index in the dossier's month (from config.yaml's dossier_date) and in the newest month with a value."""
+    index in the dossier's month and in the newest month with a value. The dossier's month is the newest
+    whose figure CBS had published by config.yaml's dossier_date: the month's last day plus the
+    publication lag sources.yaml gives 85773NED."""
     raw = json.loads((odata4_dir / "85773NED" / "Observations.json").read_bytes())["value"]
     index = {r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M001505_2" and r["Value"] is not None}
     months = {p: v for p, v in index.items() if re.fullmatch(r"\d{4}MM\d\d", p)}
     trough_period = min((p for p in months if p.startswith("2013")), key=lambda p: (months[p], p))
     d = date.fromisoformat(yaml.safe_load((wf / "config" / "config.yaml").read_text())["dossier_date"])
-    dossier_period = f"{d.year}MM{d.month:02d}"
+    lag = yaml.safe_load((wf / "config" / "sources.yaml").read_text())["85773NED"]["publication_lag_days"]
+
+    def published(p: str) -> date:  # the month's last day plus the lag
+        y, m = int(p[:4]), int(p[6:8])
+        first_of_next = date(y + m // 12, m % 12 + 1, 1)
+        return first_of_next - timedelta(days=1) + timedelta(days=lag)
+
+    dossier_period = max(p for p in months if published(p) <= d)
     newest = max(months)
     trough = months[trough_period]
     return {
@@ -80,13 +89,9 @@ def expected_figures(odata4_dir: Path, wf: Path) -> dict:
 
 
 def band(v: float) -> str:
-    """'bijna verdubbeld' by hand: nearly 2 means 1.8 <= v < 2.0; with the claim's 0.05 rounding the band
-    widens to 1.75..2.05 ('holds within rounding'); beyond that the wording no longer fits."""
-    if 1.8 <= v < 2.0:
-        return "holds"
-    if 1.75 <= v <= 2.05:
-        return "holds_within_rounding"
-    return "contradicts"
+    """'bijna verdubbeld' by hand: "verdubbeld" is 2 read to one decimal, "bijna" one step below it:
+    1.9 <= v < 2.0."""
+    return "holds" if 1.9 <= v < 2.0 else "contradicts"
 
 
 def test_claim_result_matches_the_raw_rows(run, odata4_dir_module):
@@ -105,8 +110,9 @@ def test_claim_result_matches_the_raw_rows(run, odata4_dir_module):
     assert row["newest_judgement"] == band(exp["newest_value"])
     expected_status = {
         ("holds", "contradicts"): "outdated",
-        ("holds_within_rounding", "contradicts"): "outdated",
         ("holds", "holds"): "newer_data_confirms",
+        ("contradicts", "contradicts"): "differs_from_source",
+        ("contradicts", "holds"): "differs_from_source",
     }[(band(exp["dossier_value"]), band(exp["newest_value"]))]
     assert row["status"] == expected_status
     assert row["provisional"] == "False"
@@ -144,7 +150,8 @@ def test_report_stands_alone_and_shows_the_claim(run, odata4_dir_module):
     # both values, the Dutch way (two decimals, decimal comma)
     for v in (exp["dossier_value"], exp["newest_value"]):
         assert f"{v:.2f}".replace(".", ",") in html
-    assert "klopt" in html and "achterhaald" in html
+    assert "achterhaald" in html and "past niet" in html
+    assert "Voorstel voor de zin:" in html and "meer dan verdubbeld" in html
     assert re.search(r'<img[^>]+src="data:image/svg\+xml', html)  # chart embedded
     assert not re.search(r'(src|href)="(?!data:|#|https?://opendata\.cbs\.nl)', html)  # nothing to fetch
     assert '<link rel="stylesheet"' not in html
@@ -362,8 +369,11 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, serv
     body = json.loads(
         (ROOT.parent / "shared" / "cbs" / "odata4" / "85773NED" / "Observations.json").read_bytes()
     )
+    exp = expected_figures(ROOT.parent / "shared" / "cbs" / "odata4", run)
+    dossier_month = exp["dossier_period"]
     for row in body["value"]:
-        if row["Measure"] == "M001505_2" and row["Perioden"] == "2023MM10":
+        if row["Measure"] == "M001505_2" and row["Perioden"] == dossier_month:
+            old_index = row["Value"]
             row["Value"] += 5.0
     props = json.loads(
         (ROOT.parent / "shared" / "cbs" / "odata4" / "85773NED" / "Properties.json").read_bytes()
@@ -380,7 +390,20 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, serv
         del served.routes["/CBS/85773NED/Observations"], served.routes["/CBS/85773NED/Properties"]
     result = json.loads((run / "data" / "processed" / "diff" / "baseline.json").read_text())
     moved = {(f["claim_id"], f["figure"]): f["class"] for f in result["figures"] if f["material"]}
-    assert moved == {("t4_koopwoningen_bijna_verdubbeld", "dossier"): "revised"}
+    # the dossier's month moved by 5 index points (more than the claim's tolerance of 0.05 on the
+    # multiple), so the claim is now 'revised' (it was 'outdated'): its newest figure keeps its value
+    # but carries the new status
+    assert moved == {
+        ("t4_koopwoningen_bijna_verdubbeld", "dossier"): "revised",
+        ("t4_koopwoningen_bijna_verdubbeld", "newest"): "status_changed",
+    }
+    claims = json.loads((run / "data" / "processed" / "claims" / "04_wonen.json").read_text())["claims"]
+    house = next(c for c in claims if c["id"] == "t4_koopwoningen_bijna_verdubbeld")
+    assert house["status"] == "revised"
+    trough_index = old_index / exp["dossier_value"]  # the 2013 trough, untouched
+    assert house["revision"]["value"] == pytest.approx(exp["dossier_value"], abs=1e-6)  # the baseline's
+    assert house["dossier"]["value"] == pytest.approx((old_index + 5.0) / trough_index)
+    assert "basislijn" in house["reason"] and house["suggested_wording"]
     # Only the dependants of 85773NED ran: its tidy table, the claims of the themes that read it (by the
     # registry: only 04_wonen), their diffs, fragments and reports, and the whole-run steps after them.
     readers = sorted(
