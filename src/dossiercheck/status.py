@@ -38,7 +38,7 @@ STATUSES: dict[str, Status] = {
         Status(
             "differs_from_source",
             "wijkt af van de bron",
-            "#b42318",
+            "#9a1b5b",
             "important",
             "Voor de periode van het dossier geeft de bron een cijfer dat niet bij de formulering past: "
             "het dossier zat er al naast toen het werd geschreven.",
@@ -54,7 +54,7 @@ STATUSES: dict[str, Status] = {
         Status(
             "other_definition",
             "andere definitie",
-            "#6e7781",
+            "#57606a",
             "note",
             "De openbare tabel meet iets verwants, niet wat het dossier telt. Het cijfer staat er ter "
             "vergelijking en wordt niet beoordeeld.",

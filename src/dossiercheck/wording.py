@@ -18,6 +18,7 @@ Each qualifier admits a band measured in steps around the number (``qualifiers``
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -218,11 +219,17 @@ class Band:
 
     def describe(self, fmt) -> str:
         """In Dutch, with ``fmt`` formatting a value of the claim: 'meer dan 1 miljoen en minder dan 1,5 miljoen'."""
+        low = None if self.low is None else fmt(self.low)
+        high = None if self.high is None else fmt(self.high)
+        if low and high:  # the unit once, at the end: "minstens 1,90 en minder dan 2,00 keer ..."
+            common = os.path.commonprefix([low[::-1], high[::-1]])[::-1]
+            if " " in common:
+                low = low[: len(low) - len(common) + common.index(" ")]
         parts = []
-        if self.low is not None:
-            parts.append(("minstens " if self.low_inclusive else "meer dan ") + fmt(self.low))
-        if self.high is not None:
-            parts.append(("hoogstens " if self.high_inclusive else "minder dan ") + fmt(self.high))
+        if low is not None:
+            parts.append(("minstens " if self.low_inclusive else "meer dan ") + low)
+        if high is not None:
+            parts.append(("hoogstens " if self.high_inclusive else "minder dan ") + high)
         return " en ".join(parts) or "elke waarde"
 
 

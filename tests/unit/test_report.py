@@ -90,3 +90,19 @@ def test_chart_marks_trough_dossier_and_newest():
     assert "&lt;b&gt;" in text  # a title is text in the SVG, not markup
     assert "oktober 2023" in alt and "1,95" in alt and "2,36" in alt and "juni 2013" in alt
     assert claim_chart(hand_made_result())[0] == svg  # same data, same bytes
+
+
+def test_every_status_has_its_colour_in_the_stylesheet():
+    """A status label is shown as a coloured badge: the stylesheet must colour every status, with the
+    colour status.py gives it (a badge without a rule is white text on white)."""
+    import re
+
+    from conftest import ROOT
+
+    from dossiercheck.status import STATUSES
+
+    css = (ROOT / "reports" / "style" / "report.css").read_text()
+    for code, status in STATUSES.items():
+        rule = re.search(r"\.status-" + code + r"\b[^{]*\{\s*background:\s*(#[0-9a-f]{6})", css)
+        assert rule, f"no .status-{code} rule in reports/style/report.css"
+        assert rule.group(1) == status.colour, code
