@@ -170,3 +170,22 @@ def test_phrase_for_a_new_value_keeps_style_and_holds(words, value, expected):
 )
 def test_status_precedence(dossier, newest, newer, revised, status):
     assert overall_status(dossier, newest, newer, revised) == status
+
+
+def test_a_claim_may_state_its_own_step_or_band_and_the_registry_checks_the_wording():
+    from dossiercheck.claims import claim_band
+
+    claim = {"id": "c", "quote": "Ruim een miljoen mensen ...", "wording": "Ruim een miljoen", "value": 1000}
+    # read from the wording, in × 1.000: 1000 < v < 1500
+    _, _, b, step = claim_band(claim, QUALIFIERS)
+    assert (b.low, b.high, step) == (1000, 1500, 500)
+    # a step of 100 (× 1.000) stated in the claim: ruim admits 1000 < v < 1100
+    _, _, b, step = claim_band(dict(claim, step=100, band_reason="r"), QUALIFIERS)
+    assert (b.low, b.high, step) == (1000, 1100, 100) and b.contains(1099) and not b.contains(1100)
+    # a band stated outright wins over the qualifier
+    _, _, b, _ = claim_band(dict(claim, band={"low": 900, "high": 1300}, band_reason="r"), QUALIFIERS)
+    assert b.contains(900) and not b.contains(1300)
+    with pytest.raises(RegistryError, match="is not in the quote"):
+        claim_band(dict(claim, wording="ruim twee miljoen"), QUALIFIERS)
+    with pytest.raises(RegistryError, match="disagrees with the wording"):
+        claim_band(dict(claim, qualifier="bijna"), QUALIFIERS)
