@@ -115,7 +115,9 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
             ax.set_ylim(low - pad, high + pad)
         ax.set_ylabel(unit)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v, dec)))
-        ax.xaxis.set_major_locator(mdates.YearLocator(base=5))
+        # a tick every five years on long series, every year on short ones (a 2020-2024 series had none)
+        years = (xs[-1] - xs[0]).days / 365.25
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=5 if years > 10 else 1))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
         ax.legend(loc="best", frameon=False, fontsize=9)
         fig.tight_layout()
