@@ -8,6 +8,7 @@ from the YAML: a metric is looked up by name in ``metrics.METRICS``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 from datetime import date
@@ -18,7 +19,7 @@ import pandas as pd
 import yaml
 
 from dossiercheck.errors import ClaimError, RegistryError
-from dossiercheck.fmt import editor_value
+from dossiercheck.fmt import editor_change, editor_value
 from dossiercheck.metrics import compute, get_metric, selections
 from dossiercheck.periods import PROVISIONAL, date_nl, label_nl, period_kind, published_by
 from dossiercheck.schemas.claims import ClaimResult
@@ -124,20 +125,26 @@ def claim_band(claim: dict[str, Any], qualifiers: dict[str, Any]) -> tuple[Readi
 
 
 def suggested_wording(
-    claim: dict[str, Any], value: float, period_label: str, publisher: str, qualifiers: dict[str, Any]
+    claim: dict[str, Any],
+    value: float,
+    period_label: str,
+    publisher: str,
+    qualifiers: dict[str, Any],
+    reading: Reading | None = None,
+    scale: float = 1.0,
 ) -> str:
     """The dossier's sentence with ``value`` in the same style and precision, then the figure, its period
-    and the source: "... ruim verdubbeld (2,36 keer het dieptepunt van 2013, mei 2026; CBS)." """
+    and the source: "... meer dan verdubbeld (2,36 keer het dieptepunt van 2013, mei 2026; CBS)."
+    ``reading``/``scale`` are the claim's wording as ``claim_band`` read it (None for a trend)."""
     quote = " ".join(claim["quote"].split()).rstrip(".")
     unit = claim.get("unit", "")
-    if claim.get("value") is None:  # a trend: turn its word around
+    if reading is None:  # a trend: turn its word around
         for word, opposite in TREND_OPPOSITES.items():
             if word in quote.lower():
                 quote = replace_phrase(quote, word, opposite)
                 break
-        figure = f"{'helling' if value else 'geen verandering'} {editor_value(value, unit)}"
+        figure = f"helling {editor_change(value, unit)}"
     else:
-        reading, scale, _, _ = claim_band(claim, qualifiers)
         new = phrase_for(value, reading, scale, qualifiers)
         try:  # the new phrase must itself hold for the value it describes
             again = read_wording(new)
@@ -207,8 +214,12 @@ def dossier_period(claim: dict[str, Any], dossier_date: date, lag_days: int = 0)
             year, month = year - 1, month + 12
 
 
-def _base_result(claim: dict[str, Any], theme: str, d_period: str | None) -> dict[str, Any]:
+def _base_result(
+    claim: dict[str, Any], theme: str, d_period: str | None, reading: Reading | None = None
+) -> dict[str, Any]:
     value = claim.get("value")
+    if reading is None and value is not None:
+        reading = read_wording(claim["wording"])
     return {
         "id": claim["id"],
         "theme": theme,
@@ -218,8 +229,7 @@ def _base_result(claim: dict[str, Any], theme: str, d_period: str | None) -> dic
         "wording": claim.get("wording"),
         "dossier_value": None if value is None else float(value),
         "unit": claim.get("unit", ""),
-        "qualifier": claim.get("qualifier")
-        or (read_wording(claim["wording"]).qualifier if value is not None else "exact"),
+        "qualifier": claim.get("qualifier") or (reading.qualifier if reading else "exact"),
         "band": None,
         "period_note": claim.get("period_note", ""),
         "series_label": claim.get("series_label") or claim.get("title") or claim["id"],
@@ -315,7 +325,10 @@ def recompute_claim(
     spec = claim["metric"]
     lag = int(source_entry.get("publication_lag_days") or 0)
     d_period = dossier_period(claim, dossier_date, lag)
-    result = _base_result(claim, theme, d_period)
+    reading, scale, admitted, step = (
+        claim_band(claim, qualifiers) if claim.get("value") is not None else (None, 1.0, None, 0.0)
+    )
+    result = _base_result(claim, theme, d_period, reading)
     measures = meta.get("measures") or {}
     first = measures.get(next(iter(selections(spec).values()))["measure"]) or {}
     result["provenance"] = {
@@ -344,17 +357,14 @@ def recompute_claim(
         "raw_files": meta["raw_files"],
     }
     judged = not claim.get("other_definition")
-    admitted, step = None, 0.0
-    if claim.get("value") is not None:
-        _, _, admitted, step = claim_band(claim, qualifiers)
-        fmt = lambda v: editor_value(v, result["unit"])  # noqa: E731
+    if admitted is not None:
         result["band"] = {
             "low": admitted.low,
             "high": admitted.high,
             "low_inclusive": admitted.low_inclusive,
             "high_inclusive": admitted.high_inclusive,
             "step": step,
-            "text": admitted.describe(fmt),
+            "text": admitted.describe(functools.partial(editor_value, unit=result["unit"])),
             "reason": claim.get("band_reason"),
         }
     result["tolerance"] = _tolerance(spec, first.get("decimals"), step)
@@ -449,7 +459,7 @@ def recompute_claim(
     if result["status"] in MOVED:
         publisher = source_entry.get("publisher") or meta["table_id"]
         result["suggested_wording"] = suggested_wording(
-            claim, newest.value, label_nl(newest.period), publisher, qualifiers
+            claim, newest.value, label_nl(newest.period), publisher, qualifiers, reading, scale
         )
     successor = source_entry.get("successor")
     if successor:

@@ -105,8 +105,3 @@ def editor_change(change: float | None, unit: str) -> str:
     if scale != 1 or abs(change) >= 1000:
         return f"{_count(change * scale, signed=True)} {noun}".strip()
     return f"{nl_signed(change, _decimals_for(change))} {noun}".strip()
-
-
-def qualifier_nl(qualifier: str | None) -> str:
-    """A qualifier as the dossier would write it: 'meer_dan' -> 'meer dan'; 'exact' says nothing."""
-    return "" if qualifier in (None, "exact") else qualifier.replace("_", " ")

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from html import escape
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -112,8 +113,6 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
 def html_attr(text: str | None) -> str:
     """Text for a double-quoted attribute in pandoc's Markdown: HTML-escaped, and Markdown/shortcode
     punctuation made inert so nothing in it is read as markup."""
-    from html import escape
-
     return escape(" ".join(str(text or "").split()), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 

@@ -80,7 +80,6 @@ class Reading:
     step: float
     form: str  # digits | words | fraction | one_in | multiplier | range
     low: float | None = None  # ranges: the lower end ("100 tot 200 euro")
-    low_step: float | None = None
     high_exclusive: bool = False  # ranges: "tot bijna 500"
     magnitude: str = ""  # "miljoen" when the phrase names one
     tail: str = ""  # words after the number ("procent", "keer vaker")
@@ -187,10 +186,10 @@ def read_wording(text: str) -> Reading:
         if range_m and _NUMBER.search(range_m.group(1)):
             _, ltext = _split_qualifier(range_m.group(1))
             hq, htext = _split_qualifier(range_m.group(2))
-            lo, lo_step, *_ = _read_number(ltext)
+            lo = _read_number(ltext)[0]
             hi, hi_step, _, magnitude, tail, _ = _read_number(htext)
             exclusive = hq in ("bijna", "een_kleine")
-            return Reading(text, "range", hi, hi_step, "range", lo, lo_step, exclusive, magnitude, tail)
+            return Reading(text, "range", hi, hi_step, "range", lo, exclusive, magnitude, tail)
         qualifier, rest = _split_qualifier(text)
         number, step, form, magnitude, tail, down = _read_number(rest)
     except (ValueError, NumberFormatError, IndexError) as e:
@@ -291,13 +290,13 @@ def claim_scale(reading: Reading, value: float, where: str) -> float:
 
 
 def _words_for(n: float) -> str | None:
-    if n in (1.5,):
-        return "anderhalf"
-    if n * 2 == int(n * 2) and n % 1 == 0.5 and int(n) in _SMALL_WORDS and n > 2:
-        return _SMALL_WORDS[int(n)] + "ënhalf"
-    if n % 1 == 0 and int(n) in _SMALL_WORDS:
-        return _SMALL_WORDS[int(n)]
-    return None
+    """'een' .. 'tien', 'anderhalf', 'tweeënhalf' .. 'tienënhalf'; None for anything else."""
+    whole, half = int(n), n % 1 == 0.5
+    if n % 1 not in (0, 0.5) or whole not in _SMALL_WORDS:
+        return None
+    if half:
+        return "anderhalf" if whole == 1 else _SMALL_WORDS[whole] + "ënhalf"
+    return _SMALL_WORDS[whole]
 
 
 def _decimals(step: float) -> int:

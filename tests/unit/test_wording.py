@@ -189,3 +189,17 @@ def test_a_claim_may_state_its_own_step_or_band_and_the_registry_checks_the_word
         claim_band(dict(claim, wording="ruim twee miljoen"), QUALIFIERS)
     with pytest.raises(RegistryError, match="disagrees with the wording"):
         claim_band(dict(claim, qualifier="bijna"), QUALIFIERS)
+
+
+def test_proposed_sentence_for_a_trend_that_turned():
+    from dossiercheck.claims import suggested_wording
+
+    claim = {
+        "quote": "hoewel het aantal mensen zonder woning volgens de officiële cijfers van het CBS aan het dalen is",
+        "unit": "× 1.000 personen per jaar",
+    }
+    # a slope of +0,5 (× 1.000 personen per jaar) is 500 people a year more
+    assert suggested_wording(claim, 0.5, "2024", "CBS", QUALIFIERS) == (
+        "hoewel het aantal mensen zonder woning volgens de officiële cijfers van het CBS niet meer aan het "
+        "dalen is (helling +500 personen per jaar, 2024; CBS)."
+    )

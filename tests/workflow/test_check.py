@@ -189,7 +189,13 @@ def test_debts_dashboard(checked):
     # "ongeveer 7 miljoen": step 1 miljoen, 6,5 up to 7,5 miljoen
     assert_verdicts(hh, debts + no_debts, new_debts + new_no_debts, lambda v: 6.5e6 <= v < 7.5e6)
     assert hh["status"] == "differs_from_source"  # 8,27 miljoen: the dossier was off when it was written
-    assert hh["suggested_wording"].startswith("Nederland telt ongeveer 8 miljoen huishoudens (8,38 miljoen")
+    # the proposal: the newest count at the dossier's precision (whole millions, in digits as the dossier
+    # wrote "7"), then the count itself in millions with two decimals
+    newest = new_debts + new_no_debts
+    assert hh["suggested_wording"] == (
+        f"Nederland telt ongeveer {round(newest / 1e6)} miljoen huishoudens "
+        f"({f'{newest / 1e6:.2f}'.replace('.', ',')} miljoen huishoudens, januari 2024; CBS)."
+    )
     # the registered debts measure another thing than the dossier's survey: shown, never judged
     schulden = results["t1_problematische_schulden_1_4_miljoen"]
     assert float(schulden["dossier_period_value"]) == debts
