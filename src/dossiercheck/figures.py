@@ -36,8 +36,9 @@ NEWEST_COLOUR = "#b42318"
 
 
 def _decimals(values: list[float]) -> int:
+    """Decimals on the value axis, from the span it shows (the series and the dossier's value)."""
     span = max(values) - min(values) if values else 0
-    return 0 if span >= 20 else (1 if span >= 2 else 2)
+    return 0 if span >= 20 else (1 if span >= 0.5 else 2)
 
 
 def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
@@ -50,7 +51,7 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         "kind"
     ) == "trend"  # the chart shows the values, not slopes
     by_period = {p["period"]: (date.fromisoformat(p["start"]), p["value"]) for p in series}
-    dec = _decimals(ys)
+    dec = _decimals(ys + ([result["dossier_value"]] if result.get("dossier_value") is not None else []))
     unit = result.get("unit") or ""
 
     def label(v: float) -> str:  # as an editor writes the figure: "1,16 miljoen personen", "39,6%"

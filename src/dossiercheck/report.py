@@ -93,7 +93,7 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
             f"| Nieuwste cijfer | {md_escape(n['label'])} | {md_escape(editor_value(n['value'], unit))} | "
             f"{JUDGEMENT_NL.get(n.get('judgement'), 'niet beoordeeld')} |"
         )
-    if c.get("change_since_dossier") is not None:
+    if c.get("change_since_dossier") is not None and n.get("period") != d.get("period"):
         lines.append(
             f"| Verandering sinds het dossier | | {md_escape(editor_change(c['change_since_dossier'], unit))} | |"
         )
@@ -138,7 +138,12 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
         f"filters: {md_escape(', '.join(f'{k}={v}' for k, v in p['filters'].items()) or 'geen')}; "
         f"perioden: {periods or '–'}. "
         f"Momentopname {md_escape(p['snapshot_id'])}, opgehaald {md_escape(p['retrieved_at'])}, "
-        f"tabel bijgewerkt door de bron op {md_escape(p.get('upstream_modified'))}; sha256: {sha}. "
+        + (
+            f"tabel bijgewerkt door de bron op {md_escape(p['upstream_modified'])}; "
+            if p.get("upstream_modified")
+            else "de bron geeft geen datum van bijwerken; "
+        )
+        + f"sha256: {sha}. "
         f"Licentie: {md_escape(p.get('licence'))}."
     )
 
@@ -340,7 +345,8 @@ def write_overview(
         lines += ["```{=html}", Path(diff_html).read_text(encoding="utf-8").strip(), "```"]
         lines += ["", "*Vastleggen na controle: `dossiercheck baseline accept` (zie README).*"]
     lines += ["", "## Alle cijfers per thema", ""]
-    codes = list(STATUSES)
+    # only the statuses that occur: nine empty columns would squeeze the theme names letter by letter
+    codes = [s for s in STATUSES if any(c["status"] == s for t in themes for c in t["claims"])]
     lines += ["| Thema | " + " | ".join(md_escape(STATUSES[s].label) for s in codes) + " | Totaal |"]
     lines += ["|---|" + "---:|" * (len(codes) + 1)]
     for t in themes:
