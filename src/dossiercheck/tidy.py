@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import operator
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -320,8 +321,31 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
 
 
+STATLINE_HEADER = re.compile(r"^(?P<path>.*?)\s*\((?P<unit>[^()]*)\)$")
+
+
+def statline_headers(columns: list[str]) -> dict[str, tuple[str, str | None]]:
+    """StatLine's "Download CSV" headers, ``Bevolking/Particuliere huishoudens/Totaal particuliere
+    huishoudens (aantal)``: a title path with the unit in brackets. Each column gets the shortest tail of
+    its path that no other column shares ("Totaal particuliere huishoudens") as its name, and its unit."""
+    parsed = {}
+    for col in columns:
+        m = STATLINE_HEADER.match(col)
+        parsed[col] = (m["path"], m["unit"]) if m and "/" in m["path"] else (col, None)
+    paths = {col: path.split("/") for col, (path, _) in parsed.items()}
+    out = {}
+    for col, parts in paths.items():
+        for n in range(1, len(parts) + 1):
+            tail = "/".join(parts[-n:])
+            if sum("/".join(p[-n:]) == tail for p in paths.values() if len(p) >= n) == 1:
+                break
+        out[col] = (tail, parsed[col][1])
+    return out
+
+
 def read_file_table(path: Path, mapping: dict[str, Any]) -> pd.DataFrame:
-    """A downloaded CSV or XLSX as text cells with surrounding spaces stripped."""
+    """A downloaded CSV or XLSX as text cells with surrounding spaces stripped. A StatLine "Download CSV"
+    (format statline_csv) has its title-path headers shortened as ``statline_headers`` says."""
     import csv
     import io
 
@@ -334,6 +358,8 @@ def read_file_table(path: Path, mapping: dict[str, Any]) -> pd.DataFrame:
         sep = mapping.get("sep") or csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
         log.info("%s: read as %s, separator %r", path.name, encoding, sep)
+    if fmt == "statline_csv":
+        df = df.rename(columns={c: name for c, (name, _) in statline_headers(list(df.columns)).items()})
     for col in df.columns:
         df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
     return df
@@ -355,18 +381,24 @@ def tidy_file(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.Da
             "(period column, dimensions, measures) to become a table."
         )
     mapping = entry["table"]
-    name = next(f["name"] for f in manifest["files"] if f.get("data"))
-    path = Path(snapshot_dir) / name
-    df = read_file_table(path, mapping)
+    names = [f["name"] for f in manifest["files"] if f.get("data")]
     period = mapping["period"]
     measures = list(mapping["measures"])
     dims = list(mapping.get("dimensions") or [])
-    missing = [c for c in [period["column"], *dims, *measures] if c not in df.columns]
-    if missing:
-        raise SnapshotError(
-            f"Source {manifest['source']}: {name} has no column(s) {', '.join(missing)}; it has: "
-            f"{', '.join(map(str, df.columns))}. Fix 'table' in config/sources.yaml (the file may have changed)."
-        )
+    frames = []
+    for name in names:  # a series may come as one file per year or group: the same columns in each
+        df = read_file_table(Path(snapshot_dir) / name, mapping)
+        missing = [c for c in [period["column"], *dims, *measures] if c not in df.columns]
+        if missing:
+            raise SnapshotError(
+                f"Source {manifest['source']}: {name} has no column(s) {', '.join(missing)}; it has: "
+                f"{', '.join(map(str, df.columns))}. Fix 'table' in config/sources.yaml (the file may have "
+                "changed)."
+            )
+        frames.append(df[[period["column"], *dims, *measures]])
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    name = ", ".join(names)
+    path = Path(snapshot_dir) / names[0]
     try:
         codes = df[period["column"]].map(parse_period)
     except ValueError as e:
@@ -389,12 +421,23 @@ def tidy_file(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.Da
 
 
 def meta_file(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
-    measures = (entry or {}).get("table", {}).get("measures") or {}
+    mapping = (entry or {}).get("table", {})
+    measures = mapping.get("measures") or {}
     if isinstance(measures, list):
         measures = dict.fromkeys(measures)
+    units: dict[str, str | None] = {}
+    if mapping.get("format") == "statline_csv":  # the unit is in the header: "... (aantal)"
+        name = next(f["name"] for f in manifest["files"] if f.get("data"))
+        header = decode_text((Path(snapshot_dir) / name).read_bytes()[:65536], mapping.get("encoding"))[0]
+        columns = header.splitlines()[0].replace('"', "").split(mapping.get("sep") or ";")
+        units = dict(statline_headers(columns).values())
     return {
         "measures": {
-            k: {"title": (v or {}).get("title", k), "unit": (v or {}).get("unit"), "decimals": None}
+            k: {
+                "title": (v or {}).get("title", k),
+                "unit": (v or {}).get("unit") or units.get(k),
+                "decimals": None,
+            }
             for k, v in measures.items()
         },
         "codes": {},

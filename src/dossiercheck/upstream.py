@@ -15,7 +15,7 @@ from dossiercheck.claims import load_registry
 from dossiercheck.http import HttpSettings, make_session
 from dossiercheck.snapshot import latest_good, read_manifest
 from dossiercheck.sources import cbs_odata3, cbs_odata4
-from dossiercheck.sources.files import DEFAULT_CSV_URL, mirrored
+from dossiercheck.sources.files import DEFAULT_CSV_URL, download_urls, mirrored
 
 
 def _upstream(kind: str, entry: dict[str, Any], config: dict[str, Any], session, timeout) -> dict[str, Any]:
@@ -36,12 +36,15 @@ def _upstream(kind: str, entry: dict[str, Any], config: dict[str, Any], session,
         return {"modified": (json.loads(r.content).get("value") or [{}])[0].get("Modified")}
     if kind in ("cbs_bulk_csv", "file"):
         if kind == "cbs_bulk_csv":
-            url = f"{(config.get('cbs_csv_url') or DEFAULT_CSV_URL).rstrip('/')}/{entry['table_id']}"
+            urls = [f"{(config.get('cbs_csv_url') or DEFAULT_CSV_URL).rstrip('/')}/{entry['table_id']}"]
         else:
-            url = mirrored(entry.get("download_url") or entry["url"], config.get("files_mirror_url"))
-        r = session.head(url, timeout=timeout, allow_redirects=True)
-        r.raise_for_status()
-        return {"etag": r.headers.get("ETag"), "last_modified": r.headers.get("Last-Modified")}
+            urls = [mirrored(u, config.get("files_mirror_url")) for u in download_urls(entry)]
+        files = []
+        for url in urls:
+            r = session.head(url, timeout=timeout, allow_redirects=True)
+            r.raise_for_status()
+            files.append({"etag": r.headers.get("ETag"), "last_modified": r.headers.get("Last-Modified")})
+        return {"files": files}
     return {}
 
 
@@ -78,11 +81,13 @@ def newer_sources(
                 row["upstream_modified"] = up["modified"]
                 row["newer"] = up["modified"] != manifest.get("upstream_modified")
             else:
-                data = next((f for f in manifest["files"] if f.get("data")), {})
-                row["upstream_modified"] = up.get("last_modified") or up.get("etag")
-                row["newer"] = (up.get("etag") or up.get("last_modified")) not in (
-                    data.get("etag"),
-                    data.get("last_modified"),
+                data = [f for f in manifest["files"] if f.get("data")]
+                now = [f.get("etag") or f.get("last_modified") for f in up["files"]]
+                row["upstream_modified"] = ", ".join(
+                    f.get("last_modified") or f.get("etag") or "?" for f in up["files"]
+                )
+                row["newer"] = len(data) != len(now) or any(
+                    n not in (d.get("etag"), d.get("last_modified")) for n, d in zip(now, data, strict=False)
                 )
         rows.append(row)
     return rows

@@ -158,6 +158,88 @@ def test_rivm_xlsx_with_padded_text(cbs_server, tmp_path):
     assert not df.WijkenEnBuurten.str.endswith(" ").any()
 
 
+def test_a_series_in_several_files_is_one_table(cbs_server, tmp_path):
+    """RIVM publishes one workbook per year and age group; one source reads them all as one table, and a
+    rerun where only some files changed stores every file again (a snapshot is whole)."""
+    names = ["2012_18-65.xlsx", "2012_65plus.xlsx", "2020_65plus.xlsx"]
+    for name in names:
+        cbs_server.routes[f"/rivm/{name}"] = shared_path(
+            "cbs", "rivm", "gezondheid-wijk-buurt", name
+        ).read_bytes()
+    entry = {
+        "kind": "file",
+        "publisher": "RIVM/CBS",
+        "title": "Gezondheid per wijk en buurt",
+        "url": "https://www.rivm.nl/",
+        "download_url": [f"{cbs_server.host}/rivm/{n}" for n in names],
+        "table": {
+            "period": {"column": "Perioden"},
+            "dimensions": ["WijkenEnBuurten", "Leeftijd", "Marges"],
+            "measures": {"Eenzaam_28": {"unit": "%"}},
+        },
+    }
+    first, snap = fetch_kind(cbs_server, tmp_path, "rivm", entry)
+    df, _ = tidy_snapshot(snap, entry)
+    assert len(df) == 3 * 17_341  # three files of 17,341 rows each
+    nl = df[(df.WijkenEnBuurten == "NL01") & (df.Marges == "MW00000")].set_index(["period", "Leeftijd"])
+    # the NL01 rows of the three workbooks, read by hand: 18-65 in 2012 38,1; 65+ in 2012 45,3; in 2020 49,5
+    assert nl.loc[("2012JJ00", "53115"), "value"] == 38.1
+    assert nl.loc[("2012JJ00", "80200"), "value"] == 45.3
+    assert nl.loc[("2020JJ00", "80200"), "value"] == 49.5
+    # nothing changed upstream: every file answers 304 and the snapshot is reused
+    again, _ = fetch_kind(cbs_server, tmp_path, "rivm", entry)
+    assert again["snapshot_dir"] == first["snapshot_dir"]
+    # one file changed: a new snapshot with all three files in it
+    cbs_server.routes[f"/rivm/{names[0]}"] = shared_path(
+        "cbs", "rivm", "gezondheid-wijk-buurt", "2012_18plus.xlsx"
+    ).read_bytes()
+    third, snap3 = fetch_kind(cbs_server, tmp_path, "rivm", entry)
+    assert third["snapshot_dir"] != first["snapshot_dir"]
+    assert sorted(p.name for p in snap3.glob("*.xlsx")) == sorted(names)
+    entry["download_url"].append(f"{cbs_server.host}/other/{names[1]}")
+    with pytest.raises(SourceError, match="same file name"):
+        fetch_kind(cbs_server, tmp_path, "rivm", entry, refresh="force")
+
+
+def test_statline_download_csv_with_title_path_headers(cbs_server, tmp_path):
+    """StatLine's "Download CSV" of 70072ned, as an analyst saves it: headers are title paths with the unit
+    in brackets, regions by name. Its figure for Nederland must be the one the OData data set gives."""
+    path = shared_path("cbs", "statline-csv", "Regionale_kerncijfers_Nederland_11122025_133649.csv")
+    cbs_server.routes["/statline/kerncijfers.csv"] = path.read_bytes()
+    entry = {
+        "kind": "file",
+        "publisher": "CBS",
+        "title": "Regionale kerncijfers Nederland (StatLine-export)",
+        "url": "https://opendata.cbs.nl/statline/#/CBS/nl/dataset/70072ned",
+        "download_url": f"{cbs_server.host}/statline/kerncijfers.csv",
+        "table": {
+            "format": "statline_csv",
+            "period": {"column": "Perioden"},
+            "dimensions": ["Regio's"],
+            "measures": {"Totaal particuliere huishoudens": None, "Gemiddelde huishoudensgrootte": None},
+        },
+    }
+    _, snap = fetch_kind(cbs_server, tmp_path, "kerncijfers", entry)
+    df, meta = tidy_snapshot(snap, entry)
+    assert validate(df, meta).passed
+    # the units come from the headers: "... (aantal)", "... (personen per 1 huishouden)"
+    assert meta["measures"]["Totaal particuliere huishoudens"]["unit"] == "aantal"
+    assert meta["measures"]["Gemiddelde huishoudensgrootte"]["unit"] == "personen per 1 huishouden"
+    nl = df[df["Regio's"] == "Nederland"].set_index("measure")
+    import json
+
+    typed = json.loads(shared_path("cbs", "odata3", "70072ned", "TypedDataSet.json").read_bytes())["value"]
+    same = next(
+        r["TotaalParticuliereHuishoudens_82"]
+        for r in typed
+        if r["RegioS"].strip() == "NL01" and r["Perioden"] == "2025JJ00"
+    )
+    assert nl.loc["Totaal particuliere huishoudens", "value"] == same == 8_430_352
+    assert nl.loc["Totaal particuliere huishoudens", "period"] == "2025JJ00"
+    assert nl.loc["Gemiddelde huishoudensgrootte", "value"] == 2.1  # "2,1": a decimal comma
+    assert len(df) == 2 * 729  # Nederland and 728 municipalities
+
+
 MANUAL = {
     "kind": "manual",
     "publisher": "Commissie Sociaal Minimum",

@@ -29,12 +29,13 @@ def read_cbs_csv(data: bytes) -> pd.DataFrame:
 class DownloadSource(HttpSource):
     """GET one file, conditionally on the previous snapshot's validators."""
 
-    def download(self, url: str, name: str, writer) -> bytes:
+    def download(self, url: str, name: str, writer, conditional: bool = True) -> bytes:
         headers = {}
         prev = self.request.previous
         old = next(
             (f for f in (prev or {}).get("files", []) if f["name"] == name and f.get("url") == url), None
         )
+        old = old if conditional else None
         if old and old.get("etag"):
             headers["If-None-Match"] = old["etag"]
         if old and old.get("last_modified"):
@@ -116,11 +117,39 @@ def mirrored(url: str, mirror: str | None) -> str:
     return f"{mirror.rstrip('/')}/{parts.netloc}{parts.path}" + (f"?{parts.query}" if parts.query else "")
 
 
+def download_urls(entry: dict[str, Any]) -> list[str]:
+    """The files a file source is made of: ``download_url`` (one address or a list, e.g. one file per year
+    and age group of a series), else the page ``url`` itself."""
+    urls = entry.get("download_url") or entry["url"]
+    return [urls] if isinstance(urls, str) else list(urls)
+
+
 class FileSource(DownloadSource):
     kind = "file"
 
     def fetch(self, writer) -> dict[str, Any]:
         entry = self.request.entry
-        url = entry.get("download_url") or entry["url"]
-        self.download(mirrored(url, self.request.base_urls.get("files_mirror_url")), file_name(url), writer)
+        mirror = self.request.base_urls.get("files_mirror_url")
+        urls = download_urls(entry)
+        names = [file_name(u) for u in urls]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise SourceError(
+                f"{self.label}: several download_url entries end in the same file name ({', '.join(twice)}); "
+                "each file of a source needs its own name. Fix the source in config/sources.yaml."
+            )
+        unchanged = []
+        for url, name in zip(urls, names, strict=True):
+            try:
+                self.download(mirrored(url, mirror), name, writer)
+            except Unchanged:
+                unchanged.append((url, name))
+        if unchanged and len(unchanged) == len(urls):
+            prev = self.request.previous or {}
+            raise Unchanged(
+                f"{self.label}: every file is unchanged (HTTP 304 Not Modified); reusing snapshot "
+                f"{prev.get('snapshot_id')}."
+            )
+        for url, name in unchanged:  # some files changed: the snapshot holds every file, so fetch the rest
+            self.download(mirrored(url, mirror), name, writer, conditional=False)
         return {"table_id": entry.get("table_id") or self.request.source, "title": entry.get("title")}
