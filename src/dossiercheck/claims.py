@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import json
 import logging
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from dossiercheck.wording import (
     judge,
     judge_direction,
     phrase_for,
+    qualifier_direction,
     read_wording,
     replace_phrase,
 )
@@ -40,6 +42,8 @@ from dossiercheck.wording import (
 log = logging.getLogger(__name__)
 
 CSV_FLOAT_FORMAT = "%.6f"
+# Figures are kept in CSV with six decimals: two runs of the same cells differ by at most this.
+CSV_HALF_UNIT = 0.5e-6 + 1e-12
 
 
 def load_yaml(path: Path) -> Any:
@@ -57,13 +61,23 @@ def load_registry(path: Path) -> dict[str, Any]:
             f"{path}: expected keys 'theme' and 'claims' (a list). See config/claims/README.md."
         )
     seen: set[str] = set()
+    ids = {c.get("id") for c in reg["claims"]}
     for claim in reg["claims"]:
         cid = claim.get("id", "?")
+        where = f"{path}, claim {cid}"
         if cid in seen:
             raise RegistryError(f"{path}: claim id {cid!r} appears twice; ids must be unique.")
         seen.add(cid)
         if claim.get("value") is not None:
-            claim_reading(claim, f"{path}, claim {cid}")
+            reading, scale = claim_reading(claim, where)
+            _check_range(claim, reading, scale, where)
+        _check_comparison(claim, where)
+        main = claim.get("cross_check_of")
+        if main is not None and (main not in ids or main == cid):
+            raise RegistryError(
+                f"{where}: cross_check_of {main!r} is not another claim of this theme; name the id of the "
+                "claim this one checks."
+            )
         if claim.get("recomputable", True):
             try:
                 metric = get_metric(claim["metric"]["kind"])
@@ -83,6 +97,7 @@ TREND_OPPOSITES = {
     "aan het stijgen": "niet meer aan het stijgen",
     "dalende": "stijgende",
     "stijgende": "dalende",
+    "toegenomen": "afgenomen",
 }
 
 
@@ -109,6 +124,49 @@ def claim_reading(claim: dict[str, Any], where: str) -> tuple[Reading, float]:
             f"{reading.qualifier!r}; leave 'qualifier' out or make the two agree."
         )
     return reading, claim_scale(reading, float(claim["value"]), where)
+
+
+def _check_range(claim: dict[str, Any], reading: Reading, scale: float, where: str) -> None:
+    """A range's lower end ('value_low') must be the wording's, in the claim's unit."""
+    low = claim.get("value_low")
+    if reading.form == "range":
+        if low is None:
+            raise RegistryError(
+                f"{where}: the wording {reading.text!r} is a range; state its lower end as 'value_low' "
+                f"({reading.low * scale:g}) beside 'value' (its upper end)."
+            )
+        if abs(float(low) - reading.low * scale) > 1e-9 * max(1.0, abs(low)):
+            raise RegistryError(
+                f"{where}: value_low {low:g} does not match the wording {reading.text!r}, whose lower end is "
+                f"{reading.low * scale:g}."
+            )
+    elif low is not None:
+        raise RegistryError(f"{where}: value_low is only for a range ('100 tot 200 euro'); leave it out.")
+
+
+COMPARISONS = {"meer_dan": "above", "minder_dan": "below"}
+
+
+def _check_comparison(claim: dict[str, Any], where: str) -> None:
+    """A comparison without a number ('vaker') names what it compares with and which way."""
+    if claim.get("compare_to") is None:
+        return
+    if claim.get("value") is not None:
+        raise RegistryError(
+            f"{where}: compare_to is for a comparison without a number; this claim has 'value'."
+        )
+    if claim.get("qualifier") not in COMPARISONS:
+        raise RegistryError(
+            f"{where}: a comparison (compare_to) needs qualifier meer_dan ('vaker', 'hoger') or minder_dan "
+            f"('lager'); it has {claim.get('qualifier')!r}."
+        )
+
+
+def judge_comparison(value: float, qualifier: str, compare_to: float) -> str:
+    """'Ouderen zijn vaker eenzaam': the ratio is above 1. Equal is not 'vaker'."""
+    above = value > compare_to
+    below = value < compare_to
+    return "holds" if (above if COMPARISONS[qualifier] == "above" else below) else "contradicts"
 
 
 def claim_band(claim: dict[str, Any], qualifiers: dict[str, Any]) -> tuple[Reading, float, Band, float]:
@@ -138,24 +196,62 @@ def suggested_wording(
     ``reading``/``scale`` are the claim's wording as ``claim_band`` read it (None for a trend)."""
     quote = " ".join(claim["quote"].split()).rstrip(".")
     unit = claim.get("unit", "")
-    if reading is None:  # a trend: turn its word around
+    if reading is None:  # a trend: turn its word around when the figure now goes the other way
+        qualifier = claim.get("qualifier", "")
+        turned = qualifier_direction(qualifier, qualifiers) and (
+            judge_direction(value, qualifier, qualifiers) == "contradicts"
+        )
         for word, opposite in TREND_OPPOSITES.items():
-            if word in quote.lower():
+            if turned and word in quote.lower():
                 quote = replace_phrase(quote, word, opposite)
                 break
-        figure = f"helling {editor_change(value, unit)}"
+        slope = (claim.get("metric") or {}).get("kind", "trend") == "trend"
+        if slope:
+            figure = f"helling {editor_change(value, unit)}"
+        else:  # a change in the claim's own unit ("+4,3% t.o.v. een jaar eerder")
+            figure = ("+" if value > 0 else "") + editor_value(value, unit)
     else:
-        new = phrase_for(value, reading, scale, qualifiers)
-        try:  # the new phrase must itself hold for the value it describes
-            again = read_wording(new)
-            fits = judge(value, band(again, scale, qualifiers))
-        except (ValueError, RegistryError):
-            fits = "contradicts"
-        if fits != "holds":
+        new = _phrase_that_holds(value, reading, scale, qualifiers)
+        if new is None:
             new = editor_value(value, unit)
         quote = replace_phrase(quote, claim["wording"], new)
         figure = editor_value(value, unit)
     return f"{quote} ({figure}, {period_label}; {publisher})."
+
+
+def _holds(phrase: str, value: float, scale: float, qualifiers: dict[str, Any]) -> bool:
+    try:  # a proposed phrase must itself hold for the value it describes
+        return judge(value, band(read_wording(phrase), scale, qualifiers)) == "holds"
+    except (ValueError, RegistryError):
+        return False
+
+
+def _phrase_that_holds(
+    value: float, reading: Reading, scale: float, qualifiers: dict[str, Any]
+) -> str | None:
+    """The dossier's phrase written anew for ``value``: in its own style and precision where that still
+    fits ("ongeveer 8 miljoen"); where it cannot ("Een miljoen" at 684.000: the nearest round word, "een half
+    miljoen", does not admit it), "ongeveer" and the figure rounded to one, two or three digits
+    ("ongeveer 700.000"); None when nothing fits."""
+    new = phrase_for(value, reading, scale, qualifiers)
+    if _holds(new, value, scale, qualifiers):
+        return new
+    if reading.form not in ("words", "digits") or value <= 0:
+        return None
+    top = math.floor(math.log10(value / scale))
+    for digits in range(3):
+        plain = dataclasses.replace(
+            reading,
+            qualifier="ongeveer",
+            form="digits",
+            step=10.0 ** (top - digits),
+            step_down=None,
+            magnitude="",
+        )
+        new = phrase_for(value, plain, scale, qualifiers)
+        if _holds(new, value, scale, qualifiers):
+            return new
+    return None
 
 
 def baseline_figures(path: Path | None) -> dict[tuple[str, str], dict[str, Any]]:
@@ -180,9 +276,11 @@ def needs_by_source(registries: list[dict[str, Any]]) -> dict[str, dict[str, Any
                 by_source.setdefault(claim["source"], []).append(claim["metric"])
     needs = {}
     for source, specs in sorted(by_source.items()):
-        measures = sorted({m for s in specs for m in (s.get("measures") or [s["measure"]])})
-        dims = set.intersection(*(set(s.get("filters") or {}) for s in specs))
-        filters = {d: sorted({s["filters"][d] for s in specs}) for d in sorted(dims)}
+        # every selection a metric reads (a ratio reads two, each with its own filters on top of the common)
+        sels = [sel for spec in specs for sel in selections(spec).values()]
+        measures = sorted({sel["measure"] for sel in sels})
+        dims = set.intersection(*(set(sel["filters"]) for sel in sels))
+        filters = {d: sorted({sel["filters"][d] for sel in sels}) for d in sorted(dims)}
         needs[source] = {"measures": measures, "filters": filters}
     return needs
 
@@ -228,6 +326,11 @@ def _base_result(
         "quote": claim["quote"],
         "wording": claim.get("wording"),
         "dossier_value": None if value is None else float(value),
+        "dossier_value_low": None if claim.get("value_low") is None else float(claim["value_low"]),
+        "compare_to": claim.get("compare_to"),
+        "reason_kind": claim.get("reason_kind"),
+        "codes_verified": bool(claim.get("codes_verified", True)),
+        "cross_check_of": claim.get("cross_check_of"),
         "unit": claim.get("unit", ""),
         "qualifier": claim.get("qualifier") or (reading.qualifier if reading else "exact"),
         "band": None,
@@ -236,6 +339,7 @@ def _base_result(
         "citation": claim.get("citation"),
         "dossier": {"period": d_period, "label": label_nl(d_period) if d_period else "", "why": ""},
         "newest": None,
+        "newest_not_judged": None,
         "reference": None,
         "series": [],
         "provisional": False,
@@ -299,6 +403,14 @@ def _period_why(claim: dict[str, Any], period: str, dossier_date: date, source_e
         f"Het dossier noemt geen periode. Gebruikt is {label_nl(period)}: de nieuwste periode die op "
         f"{when} (de datum van het dossier) al gepubliceerd kon zijn ({how}{'; ' + note if note else ''})."
     )
+
+
+def names_its_year(claim: dict[str, Any], period: str) -> bool:
+    """The sentence names the year of its figure itself ("In 2012 voelde nog 39 procent"): the claim states
+    that period and lists its year among the quote's numbers."""
+    return claim.get("period", "dossier") != "dossier" and period[:4] in {
+        str(n) for n in claim.get("numbers") or []
+    }
 
 
 def _tolerance(spec: dict[str, Any], decimals: Any, step: float) -> float:
@@ -392,6 +504,8 @@ def recompute_claim(
     def verdict(value: float) -> str | None:
         if not judged:
             return None
+        if admitted is None and claim.get("compare_to") is not None:
+            return judge_comparison(value, result["qualifier"], float(claim["compare_to"]))
         if admitted is None:
             return judge_direction(value, result["qualifier"], qualifiers)
         return judge(value, admitted)
@@ -430,10 +544,17 @@ def recompute_claim(
         return result
     result["dossier"] = {**block(dossier), "why": result["dossier"]["why"]}
     result["change_since_dossier"] = newest.value - dossier.value
+    if names_its_year(claim, dossier.period):
+        # "In 2012 voelde nog 39 procent ...": a sentence about a year it names stays true of that year;
+        # newer figures are shown, never held against it.
+        result["newest"]["judgement"] = None
+        result["newest_not_judged"] = (
+            f"De zin gaat over {label_nl(dossier.period)}; nieuwere cijfers staan erbij maar tellen niet mee."
+        )
     result["provisional"] = any(
         p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
     )
-    newer = newest.period != dossier.period
+    newer = newest.period != dossier.period and result["newest"]["judgement"] is not None
     if not judged:
         result.update(status="other_definition", reason=claim.get("reason"))
         return result
@@ -443,7 +564,7 @@ def recompute_claim(
         and old["period"] == dossier.period
         and old["table_id"] == meta["table_id"]
         and abs(float(old["value"]) - dossier.value)
-        > max(float(old["tolerance"]), result["tolerance"]) + 1e-9
+        > max(float(old["tolerance"]), result["tolerance"], CSV_HALF_UNIT)
     )
     if revised:
         result["revision"] = {"value": float(old["value"]), "snapshot_id": old["snapshot_id"]}
@@ -456,10 +577,13 @@ def recompute_claim(
     result["status"] = overall_status(
         result["dossier"]["judgement"], result["newest"]["judgement"], newer, revised
     )
-    if result["status"] in MOVED:
+    if (
+        result["status"] in MOVED and claim.get("compare_to") is None
+    ):  # a turned comparison: an editor rewrites
         publisher = source_entry.get("publisher") or meta["table_id"]
+        shown = dossier if names_its_year(claim, dossier.period) else newest  # the year the sentence names
         result["suggested_wording"] = suggested_wording(
-            claim, newest.value, label_nl(newest.period), publisher, qualifiers, reading, scale
+            claim, shown.value, label_nl(shown.period), publisher, qualifiers, reading, scale
         )
     successor = source_entry.get("successor")
     if successor:
@@ -504,6 +628,9 @@ def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
                 "provisional": bool(r.get("provisional", False)),
                 "snapshot_id": r["provenance"].get("snapshot_id") or "",
                 "reason": r.get("reason"),
+                "reason_kind": r.get("reason_kind"),
+                "cross_check_of": r.get("cross_check_of"),
+                "codes_verified": bool(r.get("codes_verified", True)),
                 "suggested_wording": r.get("suggested_wording"),
             }
         )

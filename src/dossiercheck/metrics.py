@@ -15,7 +15,8 @@ Spec keys (under ``metric:`` in a claim):
     numerator / denominator   (ratio, share) {measure, filters} each; filters add to the common ones
     trough_from / trough_to   (multiple_of_trough, multiple_of_peak) the window to find the extreme in
     from          (change) the period to compare with
-    relative      (change) true: percent change instead of the difference
+    relative      (change, change_on_year_earlier) true: percent change instead of the difference
+    decrease      (change) true: the fall since 'from' as a positive number ("a decline of 100.000")
     window        (trend) how many periods the slope (per year) is fitted over
 """
 
@@ -173,7 +174,22 @@ def _change(ins, spec):
     ref = spec["from"]
     if ref not in s.index or pd.isna(s[ref]):
         raise ClaimError(f"the comparison period {ref} has no value.")
-    return (100 * (s / s[ref] - 1) if spec.get("relative") else s - s[ref]), ref
+    out = 100 * (s / s[ref] - 1) if spec.get("relative") else s - s[ref]
+    return (-out if spec.get("decrease") else out), ref
+
+
+def _year_earlier(period: str) -> str:
+    return f"{int(period[:4]) - 1:04d}{period[4:]}"
+
+
+def _change_on_year_earlier(ins, spec):
+    """Each period against the same period a year earlier (2023MM08 against 2022MM08), as CBS reports
+    price movements ("x procent hoger dan een jaar eerder")."""
+    s = ins["value"].values
+    earlier = pd.Series([s.get(_year_earlier(p)) for p in s.index], index=s.index, dtype=float)
+    if spec.get("relative", True):
+        return 100 * (s / earlier.where(earlier != 0) - 1), None
+    return s - earlier, None
 
 
 def _trend(ins, spec):
@@ -219,6 +235,12 @@ METRICS: dict[str, Metric] = {
             "The value at a period minus the value at 'from' (relative: in percent).",
             _change,
             ("measure", "from"),
+        ),
+        Metric(
+            "change_on_year_earlier",
+            "The change against the same period a year earlier, in percent (relative: false: the difference).",
+            _change_on_year_earlier,
+            ("measure",),
         ),
         Metric(
             "multiple_of_trough",
@@ -286,9 +308,14 @@ class Computed:
         }
         if self.reference:
             inputs["reference"] = float(next(iter(self.inputs.values())).values[self.reference])
+        if self.spec["kind"] == "change_on_year_earlier":
+            base = next(iter(self.inputs.values())).values
+            inputs["year_earlier"] = float(base.get(_year_earlier(period), float("nan")))
         return MetricResult(float(value), period, list(dict.fromkeys(used)), inputs)
 
     def _window_periods(self, period: str) -> list[str]:
+        if self.spec["kind"] == "change_on_year_earlier":
+            return [_year_earlier(period), period]
         if self.spec["kind"] != "trend":
             return [period]
         idx = list(self.figures.index)

@@ -25,7 +25,7 @@ from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
 from dossiercheck.fmt import editor_change, editor_value, nl_auto
 from dossiercheck.snapshot import atomic_write_text
-from dossiercheck.status import JUDGEMENT_NL, STATUSES
+from dossiercheck.status import JUDGEMENT_NL, REASON_KINDS_NL, STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +48,18 @@ def _status_span(code: str) -> str:
 def _dossier_words(c: dict[str, Any]) -> str:
     """What the dossier says, in its own words: 'ruim een miljoen' (× 1.000 personen: 1.000)."""
     if c.get("dossier_value") is None:
-        return md_escape(c.get("wording") or "–")
+        return f"“{md_escape(c['wording'])}”" if c.get("wording") else "–"
     words = c.get("wording") or editor_value(c["dossier_value"], c["unit"])
     return f"“{md_escape(words)}”"
 
 
 def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> str:
     status = STATUSES[c["status"]]
-    lines = [f"### {md_escape(c.get('title') or c['id'])} {{#{c['id']}}}", ""]
+    if c.get("cross_check_of"):  # shown under the claim it checks, one heading level down
+        heading = f"#### Ter controle: {md_escape(c.get('title') or c['id'])} {{#{c['id']}}}"
+    else:
+        heading = f"### {md_escape(c.get('title') or c['id'])} {{#{c['id']}}}"
+    lines = [heading, ""]
     lines += [f"> {md_escape(c['quote'])}", ""]
     lines += [
         f'::: {{.callout-{status.callout} title="Status: {status.label}"}}',
@@ -71,7 +75,15 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
     if c.get("provisional"):
         lines += ["", "**Voorlopig:** een van de gebruikte perioden heeft de status Voorlopig bij de bron."]
     if c.get("reason"):
-        lines += ["", f"Toelichting: {md_escape(c['reason'])}"]
+        kind = REASON_KINDS_NL.get(c.get("reason_kind") or "")
+        lines += ["", f"Toelichting{f' ({kind})' if kind else ''}: {md_escape(c['reason'])}"]
+    if c.get("codes_verified") is False:
+        lines += [
+            "",
+            "**Codes nog niet online gecontroleerd:** de maat- en dimensiecodes van deze tabel komen uit "
+            "onderzoeksnotities; de eerste keer dat de pijplijn de tabel bij de bron ophaalt, controleert ze "
+            "die codes en noemt ze de codes die de tabel wel heeft.",
+        ]
     lines += [":::", ""]
     unit = c.get("unit") or ""
     judged = c["status"] != "other_definition"
@@ -98,6 +110,8 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
             f"| Verandering sinds het dossier | | {md_escape(editor_change(c['change_since_dossier'], unit))} | |"
         )
     lines.append("")
+    if c.get("newest_not_judged"):
+        lines += [f"*{md_escape(c['newest_not_judged'])}*", ""]
     if d.get("why"):
         lines += [f"*{md_escape(d['why'])}*", ""]
     if c.get("period_note"):
@@ -175,14 +189,21 @@ def write_report_fragments(
         shutil.rmtree(figures_dir)
     figures_dir.mkdir(parents=True)
     changes = baseline_changes(diff_json)
-    parts = []
+    checks: dict[str, list[dict[str, Any]]] = {}
     for claim in payload["claims"]:
-        claim["baseline_changes"] = changes.get(claim["id"], [])
-        figure = alt = None
-        if claim.get("series"):
-            alt = write_claim_chart(claim, figures_dir / f"{claim['id']}.svg")
-            figure = f"{figures_href}/{claim['id']}.svg"
-        parts.append(_claim_markdown(claim, figure, alt))
+        if claim.get("cross_check_of"):
+            checks.setdefault(claim["cross_check_of"], []).append(claim)
+    parts = []
+    for main in payload["claims"]:
+        if main.get("cross_check_of"):
+            continue  # written under the claim it checks
+        for claim in [main, *checks.get(main["id"], [])]:
+            claim["baseline_changes"] = changes.get(claim["id"], [])
+            figure = alt = None
+            if claim.get("series"):
+                alt = write_claim_chart(claim, figures_dir / f"{claim['id']}.svg")
+                figure = f"{figures_href}/{claim['id']}.svg"
+            parts.append(_claim_markdown(claim, figure, alt))
     atomic_write_text(out_md, "\n".join(parts))
 
 
@@ -318,7 +339,9 @@ def write_overview(
     themes = [json.loads(Path(f).read_text()) for f in sorted(claims_files)]
     lines = [f"*Nagerekend op {date_nl(date.today())}.*", ""]
     lines += ["## Wat is er veranderd sinds het dossier?", ""]
-    changed = [(t, c) for t in themes for c in t["claims"] if c["status"] in CHANGED]
+    # a cross-check is shown under the claim it checks, not counted as a finding of its own
+    findings = [(t, [c for c in t["claims"] if not c.get("cross_check_of")]) for t in themes]
+    changed = [(t, c) for t, claims in findings for c in claims if c["status"] in CHANGED]
     changed.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
     if not changed:
         lines += ["Geen enkel nagerekend cijfer wijkt af van het dossier.", ""]
@@ -346,16 +369,31 @@ def write_overview(
         lines += ["", "*Vastleggen na controle: `dossiercheck baseline accept` (zie README).*"]
     lines += ["", "## Alle cijfers per thema", ""]
     # only the statuses that occur: nine empty columns would squeeze the theme names letter by letter
-    codes = [s for s in STATUSES if any(c["status"] == s for t in themes for c in t["claims"])]
+    codes = [s for s in STATUSES if any(c["status"] == s for _, claims in findings for c in claims)]
     lines += ["| Thema | " + " | ".join(md_escape(STATUSES[s].label) for s in codes) + " | Totaal |"]
     lines += ["|---|" + "---:|" * (len(codes) + 1)]
-    for t in themes:
-        counts = [sum(1 for c in t["claims"] if c["status"] == s) for s in codes]
+    for t, claims in findings:
+        counts = [sum(1 for c in claims if c["status"] == s) for s in codes]
         lines.append(
             f"| [{md_escape(t['title'])}]({t['theme']}.html) | "
             + " | ".join(str(n) for n in counts)
             + f" | {sum(counts)} |"
         )
+    n_checks = sum(1 for t in themes for c in t["claims"] if c.get("cross_check_of"))
+    if n_checks:
+        lines += [
+            "",
+            f"*Daarnaast {n_checks} controle{'s' if n_checks > 1 else ''} op een andere tabel of reeks, "
+            "getoond onder het cijfer dat ze controleren en hier niet meegeteld.*",
+        ]
+    kinds = {
+        k: sum(1 for _, claims in findings for c in claims if c.get("reason_kind") == k)
+        for k in REASON_KINDS_NL
+    }
+    if any(kinds.values()):
+        lines += ["", "## Waarom niet alles is na te rekenen", ""]
+        lines += ["| Reden | Aantal |", "|---|---:|"]
+        lines += [f"| {md_escape(REASON_KINDS_NL[k].capitalize())} | {n} |" for k, n in kinds.items() if n]
     lines += [
         "",
         "## Bronnen",

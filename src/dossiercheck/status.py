@@ -86,6 +86,14 @@ STATUSES: dict[str, Status] = {
 # Judgements of one recomputation against the dossier's wording (used inside a claim result).
 JUDGEMENTS = ("holds", "contradicts")
 JUDGEMENT_NL = {"holds": "past", "contradicts": "past niet"}
+# Why a figure is not recomputed (a claim's reason_kind), in the words the reports use.
+REASON_KINDS_NL = {
+    "report": "uit een rapport of studie",
+    "survey": "uitkomst van een enquête",
+    "model": "modelberekening of scenario",
+    "opinion": "oordeel, geen meting",
+    "no_measure": "de zin noemt geen maat of periode",
+}
 # The statuses that ask an editor to rewrite a sentence: each comes with a proposed sentence.
 MOVED = ("revised", "differs_from_source", "outdated")
 

@@ -262,6 +262,14 @@ def judge(value: float, admitted: Band) -> str:
     return "holds" if admitted.contains(value) else "contradicts"
 
 
+def qualifier_direction(qualifier: str, qualifiers) -> str | None:
+    """'up' or 'down' for a trend qualifier, None for any other."""
+    try:
+        return qualifier_spec(qualifier, qualifiers).get("direction")
+    except RegistryError:
+        return None
+
+
 def judge_direction(value: float, qualifier: str, qualifiers) -> str:
     """A trend qualifier ("stijgt", "daalt") judges the sign of a slope."""
     direction = qualifier_spec(qualifier, qualifiers).get("direction")

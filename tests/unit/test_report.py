@@ -106,3 +106,49 @@ def test_every_status_has_its_colour_in_the_stylesheet():
         rule = re.search(r"\.status-" + code + r"\b[^{]*\{\s*background:\s*(#[0-9a-f]{6})", css)
         assert rule, f"no .status-{code} rule in reports/style/report.css"
         assert rule.group(1) == status.colour, code
+
+
+def _result(cid: str, status: str, **extra) -> dict:
+    """A minimal claim result as recompute_claims writes it, for the report's layout (no series: no chart)."""
+    return {
+        "id": cid,
+        "title": cid.replace("_", " "),
+        "quote": "Een zin.",
+        "wording": None,
+        "dossier_value": None,
+        "unit": "%",
+        "status": status,
+        "provenance": {"table_id": "X", "source": "x"},
+        "dossier": {},
+        "newest": None,
+        **extra,
+    }
+
+
+def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
+    import json
+
+    from dossiercheck.report import write_overview, write_report_fragments
+
+    claims = [
+        _result("main", "outdated"),
+        _result("other", "not_recomputable", reason="Een rapport.", reason_kind="report"),
+        _result("check", "source_discontinued", cross_check_of="main", reason="Stopgezet."),
+        _result("unverified", "holds", codes_verified=False),
+    ]
+    path = tmp_path / "04_wonen.json"
+    path.write_text(json.dumps({"theme": "04_wonen", "title": "Wonen", "claims": claims}))
+    write_report_fragments(path, tmp_path / "claims.md", tmp_path / "fig", "fig")
+    md = (tmp_path / "claims.md").read_text()
+    # the registry's order, but the check right under the claim it checks, one heading level down
+    order = [md.index(f"{{#{c}}}") for c in ("main", "check", "other", "unverified")]
+    assert order == sorted(order)
+    assert "#### Ter controle: check {#check}" in md and "### main {#main}" in md
+    assert "Toelichting (uit een rapport of studie): Een rapport" in md
+    assert md.count("Codes nog niet online gecontroleerd") == 1  # only the unverified claim
+    write_overview([path], [], tmp_path / "overview.md")
+    overview = (tmp_path / "overview.md").read_text()
+    # three findings in the counts (the check is not one), the check named as such, reasons by kind
+    assert "| 3 |" in overview and "#check" not in overview
+    assert "Daarnaast 1 controle op een andere tabel" in overview
+    assert "| Uit een rapport of studie | 1 |" in overview

@@ -197,9 +197,92 @@ def test_proposed_sentence_for_a_trend_that_turned():
     claim = {
         "quote": "hoewel het aantal mensen zonder woning volgens de officiële cijfers van het CBS aan het dalen is",
         "unit": "× 1.000 personen per jaar",
+        "qualifier": "daalt",
     }
     # a slope of +0,5 (× 1.000 personen per jaar) is 500 people a year more
     assert suggested_wording(claim, 0.5, "2024", "CBS", QUALIFIERS) == (
         "hoewel het aantal mensen zonder woning volgens de officiële cijfers van het CBS niet meer aan het "
         "dalen is (helling +500 personen per jaar, 2024; CBS)."
+    )
+    # a slope that still goes the written way keeps the word; the figure is added
+    assert suggested_wording(claim, -0.5, "2024", "CBS", QUALIFIERS) == (
+        "hoewel het aantal mensen zonder woning volgens de officiële cijfers van het CBS aan het dalen is "
+        "(helling −500 personen per jaar, 2024; CBS)."
+    )
+
+
+def _registry_file(tmp_path, *claims):
+    path = tmp_path / "01_inkomen.yaml"
+    path.write_text(yaml.safe_dump({"theme": "01_inkomen", "claims": list(claims)}, allow_unicode=True))
+    return path
+
+
+CSM = {
+    "id": "csm",
+    "quote": "Een paar kan te maken krijgen met een tekort van circa 200 tot bijna 500 euro per maand.",
+    "wording": "circa 200 tot bijna 500 euro",
+    "value": 500,
+    "value_low": 200,
+    "recomputable": False,
+}
+
+
+def test_a_range_states_both_ends_as_the_wording_does(tmp_path):
+    from dossiercheck.claims import load_registry
+
+    load_registry(_registry_file(tmp_path, CSM))  # 200 and 500, as written
+    with pytest.raises(RegistryError, match="state its lower end as 'value_low' \\(200\\)"):
+        load_registry(_registry_file(tmp_path, {k: v for k, v in CSM.items() if k != "value_low"}))
+    with pytest.raises(RegistryError, match="value_low 150 does not match"):
+        load_registry(_registry_file(tmp_path, dict(CSM, value_low=150)))
+    with pytest.raises(RegistryError, match="only for a range"):
+        load_registry(
+            _registry_file(
+                tmp_path,
+                dict(
+                    CSM, quote="Ruim een miljoen mensen.", wording="Ruim een miljoen", value=1e6, value_low=1
+                ),
+            )
+        )
+
+
+def test_a_comparison_without_a_number_and_a_cross_check_name_what_they_need(tmp_path):
+    from dossiercheck.claims import judge_comparison, load_registry
+
+    vaker = {
+        "id": "ouderen",
+        "quote": "dat ouderen gemiddeld vaker eenzaam zijn",
+        "qualifier": "meer_dan",
+        "compare_to": 1,
+        "recomputable": False,
+    }
+    load_registry(_registry_file(tmp_path, vaker))
+    with pytest.raises(RegistryError, match="needs qualifier meer_dan"):
+        load_registry(_registry_file(tmp_path, dict(vaker, qualifier="stijgt")))
+    # "vaker": a ratio above 1; equal is not "vaker"; "op een lager niveau": below 1
+    assert judge_comparison(1.19, "meer_dan", 1) == "holds"
+    assert judge_comparison(1.0, "meer_dan", 1) == "contradicts"
+    assert judge_comparison(0.62, "minder_dan", 1) == "holds"
+    assert judge_comparison(1.01, "minder_dan", 1) == "contradicts"
+    check = dict(vaker, id="check", cross_check_of="ouderen")
+    load_registry(_registry_file(tmp_path, vaker, check))
+    with pytest.raises(RegistryError, match="cross_check_of 'ouderen2' is not another claim"):
+        load_registry(_registry_file(tmp_path, vaker, dict(check, cross_check_of="ouderen2")))
+
+
+def test_a_proposal_falls_back_to_a_rounded_figure_when_the_round_word_cannot_hold():
+    from dossiercheck.claims import claim_band, suggested_wording
+
+    claim = {
+        "id": "x",
+        "quote": "Een miljoen mensen heeft geen toegang tot de arbeidsmarkt",
+        "wording": "Een miljoen",
+        "value": 1000,
+        "unit": "× 1.000 personen",
+    }
+    reading, scale, _, _ = claim_band(claim, QUALIFIERS)
+    # 684.000: the round words next to it ("een half miljoen": 450.000 up to 550.000) do not admit it;
+    # "ongeveer 700.000" (one digit, step 100.000: 650.000 up to 750.000) does
+    assert suggested_wording(claim, 684.0, "2025", "CBS", QUALIFIERS, reading, scale) == (
+        "Ongeveer 700.000 mensen heeft geen toegang tot de arbeidsmarkt (684.000 personen, 2025; CBS)."
     )

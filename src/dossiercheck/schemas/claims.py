@@ -59,6 +59,17 @@ class ClaimResult(pa.DataFrameModel):
     reason: Series[str] = pa.Field(
         nullable=True, description="Why a claim could not be recomputed or judged, or what changed"
     )
+    reason_kind: Series[str] = pa.Field(
+        isin=["report", "survey", "model", "opinion", "no_measure"],
+        nullable=True,
+        description="For a claim no table holds: report, survey, model, opinion or no_measure",
+    )
+    cross_check_of: Series[str] = pa.Field(
+        nullable=True, description="The claim this one checks on another table (not a finding of its own)"
+    )
+    codes_verified: Series[bool] = pa.Field(
+        description="False while the table's codes come from research notes, not yet checked online"
+    )
     suggested_wording: Series[str] = pa.Field(
         nullable=True,
         description="For revised, differs_from_source and outdated: the dossier's sentence with the newest figure",
