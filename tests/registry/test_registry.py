@@ -21,7 +21,13 @@ NUMBER_WORDS = (
     r"|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien"
     r"|zeventien|achttien|negentien|miljoen|miljard|helft|anderhalf|tweeënhalf|verdubbeld"
 )
-NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|\b(?:{NUMBER_WORDS})\b", re.IGNORECASE)
+# Words by which a sentence asserts a trend or a comparison without a number ("vaker", "stijgende").
+TREND_WORDS = (
+    r"vaker|steeds|groeiend\w*|stijgend\w*|dalend\w*|toenemend\w*|toename|afname|toegenomen|afgenomen|stijging|daling"
+    r"|gestegen|gedaald|opgelopen|gestabiliseerd|aan het (?:dalen|stijgen)|(?:neemt|nemen) (?:toe|af)"
+    r"|opmars|krapte|sterker dan|hoger dan|lager dan|minder dan|meer dan|groot deel"
+)
+NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|\b(?:{NUMBER_WORDS})\b|\b(?:{TREND_WORDS})\b", re.IGNORECASE)
 
 
 def load(path: Path):
@@ -83,8 +89,10 @@ def test_every_source_is_read_by_a_claim(registries):
 
 
 def test_every_number_in_the_dossier_is_a_claim_or_listed_as_not_a_figure(registries):
-    """Scan the dossier for numbers (digits and Dutch number words). Each must lie inside some claim's
-    quote, or inside an entry of config/claims/not_figures.yaml, which says why it is not a figure."""
+    """Scan the dossier for numbers (digits and Dutch number words) and for the words by which it asserts a
+    trend or a comparison without a number (vaker, steeds, stijgende, toename, ...). Each must lie inside
+    some claim's quote, or inside an entry of config/claims/not_figures.yaml, which says why it is not a
+    figure."""
     lines = [
         norm(line)
         for line in shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt")

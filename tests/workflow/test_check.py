@@ -3,8 +3,9 @@ verdicts of every claim whose data is there. For each, the test derives the valu
 band from the dossier's wording by hand (the rule in config/config.yaml: a qualifier admits a band in
 steps of the number's last significant digit), and the verdict for both periods and the status from them.
 
-Sources that ../shared does not hold (80799ned) answer 404, and with unavailable_sources=report their
-claims say so instead of stopping the run.
+Sources that ../shared does not hold (80799ned, 85456NED, 82900NED, 83843NED) answer 404, and with
+unavailable_sources=report their claims say so instead of stopping the run; tests/unit/test_fixture_claims.py
+recomputes them from fixtures in CBS's shapes.
 """
 
 from __future__ import annotations
@@ -51,16 +52,23 @@ def test_claims_for_all_seven_themes(checked):
     assert not (wf / "reports" / "_output").exists()  # check stops before rendering
 
 
-def _sum_85224(period: str) -> float:
-    """Onbenut arbeidspotentieel by hand from the raw rows: the four component measures, not adjusted."""
+ONBENUT = (
+    "3000800_2",
+    "3001040",
+    "3001070",
+    "3001020",
+)  # werkloos, niet gezocht, niet beschikbaar, meer uren
+
+
+def _sum_85224(period: str, parts=ONBENUT) -> float:
+    """Onbenut arbeidspotentieel by hand from the raw rows: the component measures, not adjusted."""
     raw = json.loads(shared_path("cbs", "odata4", "85224NED", "Observations.json").read_bytes())["value"]
-    parts = {"3000800_2", "3001040", "3001070", "3001020"}
     cells = [
         r["Value"]
         for r in raw
         if r["Measure"] in parts and r["Perioden"] == period and r["SeizoenEnWerkdagcorrectie"] == "A042501"
     ]
-    assert len(cells) == 4
+    assert len(cells) == len(parts)
     return sum(cells)
 
 
@@ -93,10 +101,18 @@ def test_onbenut_arbeidspotentieel(checked):
     assert_verdicts(row, _sum_85224("2022JJ00"), _sum_85224(newest_year), lambda v: 1000 < v < 1500)
     # 2022: 1.157 thousand, 2025: 1.217 thousand: the sentence still holds, with newer data
     assert row["status"] == "newer_data_confirms"
-    # "Een miljoen" (intro), a round word: half a step up to anderhalf (1.250), half a step down to
-    # negenhonderdduizend (950)
+    # "Een miljoen mensen heeft geen toegang" (intro): without work and wanting it, so without the
+    # part-timers who want more hours (3001020). A round word: half a step up to anderhalf (1.250), half a
+    # step down to negenhonderdduizend (950). 2022: 650 thousand, so the intro was off when it was written.
     intro = results["t2_miljoen_geen_toegang_arbeidsmarkt"]
-    assert_verdicts(intro, _sum_85224("2022JJ00"), _sum_85224(newest_year), lambda v: 950 <= v < 1250)
+    without_work = ONBENUT[:3]
+    assert_verdicts(
+        intro,
+        _sum_85224("2022JJ00", without_work),
+        _sum_85224(newest_year, without_work),
+        lambda v: 950 <= v < 1250,
+    )
+    assert intro["status"] == "differs_from_source"
 
 
 def test_netto_arbeidsparticipatie(checked):
@@ -182,20 +198,8 @@ def test_debts_dashboard(checked):
     totals = {r[0]: (int(r[1]), int(r[3])) for r in rows if r[4] == "Totaal huishoudens"}
     # Peildatums 2023-01 and 2024-01. With sources.yaml's lag of 180 days after the month, 2023-01 was
     # public by 30 July 2023, before the dossier (1 October 2023); 2024-01 is the newest.
-    debts, no_debts = totals["2023-01"]
-    new_debts, new_no_debts = totals["2024-01"]
-    hh = results["t1_huishoudens_7_miljoen"]
-    assert (hh["dossier_period"], hh["newest_period"]) == ("2023MM01", "2024MM01")
-    # "ongeveer 7 miljoen": step 1 miljoen, 6,5 up to 7,5 miljoen
-    assert_verdicts(hh, debts + no_debts, new_debts + new_no_debts, lambda v: 6.5e6 <= v < 7.5e6)
-    assert hh["status"] == "differs_from_source"  # 8,27 miljoen: the dossier was off when it was written
-    # the proposal: the newest count at the dossier's precision (whole millions, in digits as the dossier
-    # wrote "7"), then the count itself in millions with two decimals
-    newest = new_debts + new_no_debts
-    assert hh["suggested_wording"] == (
-        f"Nederland telt ongeveer {round(newest / 1e6)} miljoen huishoudens "
-        f"({f'{newest / 1e6:.2f}'.replace('.', ',')} miljoen huishoudens, januari 2024; CBS)."
-    )
+    debts = totals["2023-01"][0]
+    new_debts = totals["2024-01"][0]
     # the registered debts measure another thing than the dossier's survey: shown, never judged
     schulden = results["t1_problematische_schulden_1_4_miljoen"]
     assert float(schulden["dossier_period_value"]) == debts
@@ -203,6 +207,93 @@ def test_debts_dashboard(checked):
     assert schulden["status"] == "other_definition"
     assert schulden["dossier_period_judgement"] == "" and schulden["newest_judgement"] == ""
     assert schulden["suggested_wording"] == "" and "Panteia" in schulden["reason"]
+
+
+def test_households_from_cbs_own_count(checked):
+    """70072ned's recorded data set (ODataApi, real figures): private households on 1 January, Nederland."""
+    _, results, _ = checked
+    typed = json.loads(shared_path("cbs", "odata3", "70072ned", "TypedDataSet.json").read_bytes())["value"]
+    count = {
+        r["Perioden"]: r["TotaalParticuliereHuishoudens_82"]
+        for r in typed
+        if r["RegioS"] == "NL01  " and r["TotaalParticuliereHuishoudens_82"] is not None
+    }
+    newest = max(count)
+    hh = results["t1_huishoudens_7_miljoen"]
+    # a year counts once it has ended (no publication lag known): on 1 October 2023 that is 2022
+    assert (hh["dossier_period"], hh["newest_period"]) == ("2022JJ00", newest)
+    # "ongeveer 7 miljoen": step 1 miljoen, 6,5 up to 7,5 miljoen; 8,14 miljoen in 2022
+    assert_verdicts(hh, count["2022JJ00"], count[newest], lambda v: 6.5e6 <= v < 7.5e6)
+    assert hh["status"] == "differs_from_source"  # the dossier was off when it was written
+    # the proposal: the newest count at the dossier's precision (whole millions, in digits as the dossier
+    # wrote "7"), then the count itself in millions with two decimals
+    assert hh["suggested_wording"] == (
+        f"Nederland telt ongeveer {round(count[newest] / 1e6)} miljoen huishoudens "
+        f"({f'{count[newest] / 1e6:.2f}'.replace('.', ',')} miljoen huishoudens, {newest[:4]}; CBS)."
+    )
+
+
+def test_low_income_households_shown_beside_the_persons_claim(checked):
+    """The bulk CSV of 83841NED (households) as a cross-check under the poverty claim, which counts
+    persons (83843NED, not in ../shared: it answers 404 here)."""
+    _, results, _ = checked
+    obs = pd.read_csv(
+        shared_path("cbs", "bulk-csv", "83841NED", "Observations.csv"),
+        sep=";",
+        dtype=str,
+        encoding="utf-8-sig",
+    )
+    sel = obs[
+        (obs["Measure"] == "1050010_1")
+        & (obs["KenmerkenVanHuishoudens"].str.strip() == "1050010")
+        & (obs["InkomensgrensHuishouden"].str.strip() == "1050290")
+        & (obs["DuurInkomenspositie"].str.strip() == "A028721")
+    ]
+    value = {
+        p: float(v.replace(",", ".")) for p, v in zip(sel["Perioden"], sel["Value"], strict=True) if v.strip()
+    }
+    row = results["t1_bijna_miljoen_in_armoede_huishoudens"]
+    # 2022's figures appeared on 8 November 2023, after the dossier: its year is 2021
+    assert row["dossier_period"] == "2021JJ00" and float(row["dossier_period_value"]) == value["2021JJ00"]
+    assert row["newest_period"] == max(value) and float(row["newest_value"]) == value[max(value)]
+    assert row["status"] == "other_definition" and row["cross_check_of"] == "t1_bijna_miljoen_in_armoede"
+    persons = results["t1_bijna_miljoen_in_armoede"]
+    assert persons["status"] == "source_discontinued"  # 404 here; sources.yaml names 86127NED
+    assert "83843NED" in persons["reason"] and "86127NED" in persons["reason"]
+
+
+def test_rising_house_prices_against_a_year_earlier(checked):
+    _, results, _ = checked
+    raw = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())["value"]
+    index = {r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M001505_2" and "MM" in r["Perioden"]}
+    newest = max(p for p, v in index.items() if v is not None)
+
+    def on_year(p: str) -> float:
+        return 100 * (index[p] / index[f"{int(p[:4]) - 1}{p[4:]}"] - 1)
+
+    row = results["t4_stijgende_huizenprijzen"]
+    # August 2023, the newest month on 1 October 2023: 4,7 % lower than August 2022; "stijgende" did not
+    # hold when the dossier was written. It holds again now.
+    assert row["dossier_period"] == "2023MM08" and float(row["dossier_period_value"]) == pytest.approx(
+        on_year("2023MM08")
+    )
+    assert on_year("2023MM08") < 0 < on_year(newest)
+    assert float(row["newest_value"]) == pytest.approx(on_year(newest))
+    assert (row["dossier_period_judgement"], row["newest_judgement"]) == ("contradicts", "holds")
+    assert row["status"] == "differs_from_source"
+    # the word still fits today's figure, so the proposal keeps it and adds the figure
+    change = f"{on_year(newest):.1f}".replace(".", ",")
+    assert row["suggested_wording"].startswith(
+        f"Stijgende huizenprijzen en te weinig betaalbare woningen hebben een enorme impact op "
+        f"bestaanszekerheid (+{change}% t.o.v. een jaar eerder, "
+    )
+
+
+def test_energy_prices_need_observations_the_recording_filtered_out(checked):
+    _, results, _ = checked
+    row = results["t4_energieprijzen_lager_gestabiliseerd"]
+    # the recorded 86141NED download holds "Alle bestedingen" only; the code list does have CPI045000
+    assert row["status"] == "not_recomputable" and "CPI045000" in row["reason"] and "T001112" in row["reason"]
 
 
 def test_loneliness(checked):
@@ -226,23 +317,66 @@ def test_loneliness(checked):
     )
     row2012 = results["t6_eenzaam_2012_39_procent"]
     # "39 procent": 38,5 up to 39,5; the 2012 file says 39,6 for NL01, 18+
-    assert_verdicts(row2012, cell, cell, lambda v: 38.5 <= v < 39.5)
+    assert (
+        float(row2012["dossier_period_value"]) == cell
+        and row2012["dossier_period_judgement"] == "contradicts"
+    )
     assert row2012["status"] == "differs_from_source"  # not "herzien": the source did not move
+    # the sentence names its year: the 2020 measurement is shown but not held against it
+    assert row2012["newest_period"] == "2020JJ00" and row2012["newest_judgement"] == ""
+    # ... and the proposal uses 2012's figure, not 2020's
     assert row2012["suggested_wording"] == (
         "In 2012 voelde nog 40 procent van de volwassenen zich eenzaam "
         f"({f'{cell:.1f}'.replace('.', ',')}% van de volwassenen, 2012; RIVM/CBS (Gezondheidsmonitor))."
     )
+    nl = {(p, a): v for p, a, v in nl_rows()}
     row2022 = results["t6_eenzaam_2022_49_procent"]
-    assert row2022["newest_period"] == "2020JJ00" and float(row2022["newest_value"]) == 47.0
+    # the series holds 2012 and 2020; 2022 is not in it, and 2020 is not taken in its place
+    assert row2022["newest_period"] == "2020JJ00" and float(row2022["newest_value"]) == nl[("2020", 20300)]
     assert row2022["status"] == "not_recomputable" and "2022JJ00" in row2022["reason"]
+    # "ouderen vaker eenzaam": 65+ over 18-65, the newest year with both groups is 2012 (45,3 / 38,1)
+    older = results["t6_ouderen_vaker_eenzaam"]
+    ratio = nl[("2012", 80200)] / nl[("2012", 53115)]
+    assert older["dossier_period"] == older["newest_period"] == "2012JJ00"
+    assert float(older["dossier_period_value"]) == pytest.approx(ratio) and ratio > 1
+    assert older["dossier_period_judgement"] == "holds" and older["status"] == "holds"
+    # "sterk toegenomen": 2020 against 2012, 18+ (47,0 - 39,6)
+    rise = results["t6_eenzaamheid_sterk_toegenomen"]
+    assert rise["dossier_period"] == "2020JJ00"
+    assert float(rise["dossier_period_value"]) == pytest.approx(nl[("2020", 20300)] - nl[("2012", 20300)])
+    assert rise["dossier_period_judgement"] == "holds" and rise["status"] == "holds"
+
+
+def nl_rows():
+    """(year, age group, Eenzaam_28) of the NL01 point estimate in each RIVM workbook in ../shared."""
+    from python_calamine import CalamineWorkbook
+
+    for f in sorted(shared_path("cbs", "rivm", "gezondheid-wijk-buurt").glob("*.xlsx")):
+        sheet = CalamineWorkbook.from_path(str(f)).get_sheet_by_index(0).to_python()
+        head = [str(h).strip() for h in sheet[0]]
+        for r in sheet[1:]:
+            if str(r[head.index("WijkenEnBuurten")]).strip() == "NL01" and (
+                str(r[head.index("Marges")]).strip() == "MW00000"
+            ):
+                yield (
+                    str(r[head.index("Perioden")])[:4],
+                    int(r[head.index("Leeftijd")]),
+                    float(str(r[head.index("Eenzaam_28")]).strip()),
+                )
 
 
 def test_sources_not_in_shared_are_reported_not_fatal(checked):
     _, results, proc = checked
-    for claim in ("t4_daklozen_26600", "t4_daklozen_dalende_trend"):
+    for claim, table in [
+        ("t4_daklozen_26600", "80799ned"),
+        ("t4_daklozen_dalende_trend", "80799ned"),
+        ("t2_migratieachtergrond_twee_keer_vaker_werkloos", "85456NED"),
+    ]:
         assert results[claim]["status"] == "source_unavailable"
-        assert "80799ned" in results[claim]["reason"] and "404" in results[claim]["reason"]
-    assert "80799ned: NOT AVAILABLE" in proc.stderr
+        assert table in results[claim]["reason"] and "404" in results[claim]["reason"]
+        assert f"{table}: NOT AVAILABLE" in proc.stderr
+    # a table with a successor in sources.yaml that answers 404 is taken as gone
+    assert results["t4_sociale_huur_honderdduizend_minder"]["status"] == "source_discontinued"
 
 
 def test_not_recomputable_claims_keep_their_reason(checked):
@@ -251,12 +385,10 @@ def test_not_recomputable_claims_keep_their_reason(checked):
     payload = json.loads((wf / "data" / "processed" / "claims" / "07_zinvol_bestaan.json").read_text())
     lvb = next(c for c in payload["claims"] if c["id"] == "t7_lvb_1_2_miljoen")
     assert lvb["citation"]["publisher"] == "SCP" and "1,1 miljoen" in lvb["reason"]
-
-
-def test_low_income_persons_need_a_measure_the_shared_copy_lacks(checked):
-    """The recorded 83841NED download holds only the household measures (1050010_1/_2); the claim reads
-    persons (1050001_1, listed in its MeasureCodes.csv), so here it says exactly that."""
-    _, results, _ = checked
-    row = results["t1_bijna_miljoen_in_armoede"]
-    assert row["status"] == "not_recomputable"
-    assert "measure '1050001_1' is not in the table" in row["reason"] and "1050010_1" in row["reason"]
+    # every claim no table holds says why, in one vocabulary
+    kinds = {"report", "survey", "model", "opinion", "no_measure"}
+    for cid, row in results.items():
+        if row["source"] == "":
+            assert row["status"] == "not_recomputable" and row["reason_kind"] in kinds, cid
+        else:
+            assert row["reason_kind"] == "", cid
