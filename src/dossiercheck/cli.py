@@ -83,22 +83,32 @@ def _baseline(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
+    """Exit 0: every source was asked and none has anything newer; 1: something newer (run make refresh);
+    2: at least one source could not be asked, so nobody knows (a CI gate must not pass on that)."""
     from dossiercheck.upstream import newer_sources
 
     rows = newer_sources(Path(args.config), Path(args.sources), Path(args.claims), Path(args.raw))
-    newer = [r for r in rows if r["newer"]]
+    marks = {"newer": "NEWER", "same": "same", "unreachable": "ERROR", "manual": "-"}
     for r in rows:
-        mark = "NEWER" if r["newer"] else ("?" if r.get("error") else "same")
+        upstream = r.get("upstream_modified") or r.get("note") or "-"
         print(
-            f"{mark:<6} {r['source']:<24} snapshot {r.get('snapshot_modified') or '-'}  upstream {r.get('upstream_modified') or r.get('error') or '-'}"
+            f"{marks[r['state']]:<6} {r['source']:<24} snapshot {r.get('snapshot_modified') or '-'}  upstream {upstream}"
         )
-        if r["newer"]:
+        if r["state"] == "newer" and r["claims"]:
             print(f"       claims affected: {', '.join(r['claims'])}")
-    print(
-        f"{len(newer)} of {len(rows)} sources have newer data upstream"
-        + ("; run: make refresh" if newer else "")
-    )
-    return 1 if newer else 0
+    newer = [r for r in rows if r["state"] == "newer"]
+    unknown = [r for r in rows if r["state"] == "unreachable"]
+    asked = [r for r in rows if r["state"] != "manual"]
+    summary = f"{len(newer)} of {len(asked)} sources have newer data upstream"
+    if unknown:
+        summary += (
+            f"; {len(unknown)} could not be asked ({', '.join(r['source'] for r in unknown)}): check the network "
+            "or proxy, or point their URL in config/config.yaml at a mirror, and run dossiercheck status again"
+        )
+    elif newer:
+        summary += "; run: make refresh"
+    print(summary)
+    return 2 if unknown else (1 if newer else 0)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,7 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--baseline", default="config/baseline/figures.csv")
     b.set_defaults(func=_baseline)
 
-    st = sub.add_parser("status", help="which sources have newer data upstream (exit 1 if any)")
+    st = sub.add_parser(
+        "status",
+        help="which sources have newer data upstream (exit 0: none, 1: some, 2: some could not be asked)",
+    )
     st.add_argument("--config", default="config/config.yaml")
     st.add_argument("--sources", default="config/sources.yaml")
     st.add_argument("--claims", default="config/claims")

@@ -35,6 +35,8 @@ class CbsServer:
     routes: dict[str, bytes] = field(default_factory=dict)  # "path" or "path?query" -> body
     faults: dict[str, list[Fault]] = field(default_factory=dict)  # path -> faults, consumed in order
     requests: list[str] = field(default_factory=list)  # every request target, decoded
+    methods: list[str] = field(default_factory=list)  # the method of each request, in the same order
+    no_head: set[str] = field(default_factory=set)  # paths that refuse HEAD with 405, as some servers do
 
     def start(self) -> None:
         server = self
@@ -46,9 +48,21 @@ class CbsServer:
             # that reuses connections (as ours does) a delay CBS's servers do not have.
             disable_nagle_algorithm = True
 
-            def do_GET(self):  # noqa: N802 (http.server's name)
+            def do_HEAD(self):  # noqa: N802 (http.server's name)
+                if urlsplit(unquote_plus(self.path)).path in server.no_head:
+                    server.requests.append(unquote_plus(self.path))
+                    server.methods.append("HEAD")
+                    return self._send(405, b"")
+                self._head = True
+                try:
+                    return self.do_GET("HEAD")
+                finally:
+                    self._head = False
+
+            def do_GET(self, method="GET"):  # noqa: N802 (http.server's name)
                 target = unquote_plus(self.path)  # "+" is a space in a query, as servers read it
                 server.requests.append(target)
+                server.methods.append(method)
                 path = urlsplit(target).path
                 queue = server.faults.get(path)
                 if queue:
@@ -89,7 +103,8 @@ class CbsServer:
                 if etag:
                     self.send_header("ETag", etag)
                 self.end_headers()
-                self.wfile.write(body)
+                if not getattr(self, "_head", False):  # HEAD: the headers a GET would send, no body
+                    self.wfile.write(body)
 
             def log_message(self, *args):
                 pass

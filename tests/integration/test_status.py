@@ -1,0 +1,89 @@
+"""`dossiercheck status` as a CI job uses it: exit 0 only when every source was asked and none has anything
+newer, 1 when something is newer, 2 when a source could not be asked. Tables are asked for their date,
+files with a conditional HEAD (or a conditional GET where HEAD is refused)."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from conftest import ROOT, shared_path
+from helpers.cli import run_cli
+from helpers.fetching import FAST, fetch
+
+from dossiercheck.fetch import fetch_source
+
+SOURCES = yaml.safe_load((ROOT / "config" / "sources.yaml").read_text())
+DEBTS_FILE = "/dashboard/Ontwikkeling_NL.csv"
+
+
+def status(tmp_path, config: dict, sources: dict):
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump(sources))
+    args = [
+        "--config",
+        "config.yaml",
+        "--sources",
+        "sources.yaml",
+        "--claims",
+        str(ROOT / "config" / "claims"),
+    ]
+    return run_cli("status", *args, "--raw", "raw", cwd=tmp_path)
+
+
+def test_a_table_is_asked_only_for_its_date(cbs_server, tmp_path):
+    cbs_server.root = shared_path("cbs", "odata4")
+    fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
+    sources = {"85773NED": SOURCES["85773NED"]}
+    before = len(cbs_server.requests)
+    same = status(tmp_path, {"cbs_odata4_url": cbs_server.url}, sources)
+    assert same.returncode == 0 and "0 of 1 sources have newer data" in same.stdout
+    assert cbs_server.requests[before:] == ["/CBS/85773NED/Properties"]  # nothing but the date was asked for
+    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
+    props["Modified"] = "2026-07-22T06:30:00+02:00"
+    cbs_server.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
+    newer = status(tmp_path, {"cbs_odata4_url": cbs_server.url}, sources)
+    assert newer.returncode == 1 and "NEWER" in newer.stdout
+    assert "t4_koopwoningen_bijna_verdubbeld" in newer.stdout and "make refresh" in newer.stdout
+
+
+def test_no_source_reachable_is_exit_2_not_a_pass(cbs_server, tmp_path):
+    """Every source unreachable: nobody knows whether anything changed, so a gate must not pass (exit 2),
+    and the summary says how many could not be asked and what to do."""
+    cbs_server.root = shared_path("cbs", "odata4")
+    fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
+    dead = {"cbs_odata4_url": "http://127.0.0.1:9/CBS"}  # nothing listens on port 9
+    out = status(tmp_path, dead, {"85773NED": SOURCES["85773NED"]})
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "ERROR  85773NED" in out.stdout
+    assert "0 of 1 sources have newer data upstream; 1 could not be asked (85773NED)" in out.stdout
+    assert "proxy" in out.stdout and "mirror" in out.stdout
+
+
+def test_a_file_is_asked_with_a_conditional_head(cbs_server, tmp_path):
+    csv = shared_path("cbs", "dashboards", "schuldenproblematiek", "Ontwikkeling_NL.csv").read_bytes()
+    cbs_server.routes[DEBTS_FILE] = csv
+    entry = dict(SOURCES["schulden_ontwikkeling"], download_url=f"{cbs_server.host}{DEBTS_FILE}")
+    fetch_source(
+        "schulden_ontwikkeling", entry, tmp_path / "raw", tmp_path / "raw" / "schulden_ontwikkeling" / "current.json",
+        base_urls={}, http=FAST,
+    )  # fmt: skip
+    sources = {"schulden_ontwikkeling": entry}
+    etag = json.loads(next((tmp_path / "raw" / "schulden_ontwikkeling").glob("*/manifest.json")).read_text())
+    assert any(f.get("etag") for f in etag["files"])  # the download's ETag was kept, to ask with
+
+    before = len(cbs_server.requests)
+    same = status(tmp_path, {}, sources)
+    assert same.returncode == 0, same.stdout + same.stderr
+    # one HEAD, answered 304 (If-None-Match matched): no body travelled
+    assert cbs_server.methods[before:] == ["HEAD"] and cbs_server.requests[before:] == [DEBTS_FILE]
+
+    cbs_server.no_head.add(DEBTS_FILE)  # a server that refuses HEAD: the same question as a GET
+    before = len(cbs_server.requests)
+    again = status(tmp_path, {}, sources)
+    assert again.returncode == 0 and cbs_server.methods[before:] == ["HEAD", "GET"]
+
+    cbs_server.routes[DEBTS_FILE] = csv + b'"2025-01";700000;8,3;7600000;"Totaal huishoudens"\r\n'
+    changed = status(tmp_path, {}, sources)
+    assert changed.returncode == 1 and "NEWER  schulden_ontwikkeling" in changed.stdout
+    assert "t1_problematische_schulden_1_4_miljoen" in changed.stdout
