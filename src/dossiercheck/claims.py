@@ -53,12 +53,29 @@ def load_yaml(path: Path) -> Any:
         raise RegistryError(f"{path} is not valid YAML: {e}. Fix the file and run again.") from e
 
 
-def load_registry(path: Path) -> dict[str, Any]:
-    """A theme's claim file, with the checks JSON Schema cannot express (metric names and fields)."""
+def load_registry(
+    path: Path, sources: dict[str, Any] | None = None, qualifiers: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A theme's claim file, with the checks JSON Schema cannot express (see ``check_registry``)."""
     reg = load_yaml(path)
+    check_registry(reg, path, sources, qualifiers)
+    return reg
+
+
+def check_registry(
+    reg: Any,
+    path: Path | str,
+    sources: dict[str, Any] | None = None,
+    qualifiers: dict[str, Any] | None = None,
+) -> None:
+    """Everything the configuration alone can tell about a theme's claims, so that a typo stops the run
+    when the workflow is parsed, before anything is fetched: unique ids, wording against value, ranges and
+    comparisons, cross-checks, metric names and their fields, and (given ``sources`` and ``qualifiers``,
+    as the workflow does) that each source and qualifier exists. Each error names the file, the claim and
+    the valid choices."""
     if not isinstance(reg, dict) or not isinstance(reg.get("claims"), list):
         raise RegistryError(
-            f"{path}: expected keys 'theme' and 'claims' (a list). See config/claims/README.md."
+            f"{path}: expected keys 'theme' and 'claims' (a list). See README.md, 'How to add a claim'."
         )
     seen: set[str] = set()
     ids = {c.get("id") for c in reg["claims"]}
@@ -68,27 +85,38 @@ def load_registry(path: Path) -> dict[str, Any]:
         if cid in seen:
             raise RegistryError(f"{path}: claim id {cid!r} appears twice; ids must be unique.")
         seen.add(cid)
+        reading = None
         if claim.get("value") is not None:
             reading, scale = claim_reading(claim, where)
             _check_range(claim, reading, scale, where)
         _check_comparison(claim, where)
+        if qualifiers is not None:
+            for q in {claim.get("qualifier"), reading.qualifier if reading else None} - {None}:
+                if q not in qualifiers:
+                    raise RegistryError(
+                        f"{where}: qualifier {q!r} is not defined; use one of: {', '.join(sorted(qualifiers))} "
+                        "(config/config.yaml, 'qualifiers')."
+                    )
         main = claim.get("cross_check_of")
         if main is not None and (main not in ids or main == cid):
             raise RegistryError(
                 f"{where}: cross_check_of {main!r} is not another claim of this theme; name the id of the "
                 "claim this one checks."
             )
-        if claim.get("recomputable", True):
-            try:
-                metric = get_metric(claim["metric"]["kind"])
-            except ClaimError as e:
-                raise RegistryError(f"{path}, claim {cid}: {e}") from None
-            missing = [k for k in metric.required if k not in claim["metric"]]
-            if missing:
-                raise RegistryError(
-                    f"{path}, claim {cid}: metric {metric.kind} needs {', '.join(missing)} under 'metric'."
-                )
-    return reg
+        if not claim.get("recomputable", True):
+            continue
+        if sources is not None and claim.get("source") not in sources:
+            raise RegistryError(
+                f"{where}: source {claim.get('source')!r} is not in config/sources.yaml (it has: "
+                f"{', '.join(sorted(sources))}). Add it there or fix the claim."
+            )
+        try:
+            metric = get_metric((claim.get("metric") or {}).get("kind"))
+        except ClaimError as e:
+            raise RegistryError(f"{where}: {e}") from None
+        missing = [k for k in metric.required if k not in claim["metric"]]
+        if missing:
+            raise RegistryError(f"{where}: metric {metric.kind} needs {', '.join(missing)} under 'metric'.")
 
 
 # Trend words and their opposites, for a proposed sentence when a trend turned.

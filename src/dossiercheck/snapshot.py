@@ -186,6 +186,35 @@ def latest_good(source_dir: Path) -> Path | None:
     return None
 
 
+def pointed_manifest(pointer: Path) -> Path | None:
+    """The manifest of the snapshot ``data/raw/<source>/current.json`` points at, or None when it records
+    that the source was unavailable. The pointer names a snapshot folder beside it and nothing else: a
+    pointer edited to lead elsewhere (``../../etc``, an absolute path) is refused, never followed."""
+    pointer = Path(pointer)
+    try:
+        data = json.loads(pointer.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SnapshotError(
+            f"{pointer} cannot be read ({e}). Delete it and run again: the fetch writes it anew."
+        ) from None
+    name = data.get("snapshot_dir")
+    if name is None and data.get("unavailable"):
+        return None
+    if not isinstance(name, str) or not SNAPSHOT_ID.match(name):
+        raise SnapshotError(
+            f"{pointer} points at {name!r}, which is not a snapshot folder of this source (a snapshot is named "
+            "like 20260722T063000Z-1a2b3c4d and lies beside current.json). It was edited by hand or damaged: "
+            "nothing was read from it. Delete it and run again to use the newest good snapshot."
+        )
+    manifest = pointer.parent / name / MANIFEST
+    if not manifest.is_file():
+        raise SnapshotError(
+            f"{pointer} points at snapshot {name}, which has no {MANIFEST} in {pointer.parent}. Delete "
+            "current.json and run again."
+        )
+    return manifest
+
+
 def write_pointer(pointer: Path, snapshot_dir: Path, *, reused: bool, note: str = "") -> dict[str, Any]:
     """Record which snapshot downstream rules read. Written atomically (temp file, then rename)."""
     manifest = read_manifest(snapshot_dir)

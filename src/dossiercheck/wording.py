@@ -237,7 +237,7 @@ def qualifier_spec(qualifier: str, qualifiers: dict[str, dict[str, Any]]) -> dic
         return qualifiers[qualifier]
     except KeyError:
         raise RegistryError(
-            f"qualifier {qualifier!r} is not defined; use one of {', '.join(sorted(qualifiers))} "
+            f"qualifier {qualifier!r} is not defined; use one of: {', '.join(sorted(qualifiers))} "
             "or add it under 'qualifiers' in config/config.yaml."
         ) from None
 

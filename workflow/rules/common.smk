@@ -1,10 +1,12 @@
 # The claim registry drives the DAG: the themes are the claim files, the sources are what they name.
-import json
 from pathlib import Path
 
 import yaml
 
-from dossiercheck.claims import needs_by_source
+from dossiercheck.claims import check_registry, needs_by_source
+from dossiercheck.configcheck import check_against_schema
+from dossiercheck.errors import RegistryError
+from dossiercheck.snapshot import pointed_manifest
 
 
 def _load_validated(path, schema):
@@ -13,7 +15,11 @@ def _load_validated(path, schema):
             data = yaml.safe_load(f)
     except yaml.YAMLError as e:
         raise ValueError(f"{path} is not valid YAML, so nothing was run. Fix the file and run again.\n{e}") from None
-    validate(data, schema)
+    try:  # errors that name the claim or source, the field and the valid choices
+        check_against_schema(data, Path(workflow.basedir) / "workflow" / "schemas" / Path(schema).name, str(path))
+    except RegistryError as e:
+        raise ValueError(f"{e}\nNothing was fetched or changed: fix the file and run again.") from None
+    validate(data, schema)  # Snakemake's own check, which also fills in the schema's defaults
     return data
 
 
@@ -27,12 +33,10 @@ THEMES = sorted(REGISTRY)
 for _theme, _reg in REGISTRY.items():
     if _reg["theme"] != _theme:
         raise ValueError(f"config/claims/{_theme}.yaml says theme: {_reg['theme']}; it must match the file name.")
-    for _claim in _reg["claims"]:
-        if _claim.get("recomputable", True) and _claim["source"] not in SOURCES:
-            raise ValueError(
-                f"config/claims/{_theme}.yaml, claim {_claim['id']}: source {_claim['source']!r} is not in "
-                f"config/sources.yaml (it has: {', '.join(sorted(SOURCES))}). Add it there or fix the claim."
-            )
+    try:  # everything the configuration alone can tell, before anything is fetched
+        check_registry(_reg, f"config/claims/{_theme}.yaml", SOURCES, config["qualifiers"])
+    except RegistryError as e:
+        raise ValueError(f"{e}\nNothing was fetched or changed: fix the claim and run again.") from None
 
 
 NEEDS = needs_by_source(list(REGISTRY.values()))
@@ -59,13 +63,13 @@ def theme_tables(wildcards):
 
 def current_manifest(wildcards):
     """The manifest of the snapshot fetch_source chose. Snapshots never change once written, so its
-    timestamp changes only when a new snapshot is taken: that, not a rewritten pointer, reruns tidy."""
+    timestamp changes only when a new snapshot is taken: that, not a rewritten pointer, reruns tidy.
+    A pointer edited to lead outside data/raw/<source>/ is refused (snapshot.pointed_manifest)."""
     pointer = checkpoints.fetch_source.get(source=wildcards.source).output.pointer
-    with open(pointer, encoding="utf-8") as f:
-        snapshot = json.load(f)["snapshot_dir"]
-    if snapshot is None:  # unavailable, recorded as such (unavailable_sources: report)
+    manifest = pointed_manifest(pointer)
+    if manifest is None:  # unavailable, recorded as such (unavailable_sources: report)
         return pointer
-    return f"data/raw/{wildcards.source}/{snapshot}/manifest.json"
+    return str(manifest)
 
 
 def http_settings():
