@@ -7,6 +7,8 @@
 # Rules live in workflow/rules/, each calls one function of the installed dossiercheck package
 # through a short adapter in workflow/scripts/.
 
+import sys
+
 from snakemake.utils import min_version, validate
 
 min_version("9.0")
@@ -47,3 +49,10 @@ rule diff:
     # the current figures against the accepted baseline: data/processed/diff/baseline.{md,json,html,txt}
     input:
         "data/processed/diff/baseline.md",
+
+
+onerror:
+    # Snakemake has printed an error block per failed job; end with one summary an analyst can act on.
+    from dossiercheck.logs import failure_summary
+
+    print("\n" + (failure_summary() or "dossiercheck: the run stopped; see the error above."), file=sys.stderr)

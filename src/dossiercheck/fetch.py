@@ -79,7 +79,7 @@ def fetch_source(
     request = FetchRequest(
         source, entry, Needs.of(needs), current_manifest if refresh == "check" else None, base_urls
     )
-    fetcher = classes[kind](make_session(http), http, request)
+    fetcher = classes[kind](make_session(http, label=source), http, request)
     try:
         with SnapshotWriter(source_dir, source, kind) as writer:
             writer.table_meta = fetcher.fetch(writer)

@@ -21,6 +21,9 @@ def run_logged(log_file: str | Path, rule: str) -> Iterator[logging.Logger]:
     handlers: list[logging.Handler] = [logging.FileHandler(log_file, mode="w", encoding="utf-8")]
     stderr = logging.StreamHandler(sys.stderr)
     stderr.setLevel(logging.INFO)  # progress and decisions (reused, downloaded) belong on the terminal too
+    # urllib3's retry warnings name its internals (the terminal gets http.AnnouncedRetry's line instead),
+    # and dossiercheck.details holds what only a developer needs: both go to the log file alone
+    stderr.addFilter(lambda record: not record.name.startswith(("urllib3", "dossiercheck.details")))
     handlers.append(stderr)
     logging.basicConfig(level=logging.INFO, format=FORMAT, handlers=handlers, force=True)
     logger = logging.getLogger(f"dossiercheck.rule.{rule}")
@@ -32,3 +35,53 @@ def run_logged(log_file: str | Path, rule: str) -> Iterator[logging.Logger]:
     except Exception:
         logger.exception("unexpected error; the traceback above is for a developer")
         raise
+
+
+def failed_sources(workdir: str | Path = ".") -> list[tuple[str, str, str]]:
+    """(step, source, message) for every source whose fetch or tidy step failed in the last run: its log
+    (logs/<rule>/<source>.log, rewritten by each attempt) ends in an error and no output newer than the log
+    exists. For the one summary a failed run ends with (Snakefile's onerror)."""
+    workdir = Path(workdir)
+    out = []
+    for rule, output in (
+        ("fetch_source", "data/raw/{}/current.json"),
+        ("tidy_source", "data/processed/tables/{}.parquet"),
+    ):
+        for log_file in sorted((workdir / "logs" / rule).glob("*.log")):
+            source = log_file.stem
+            done = workdir / output.format(source)
+            if done.exists() and done.stat().st_mtime >= log_file.stat().st_mtime:
+                continue
+            text = log_file.read_text(encoding="utf-8", errors="replace")
+            errors = [i for i, line in enumerate(text.splitlines()) if " ERROR " in line]
+            if not errors:
+                continue
+            lines = text.splitlines()
+            first = lines[errors[-1]].split(": ", 1)[-1]
+            rest = [ln for ln in lines[errors[-1] + 1 :] if not ln.startswith("Traceback")]
+            message = " ".join([first, *rest]).strip()
+            out.append(("fetch" if rule == "fetch_source" else "tidy", source, message))
+    return out
+
+
+def failure_summary(workdir: str | Path = ".") -> str:
+    """The last thing a failed run prints: each source that failed, why, and what to do."""
+    failed = failed_sources(workdir)
+    if not failed:
+        return ""
+    lines = [f"dossiercheck: the run stopped; {len(failed)} source(s) failed:"]
+    for step, source, message in failed:
+        lines.append(f"  - {source} ({'ophalen' if step == 'fetch' else 'controle'}): {message}")
+    if any(step == "fetch" for step, _, _ in failed):
+        lines.append(
+            "What to do: check the network or proxy, or point the source's URL key (cbs_odata4_url, "
+            "cbs_odata3_url, cbs_csv_url, files_mirror_url) at a mirror in config/config.yaml. To go on "
+            'without these sources, run with CONFIG="unavailable_sources=report": their claims then say '
+            "'bron niet bereikbaar'."
+        )
+    if any(step == "tidy" for step, _, _ in failed):
+        lines.append(
+            "What to do: read data/processed/validation/<source>.md for what failed; list a check under "
+            "validation_warnings in config/config.yaml only if you accept it."
+        )
+    return "\n".join(lines)

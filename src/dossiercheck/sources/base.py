@@ -17,6 +17,8 @@ from dossiercheck.http import HttpSettings
 from dossiercheck.snapshot import SnapshotWriter
 
 log = logging.getLogger(__name__)
+# what a developer needs and an analyst does not: to the rule's log only (logs.run_logged)
+details = logging.getLogger("dossiercheck.details")
 
 
 class Unchanged(Exception):  # noqa: N818 (a signal, not an error)
@@ -266,5 +268,23 @@ def follow_pages(source: HttpSource, writer, url, params, next_key: str, page_na
 
 
 def _short(exc: Exception) -> str:
+    """What went wrong with a connection, in words, without urllib3's internals (those go to the log)."""
     text = str(exc)
+    lowered = text.lower()
+    for needle, words in (
+        ("refused", "the connection was refused (nothing listens there, or a firewall blocks it)"),
+        ("name or service not known", "the host name could not be resolved (no network or DNS)"),
+        ("nodename nor servname", "the host name could not be resolved (no network or DNS)"),
+        ("temporary failure in name resolution", "the host name could not be resolved (no network or DNS)"),
+        ("network is unreachable", "the network is unreachable"),
+        ("no route to host", "there is no route to the host"),
+        ("certificate", "the server's certificate was not accepted"),
+        ("proxy", "the proxy could not be used"),
+        ("reset by peer", "the connection was reset"),
+        ("incompleteread", "the connection dropped in the middle of the answer"),
+        ("connection broken", "the connection dropped in the middle of the answer"),
+    ):
+        if needle in lowered:
+            details.info("connection error in full: %s", text)
+            return words
     return text if len(text) <= 200 else text[:200] + "…"
