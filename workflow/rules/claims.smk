@@ -14,5 +14,7 @@ rule recompute_claims:
         sources=lambda wc: theme_sources(wc.theme),
     log:
         "logs/recompute_claims/{theme}.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/recompute_claims.py"

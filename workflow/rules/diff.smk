@@ -11,6 +11,8 @@ rule record_run:
         runs_root="data/runs",
     log:
         "logs/record_run/run.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/record_run.py"
 
@@ -29,6 +31,8 @@ rule diff_baseline:
         baseline=BASELINE,
     log:
         "logs/diff_baseline/baseline.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/diff_baseline.py"
 
@@ -44,5 +48,7 @@ rule diff_theme:
         baseline=BASELINE,
     log:
         "logs/diff_theme/{theme}.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/diff_theme.py"

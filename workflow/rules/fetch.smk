@@ -16,5 +16,7 @@ checkpoint fetch_source:
         cbs_api=1,  # with --resources cbs_api=N (workflow/profiles/default): at most N sources at once
     log:
         "logs/fetch_source/{source}.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/fetch_source.py"

@@ -10,6 +10,8 @@ rule write_report_fragments:
         figures_href=lambda wc: f"_generated/{wc.theme}/figures",
     log:
         "logs/write_report_fragments/{theme}.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/write_report_fragments.py"
 
@@ -26,6 +28,8 @@ rule render_report:
         renderer=config["renderer"],
     log:
         "logs/render_report/{theme}.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/render_report.py"
 
@@ -39,6 +43,8 @@ rule write_overview:
         fragment="reports/_generated/index/overview.md",
     log:
         "logs/write_overview/index.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/write_overview.py"
 
@@ -54,5 +60,7 @@ rule render_overview:
         renderer=config["renderer"],
     log:
         "logs/render_report/index.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/render_report.py"

@@ -13,5 +13,7 @@ rule tidy_source:
         row_band=config["validation_row_band"],
     log:
         "logs/tidy_source/{source}.log",
+    conda:
+        "../envs/dossiercheck.yaml"
     script:
         "../scripts/tidy_source.py"

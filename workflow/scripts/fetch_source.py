@@ -1,6 +1,8 @@
 # Adapter: rule fetch_source -> dossiercheck.fetch.fetch_source
 from pathlib import Path
 
+import _package  # noqa: F401  (the dossiercheck package, installed or from src/)
+
 from dossiercheck.fetch import fetch_source
 from dossiercheck.http import HttpSettings
 from dossiercheck.logs import run_logged

@@ -1,4 +1,6 @@
 # Adapter: rule recompute_claims -> dossiercheck.claims.recompute_claims
+import _package  # noqa: F401  (the dossiercheck package, installed or from src/)
+
 from dossiercheck.claims import recompute_claims
 from dossiercheck.logs import run_logged
 

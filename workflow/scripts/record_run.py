@@ -1,6 +1,8 @@
 # Adapter: rule record_run -> dossiercheck.diff.record_run
 from pathlib import Path
 
+import _package  # noqa: F401  (the dossiercheck package, installed or from src/)
+
 from dossiercheck.diff import record_run
 from dossiercheck.logs import run_logged
 

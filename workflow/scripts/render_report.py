@@ -1,4 +1,6 @@
 # Adapter: rule render_report -> dossiercheck.report.render_report
+import _package  # noqa: F401  (the dossiercheck package, installed or from src/)
+
 from dossiercheck.logs import run_logged
 from dossiercheck.report import render_report
 

@@ -1,4 +1,6 @@
 # Adapter: rule write_overview -> dossiercheck.report.write_overview
+import _package  # noqa: F401  (the dossiercheck package, installed or from src/)
+
 from dossiercheck.logs import run_logged
 from dossiercheck.report import write_overview
 

@@ -1,4 +1,6 @@
 # Adapter: rule write_report_fragments -> dossiercheck.report.write_report_fragments
+import _package  # noqa: F401  (the dossiercheck package, installed or from src/)
+
 from dossiercheck.logs import run_logged
 from dossiercheck.report import write_report_fragments
 
