@@ -149,6 +149,7 @@ def config_args(server: CbsServer, **extra: str) -> list[str]:
         "files_mirror_url": f"{server.host}/files",
         "unavailable_sources": "report",
         "http_retries": "0",
+        "renderer": "pandoc",  # the tests check pandoc's pages; Quarto, where installed, is not asked
         **extra,
     }
     return ["--config", *(f"{k}={v}" for k, v in values.items())]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from conftest import shared_path
-from test_cbs_odata4 import FAST
+from helpers.fetching import FAST
 
 from dossiercheck.fetch import fetch_source
 from dossiercheck.snapshot import read_manifest

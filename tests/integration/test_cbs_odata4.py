@@ -5,42 +5,19 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from pathlib import Path
 
 import pytest
 from helpers import v4
 from helpers.cbs_server import Fault
+from helpers.fetching import HOUSE_PRICES, fetch, tree_digest
 
 from dossiercheck.errors import SnapshotError, SourceError, SourceUnavailable
-from dossiercheck.fetch import fetch_source
 from dossiercheck.http import HttpSettings
 from dossiercheck.snapshot import list_snapshots, read_manifest, verify
 from dossiercheck.tidy import tidy_snapshot
 
-FAST = HttpSettings(connect_timeout=2, read_timeout=2, retries=2, backoff=0.01, backoff_jitter=0)
-ENTRY = {"kind": "cbs_odata4", "table_id": "85773NED"}
+ENTRY = HOUSE_PRICES
 SMALL = {"kind": "cbs_odata4", "table_id": "99999TST"}
-
-
-def fetch(server, tmp_path, source="85773NED", entry=ENTRY, http=FAST, **kw):
-    return fetch_source(
-        source,
-        entry,
-        tmp_path / "raw",
-        tmp_path / "raw" / source / "current.json",
-        base_urls={"cbs_odata4_url": server.url if server else "http://127.0.0.1:9/CBS"},
-        http=http,
-        **kw,
-    )
-
-
-def tree_digest(path: Path) -> dict[str, str]:
-    """sha256 of every file below ``path``: to show a failed fetch left earlier snapshots byte-identical."""
-    return {
-        str(p.relative_to(path)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(path.rglob("*"))
-        if p.is_file() and p.name != "current.json"
-    }
 
 
 def test_real_85773NED_is_stored_untouched(cbs_server, odata4_dir, tmp_path):

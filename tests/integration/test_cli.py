@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
-
-CLI = str(Path(sys.executable).parent / "dossiercheck")
-
-
-def run(*args, cwd=None):
-    return subprocess.run([CLI, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+from helpers.cli import run_cli as run
 
 
 def test_fetch_then_tidy(cbs_server, odata4_dir, tmp_path):

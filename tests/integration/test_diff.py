@@ -4,17 +4,15 @@ exit codes and determinism. Expected classes and values are worked out here from
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT, shared_path
+from helpers.cli import run_cli
+from helpers.fetching import fetch
 from helpers.shared_site import file_routes
-from test_cbs_odata4 import fetch
 
 from dossiercheck import diff as d
 from dossiercheck.claims import recompute_claim
@@ -149,9 +147,7 @@ def test_mutations_give_exactly_the_expected_classes(prices):
 
 
 def cli(*args, cwd):
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "dossiercheck"), *args], cwd=cwd, capture_output=True, text=True
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 def test_exit_codes_and_byte_identical_output(prices, tmp_path):
@@ -163,7 +159,14 @@ def test_exit_codes_and_byte_identical_output(prices, tmp_path):
     assert (tmp_path / "a" / "figures.csv").read_bytes() == (tmp_path / "b" / "figures.csv").read_bytes()
     same = cli("diff", "a", "b", "--format", "markdown", cwd=tmp_path)
     again = cli("diff", "a", "b", "--format", "markdown", cwd=tmp_path)
-    assert same.returncode == 0 and same.stdout == again.stdout and "| unchanged" not in same.stdout
+    assert same.returncode == 0 and same.stdout == again.stdout
+    # every figure of both claims is listed, each as the same figure (CLASSES' Dutch label), nothing else
+    rows = [line for line in same.stdout.splitlines()[2:] if line.startswith("| ")]
+    assert sorted(r.split(" | ")[0].lstrip("| ") + "/" + r.split(" | ")[1] for r in rows) == [
+        "t4_koopwoningen_bijna_verdubbeld/dossier", "t4_koopwoningen_bijna_verdubbeld/newest",
+        "t_gemiddelde_verkoopprijs/dossier", "t_gemiddelde_verkoopprijs/newest",
+    ]  # fmt: skip
+    assert all(" | hetzelfde cijfer | " in r for r in rows)
     changed = df.copy()
     changed.loc[(changed.measure == "M001505_2") & (changed.period == "2023MM08"), "value"] += 5.0
     (tmp_path / "c").mkdir()
@@ -173,6 +176,11 @@ def test_exit_codes_and_byte_identical_output(prices, tmp_path):
     )
     material = cli("diff", "a", "c", "--format", "json", cwd=tmp_path)
     assert material.returncode == 1 and json.loads(material.stdout)["counts"]["revised"] == 1
+    table = cli("diff", "a", "c", "--format", "markdown", cwd=tmp_path).stdout
+    house = next(
+        r for r in table.splitlines() if r.startswith("| t4_koopwoningen_bijna_verdubbeld | dossier |")
+    )
+    assert " | herzien: zelfde periode, ander cijfer | " in house
     broken = cli("diff", "a", "no-such-run", cwd=tmp_path)
     assert broken.returncode == 2 and "names no figures" in broken.stderr
 
@@ -195,29 +203,47 @@ def test_baseline_accept_for_one_theme(tmp_path):
     assert accepted == {"c1": 1.0, "c2": 20.0}  # only the named theme moved
 
 
-def test_status_asks_only_for_modified_and_names_the_claims(cbs_server, tmp_path):
-    cbs_server.root = shared_path("cbs", "odata4")
-    fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
-    (tmp_path / "config.yaml").write_text(f"cbs_odata4_url: {cbs_server.url}\n")
-    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"85773NED": SOURCES["85773NED"]}))
-    args = [
-        "status",
-        "--config",
-        "config.yaml",
-        "--sources",
-        "sources.yaml",
-        "--claims",
-        str(ROOT / "config" / "claims"),
-        "--raw",
-        "raw",
-    ]
-    before = len(cbs_server.requests)
-    same = cli(*args, cwd=tmp_path)
-    assert same.returncode == 0 and "0 of 1 sources have newer data" in same.stdout
-    assert cbs_server.requests[before:] == ["/CBS/85773NED/Properties"]  # nothing but the date was asked for
-    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
-    props["Modified"] = "2026-07-22T06:30:00+02:00"
-    cbs_server.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
-    newer = cli(*args, cwd=tmp_path)
-    assert newer.returncode == 1 and "NEWER" in newer.stdout
-    assert "t4_koopwoningen_bijna_verdubbeld" in newer.stdout and "make refresh" in newer.stdout
+def _figure(claim, theme="04_wonen", value=1.0, status="Definitief", claim_status="holds", period="2022JJ00"):
+    return [claim, theme, "dossier", "s", "T1", "M1", period, status, value, "%", 0.05, claim_status, "snap"]
+
+
+def test_the_remaining_classes_the_html_escaping_and_the_errors(tmp_path):
+    """added, removed, status_changed and definitive_became_provisional, worked out by hand from two small
+    figures files; the html fragment escapes what a figures file holds; a malformed file is exit 2; an
+    unknown theme for `baseline accept --theme` is named with the themes there are."""
+    old = pd.DataFrame(
+        [_figure("c_status"), _figure("c_provisional"), _figure("c_removed")], columns=d.FIGURE_COLUMNS
+    )
+    new = pd.DataFrame(
+        [
+            _figure("c_status", claim_status="outdated"),  # same value and period, another verdict
+            _figure("c_provisional", status="Voorlopig"),  # same value, the period is provisional again
+            _figure("c_added", value=2.0),
+        ],
+        columns=d.FIGURE_COLUMNS,
+    )
+    result = d.diff(old, new).set_index("claim_id")
+    assert result["class"].to_dict() == {
+        "c_added": "added",
+        "c_provisional": "definitive_became_provisional",
+        "c_removed": "removed",
+        "c_status": "status_changed",
+    }
+    assert result["material"].all() and d.exit_code(result.reset_index()) == 1
+
+    hostile = pd.DataFrame([_figure("<script>alert(1)</script>")], columns=d.FIGURE_COLUMNS)
+    html = d.to_html(d.diff(old.iloc[0:0], hostile))
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+    d.write_figures(old, tmp_path / "a.csv")
+    (tmp_path / "b.csv").write_text("claim_id,value\nc1,1.0\n")  # not a figures table
+    broken = cli("diff", "a.csv", "b.csv", cwd=tmp_path)
+    assert broken.returncode == 2 and "b.csv is not a figures table (it lacks theme" in broken.stderr
+
+    (tmp_path / "run").mkdir()
+    d.write_figures(new, tmp_path / "run" / "figures.csv")
+    unknown = cli(
+        "baseline", "accept", "--theme", "09_onbekend", "--run", "run", "--baseline", "base.csv", cwd=tmp_path
+    )
+    assert unknown.returncode != 0 and "theme '09_onbekend' has no figures" in unknown.stderr
+    assert "(themes: 04_wonen)" in unknown.stderr and not (tmp_path / "base.csv").exists()

@@ -7,15 +7,13 @@ title with HTML - test_report.py and test_pipeline.py.)"""
 from __future__ import annotations
 
 import errno
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, shared_path
 from helpers.cbs_server import Fault
+from helpers.cli import run_cli
+from helpers.fetching import fetch, tree_digest
 from helpers.workflow import snakemake, workflow_copy
-from test_cbs_odata4 import fetch, tree_digest
 
 from dossiercheck.errors import SnapshotError, SourceError, SourceUnavailable
 from dossiercheck.snapshot import SnapshotWriter, list_snapshots, verify
@@ -101,14 +99,77 @@ def test_malformed_claim_yaml_stops_before_anything_runs(tmp_path):
         .replace('wording: "Ruim een miljoen"', 'wordng: "Ruim een miljoen"', 1)
     )
     proc = snakemake(wf, "-n")
-    assert proc.returncode != 0 and "wordng" in proc.stdout + proc.stderr
-    assert not (wf / "data" / "raw").exists() or not any((wf / "data" / "raw").iterdir())
+    out = proc.stdout + proc.stderr
+    # the file, the claim, the field and the keys that are allowed
+    assert proc.returncode != 0 and "config/claims/02_werk.yaml, claim t2_ruim_miljoen_langs_de_kant" in out
+    assert "'wordng' was unexpected" in out and "wording" in out.split("allowed keys are:")[1]
 
 
 def test_fault_messages_reach_the_analyst_without_a_traceback(tmp_path):
-    cli = str(Path(sys.executable).parent / "dossiercheck")
-    proc = subprocess.run(
-        [cli, "tidy", str(tmp_path), "--out", str(tmp_path / "x.parquet")], capture_output=True, text=True
-    )
+    proc = run_cli("tidy", str(tmp_path), "--out", str(tmp_path / "x.parquet"))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1  # one readable paragraph, not a stack
+
+
+TYPOS = [
+    # (the text in 04_wonen.yaml, its typo, what the message must say besides the claim id)
+    (
+        "    qualifier: daalt\n",
+        "    qualifier: daaltt\n",
+        "use one of: ",
+    ),  # the schema has no list: the registry check
+    ("      kind: multiple_of_trough\n", "      kind: multiple_of_trogh\n", "use one of: value, sum, ratio"),
+    ("    source: 85773NED\n", "    source: 85773NDE\n", "is not in config/sources.yaml (it has: "),
+]
+
+
+@pytest.mark.parametrize("good, typo, says", TYPOS, ids=["qualifier", "metric", "source"])
+def test_a_typo_in_a_claim_stops_the_run_before_anything_is_fetched(tmp_path, good, typo, says):
+    """A real run (not a dry run) against a server that serves every source: the typo must stop it when
+    the workflow is parsed, naming the file, the claim and the valid choices, and nothing may be asked."""
+    from helpers.shared_site import config_args, shared_site
+
+    wf = workflow_copy(tmp_path)
+    path = wf / "config" / "claims" / "04_wonen.yaml"
+    text = path.read_text()
+    assert good in text
+    path.write_text(text.replace(good, typo, 1))
+    server = shared_site()
+    server.start()
+    try:
+        proc = snakemake(wf, "check", *config_args(server))
+    finally:
+        server.stop()
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "config/claims/04_wonen.yaml, claim t4_" in out and says in out, out[-2000:]
+    assert "Nothing was fetched" in out
+    assert server.requests == [] and not (wf / "data" / "raw").exists()
+
+
+def test_a_retry_is_one_readable_line_and_the_details_go_to_the_rules_log(tmp_path, capfd):
+    """What a rule prints while a source cannot be reached: one line per retry, naming the source, in words;
+    urllib3's own warnings (its class names, the pool) only in the rule's log file."""
+    import logging
+
+    from dossiercheck.logs import run_logged
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    log_file = tmp_path / "logs" / "fetch_source" / "85773NED.log"
+    try:
+        with pytest.raises(SystemExit), run_logged(log_file, "fetch_source"):
+            fetch(None, tmp_path)  # port 9: refused; FAST allows 2 retries
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    err = capfd.readouterr().err
+    retries = [line for line in err.splitlines() if "nieuwe poging" in line]
+    assert [r.split(": ", 1)[1] for r in retries] == [
+        "85773NED: 127.0.0.1 onbereikbaar (verbinding geweigerd), nieuwe poging 1 van 2 over 0 s",
+        "85773NED: 127.0.0.1 onbereikbaar (verbinding geweigerd), nieuwe poging 2 van 2 over 0 s",
+    ]
+    assert "Retrying (" not in err and "NewConnectionError" not in err
+    assert "the connection was refused" in err  # the error itself, in words
+    logged = log_file.read_text()
+    assert "Retrying (" in logged and "NewConnectionError" in logged  # the details, for a developer

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 import pandas as pd
 import pandera.errors
 import pytest
 from conftest import shared_path
-from test_cbs_odata4 import FAST, tree_digest
+from helpers.fetching import FAST, tree_digest
+from helpers.shared_site import bulk_zip as shared_bulk_zip
 
 from dossiercheck.errors import SourceError
 from dossiercheck.fetch import fetch_source
@@ -32,13 +30,8 @@ def fetch_kind(server, tmp_path, source, entry, **kw):
 
 @pytest.fixture
 def bulk_zip():
-    """The 83841NED bulk download as CBS serves it (a zip of its CSVs), zipped here from ../shared."""
-    folder = shared_path("cbs", "bulk-csv", "83841NED")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        for f in sorted(folder.glob("*.csv")):
-            z.writestr(f.name, f.read_bytes())
-    return buf.getvalue(), folder
+    """The 83841NED bulk download as CBS serves it (a zip of its CSVs), and the folder it was made from."""
+    return shared_bulk_zip("83841NED"), shared_path("cbs", "bulk-csv", "83841NED")
 
 
 def test_bulk_csv_83841NED(cbs_server, tmp_path, bulk_zip):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT, shared_path
-from test_cbs_odata4 import FAST
+from helpers.fetching import FAST
 
 from dossiercheck.claims import needs_by_source, recompute_claim
 from dossiercheck.errors import SourceError

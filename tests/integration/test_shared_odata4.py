@@ -6,8 +6,8 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import SHARED
-from test_cbs_odata4 import fetch
+from conftest import SHARED, shared_path
+from helpers.fetching import fetch
 
 from dossiercheck.errors import SourceError
 from dossiercheck.snapshot import list_snapshots
@@ -53,8 +53,7 @@ def test_recorded_table_fetches_and_tidies(cbs_server, odata4_dir, tmp_path, tab
 
 def test_metadata_only_recording_fails_clearly(cbs_server, odata4_dir, tmp_path):
     """83163NED was recorded without observations: the client must say so, not store half a table."""
-    if not (odata4_dir / "83163NED" / "Properties.json").is_file():
-        pytest.skip("83163NED is not in ../shared")
+    shared_path("cbs", "odata4", "83163NED", "Properties.json")
     cbs_server.root = odata4_dir
     with pytest.raises(SourceError, match=r"83163NED.*Observations.*404 Not Found"):
         fetch(cbs_server, tmp_path, "83163NED", {"kind": "cbs_odata4", "table_id": "83163NED"})

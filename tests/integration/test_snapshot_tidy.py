@@ -8,12 +8,14 @@ import pandas as pd
 import pandera.errors
 import pytest
 from helpers import v4
-from test_cbs_odata4 import FAST, SMALL, fetch
+from helpers.fetching import FAST, fetch
 
 from dossiercheck.errors import SnapshotError
 from dossiercheck.schemas.tidy import TidyTable
 from dossiercheck.snapshot import SnapshotWriter, check_source_id, list_snapshots, verify
 from dossiercheck.tidy import tidy_odata4, tidy_source
+
+SMALL = {"kind": "cbs_odata4", "table_id": "99999TST"}  # helpers.v4.small_table
 
 
 def test_an_interrupted_write_leaves_nothing(tmp_path):
@@ -97,3 +99,21 @@ def test_a_null_value_without_a_reason_fails_validation(cbs_server, tmp_path):
     with pytest.raises(pandera.errors.SchemaErrors, match="null_only_with_reason"):
         TidyTable.validate(df, lazy=True)
     assert len(list_snapshots(tmp_path / "raw" / "99999TST")) == 1
+
+
+def test_a_pointer_edited_to_lead_elsewhere_is_refused(cbs_server, odata4_dir, tmp_path):
+    """current.json names a snapshot folder beside it; anything else is refused with what to do, never read."""
+    from dossiercheck.errors import SnapshotError
+    from dossiercheck.snapshot import pointed_manifest
+
+    cbs_server.root = odata4_dir
+    pointer = fetch(cbs_server, tmp_path)
+    path = tmp_path / "raw" / "85773NED" / "current.json"
+    assert pointed_manifest(path) == tmp_path / "raw" / "85773NED" / pointer["snapshot_dir"] / "manifest.json"
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "manifest.json").write_text("{}")
+    for target in ("../../outside", str(tmp_path / "outside"), "20260722T063000Z-00000000"):
+        path.write_text(json.dumps({**pointer, "snapshot_dir": target}))
+        with pytest.raises(SnapshotError, match="Delete (it|current.json) and run again") as err:
+            pointed_manifest(path)
+        assert str(path) in str(err.value)

@@ -7,8 +7,8 @@ import json
 
 import pytest
 from conftest import shared_path
+from helpers.fetching import fetch
 from helpers.shared_site import bulk_zip
-from test_cbs_odata4 import fetch
 
 from dossiercheck import validate as v
 from dossiercheck.tidy import tidy_snapshot, tidy_source
@@ -183,3 +183,55 @@ def test_the_previous_snapshot_is_described_without_tidying_it_again(cbs_server,
     assert previous["snapshot_id"] == first["snapshot_id"]
     raw = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())["value"]
     assert previous["row_count"] == len(raw) and "M001505_2" in previous["measures"]
+
+
+def test_every_other_drift_and_cell_check_by_name(cbs_server, tmp_path):
+    """The checks no other test reaches, each provoked on its own on the real 86141NED (CPI) and judged by
+    name and severity: errors stop a run, the configured warnings (measure_added, codes_added) do not."""
+    df, meta = real(cbs_server, tmp_path, "86141NED")
+    previous = json.loads(
+        json.dumps({**meta, "row_count": len(df), "snapshot_id": "20260101T000000Z-00000000"})
+    )
+    same = v.validate(df, meta, previous)
+    # the recording's newest months are Voorlopig: that warning is there throughout, and nothing else
+    assert same.passed and checks(same, "warning") == {"provisional_periods"} and not same.errors
+
+    def warned(report):
+        return checks(report, "warning") - {"provisional_periods"}
+
+    odd = df.copy()
+    odd.loc[4, "value_attribute"] = "Geheim"  # not one of CBS's four ValueAttributes
+    assert checks(v.validate(odd, meta)) == {"value_attribute_known"}
+
+    padded = df.copy()
+    padded["Bestedingscategorieen"] = padded["Bestedingscategorieen"].astype(str)
+    padded.loc[2, "Bestedingscategorieen"] = "T001112 "  # a code with v3's padding left on
+    assert checks(v.validate(padded, meta)) == {"dimension_codes_clean"}
+
+    decimals = json.loads(json.dumps(previous))
+    decimals["measures"]["M000215"]["decimals"] = 1  # CPI had one decimal before; now two
+    report = v.validate(df, meta, decimals)
+    assert checks(report) == {"decimals_changed"}
+    assert report.errors[0].examples == [{"measure": "M000215", "before": 1, "after": 2}]
+
+    gone = json.loads(json.dumps(previous))
+    gone["measures"]["M999999"] = {"title": "Een maat die er niet meer is", "unit": "%", "decimals": 1}
+    assert checks(v.validate(df, meta, gone)) == {"measure_removed"}
+
+    new_measure = json.loads(json.dumps(previous))
+    del new_measure["measures"]["M000289"]  # the previous snapshot lacked the weights
+    report = v.validate(df, meta, new_measure)
+    assert report.passed and warned(report) == {"measure_added"}
+
+    codes = json.loads(json.dumps(previous))
+    codes["codes"]["Bestedingscategorieen"]["CPI999999"] = "Een categorie die er niet meer is"
+    assert checks(v.validate(df, meta, codes)) == {"codes_removed"}
+
+    fewer_codes = json.loads(json.dumps(previous))
+    del fewer_codes["codes"]["Bestedingscategorieen"]["CPI011000"]  # new since the previous snapshot
+    report = v.validate(df, meta, fewer_codes)
+    assert report.passed and warned(report) == {"codes_added"}
+
+    twice = json.loads(json.dumps(previous))
+    twice["row_count"] = len(df) // 2  # the table doubled since the previous snapshot: as suspect as halving
+    assert checks(v.validate(df, meta, twice)) == {"row_count_band"}

@@ -119,3 +119,31 @@ def test_every_number_in_the_dossier_is_a_claim_or_listed_as_not_a_figure(regist
     stale = [e["text"] for i, e in enumerate(not_figures) if i not in used]
     assert not stale, f"not_figures entries that no longer match the dossier: {stale}"
     assert all(e.get("reason") for e in not_figures)
+
+
+def test_the_rules_conda_environment_is_the_packages_dependency_list():
+    """workflow/envs/dossiercheck.yaml (for `--sdm conda`) lists pyproject.toml's dependencies, and the same
+    Python and Quarto as environment.yml."""
+    import tomllib
+
+    env = load(ROOT / "workflow" / "envs" / "dossiercheck.yaml")
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert pip == tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    person = load(ROOT / "environment.yml")
+    plain = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert plain == [d for d in person["dependencies"] if isinstance(d, str)]
+    for rule_file in (ROOT / "workflow" / "rules").glob("*.smk"):
+        text = rule_file.read_text()
+        assert text.count("script:") == text.count('conda:\n        "../envs/dossiercheck.yaml"'), rule_file
+
+
+def test_a_rule_finds_the_package_in_src_where_it_is_not_installed():
+    """In a job's conda environment the package is not installed: workflow/scripts/_package.py puts src/ on
+    sys.path. `python -S` (no site-packages, so no installed dossiercheck) shows it."""
+    import subprocess
+    import sys
+
+    probe = "import sys; sys.path.insert(0, 'workflow/scripts'); import _package, dossiercheck; print(dossiercheck.__file__)"
+    out = subprocess.run([sys.executable, "-S", "-c", probe], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert Path(out.stdout.strip()) == ROOT / "src" / "dossiercheck" / "__init__.py"

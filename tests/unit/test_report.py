@@ -152,3 +152,21 @@ def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
     assert "| 3 |" in overview and "#check" not in overview
     assert "Daarnaast 1 controle op een andere tabel" in overview
     assert "| Uit een rapport of studie | 1 |" in overview
+
+
+def test_the_renderer_is_chosen_or_the_error_says_how_to_get_quarto(monkeypatch):
+    import shutil
+
+    from dossiercheck.report import choose_renderer
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)  # a machine without Quarto
+    assert choose_renderer("auto") == "pandoc" and choose_renderer("pandoc") == "pandoc"
+    with pytest.raises(DossiercheckError, match="renderer is 'quarto' but Quarto is not installed") as err:
+        choose_renderer("quarto")
+    assert "environment.yml" in str(err.value) and "renderer: auto" in str(err.value)
+    with pytest.raises(
+        DossiercheckError, match="renderer 'qarto' is unknown; set renderer to auto, quarto or pandoc"
+    ):
+        choose_renderer("qarto")
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/local/bin/quarto" if name == "quarto" else None)
+    assert choose_renderer("auto") == "quarto"

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from conftest import ROOT, shared_path
 from helpers.shared_site import THEMES, config_args, shared_site
-from test_pipeline import snakemake, workflow_copy
+from helpers.workflow import snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
 

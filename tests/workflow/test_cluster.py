@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import skip_or_fail
 from helpers.shared_site import config_args, shared_site
 from helpers.workflow import snakemake, workflow_copy
 
@@ -13,7 +14,10 @@ pytestmark = pytest.mark.workflow
 
 
 def test_every_rule_runs_as_a_separate_job(tmp_path):
-    pytest.importorskip("snakemake_executor_plugin_cluster_generic")
+    try:
+        import snakemake_executor_plugin_cluster_generic  # noqa: F401
+    except ImportError:
+        skip_or_fail("this test needs snakemake-executor-plugin-cluster-generic (make test installs it)")
     wf = workflow_copy(tmp_path)
     # the "cluster": a submit command that notes each job script and its own process id, then runs it
     (wf / "submit.sh").write_text('echo "$$ $1" >> jobs.txt\nbash "$1"\n')

@@ -12,14 +12,14 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, shared_path, skip_or_fail
+from helpers.cli import run_cli
 from helpers.workflow import ran_jobs, snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
@@ -57,6 +57,15 @@ def run(tmp_path_factory, served):
     proc = snakemake(wf, *local(served))
     assert proc.returncode == 0, proc.stderr[-4000:]
     return wf
+
+
+@pytest.fixture
+def own_run(run, tmp_path):
+    """A copy of the module's run (data, snapshots, Snakemake's records, with their times) for a test that
+    changes it: the others keep seeing the run as it was made, whatever order the tests run in."""
+    copy = tmp_path / "wf"
+    shutil.copytree(run, copy, symlinks=True)
+    return copy
 
 
 def expected_figures(odata4_dir: Path, wf: Path) -> dict:
@@ -167,26 +176,33 @@ def test_second_run_does_nothing_and_says_so(run, served):
     assert "localrule" not in out and "rule fetch_source" not in out
 
 
-def test_rerun_on_the_same_snapshot_gives_identical_files(run, served):
+def test_rerun_on_the_same_snapshot_gives_identical_files(own_run, served):
     outputs = [
-        *(run / "data" / "processed").rglob("*.*"),
-        *(run / "reports" / "_generated").rglob("*.*"),
+        *(own_run / "data" / "processed").rglob("*.*"),
+        *(own_run / "reports" / "_generated").rglob("*.*"),
     ]
     before = {p: p.read_bytes() for p in outputs}
-    proc = snakemake(run, "--forcerun", "tidy_source", *local(served))
+    proc = snakemake(own_run, "--forcerun", "tidy_source", *local(served))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "rule recompute_claims" in proc.stdout + proc.stderr  # they really ran again
     assert {p: p.read_bytes() for p in outputs} == before
 
 
-def test_refresh_of_an_unchanged_source_reruns_nothing(run, served):
+def test_refresh_of_an_unchanged_source_reruns_nothing(own_run, served):
     """`make refresh`: the fetches alone (forced), then the rest of the workflow in a fresh pass."""
     observations = served.count("/Observations")
-    first = snakemake(run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
+    raw = own_run / "data" / "raw"
+    snapshots = {p.name: sorted(q.name for q in p.iterdir() if q.is_dir()) for p in raw.iterdir()}
+    first = snakemake(own_run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
     assert first.returncode == 0, first.stderr[-3000:]
     assert "unchanged upstream since" in first.stderr
     assert served.count("/Observations") == observations  # Modified unchanged: no data downloaded
-    second = snakemake(run, *local(served))
+    # files are asked with their ETag: 304 for each, so their snapshots stay as they are
+    # the three single files (83906NED, schulden_ontwikkeling, 83841NED's zip) and the RIVM series
+    assert first.stderr.count("(HTTP 304 Not Modified); reusing snapshot") == 4
+    assert "every file is unchanged (HTTP 304 Not Modified)" in first.stderr  # the five RIVM workbooks
+    assert snapshots == {p.name: sorted(q.name for q in p.iterdir() if q.is_dir()) for p in raw.iterdir()}
+    second = snakemake(own_run, *local(served))
     assert "Nothing to be done" in second.stdout + second.stderr
 
 
@@ -195,8 +211,7 @@ def test_dry_run_and_lint_are_clean(run, served):
     assert dry.returncode == 0, dry.stderr
     lint = snakemake(run, "--lint")
     lints = re.findall(r"^\s+\* (.+)$", lint.stdout + lint.stderr, re.M)
-    assert lints, "expected at least the conda-environment lint"
-    assert set(lints) == {"Specify a conda environment or container for each rule.:"}
+    assert lint.returncode == 0 and lints == [], lints  # every rule names its conda environment
 
 
 DEAD = {  # port 9 on loopback: nothing listens, every connection is refused at once
@@ -209,13 +224,13 @@ DEAD = {  # port 9 on loopback: nothing listens, every connection is refused at 
 }
 
 
-def test_offline_reuses_the_last_good_snapshot(run, served):
-    before = sorted(p.name for p in (run / "data" / "raw" / "85773NED").iterdir())
-    proc = snakemake(run, "--forcerun", "fetch_source", *local(served, **DEAD))
+def test_offline_reuses_the_last_good_snapshot(own_run, served):
+    before = sorted(p.name for p in (own_run / "data" / "raw" / "85773NED").iterdir())
+    proc = snakemake(own_run, "--forcerun", "fetch_source", *local(served, **DEAD))
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "reusing the last good snapshot" in proc.stderr
-    assert sorted(p.name for p in (run / "data" / "raw" / "85773NED").iterdir()) == before
-    assert json.loads((run / "data" / "raw" / "85773NED" / "current.json").read_text())["reused"] is True
+    assert sorted(p.name for p in (own_run / "data" / "raw" / "85773NED").iterdir()) == before
+    assert json.loads((own_run / "data" / "raw" / "85773NED" / "current.json").read_text())["reused"] is True
 
 
 def test_offline_without_snapshot_fails_fast_and_says_what_to_do(tmp_path):
@@ -231,6 +246,13 @@ def test_offline_without_snapshot_fails_fast_and_says_what_to_do(tmp_path):
     assert "http://127.0.0.1:9/CBS/85773NED/Properties" in err
     assert "no earlier snapshot" in err and "cbs_odata4_url" in err
     assert "Traceback" not in err  # the analyst sees the message, not a stack
+    # the run ends with one summary: each source that failed, why in words, and the one thing to do
+    summary = err[err.index("dossiercheck: the run stopped") :]
+    assert summary.startswith("dossiercheck: the run stopped; 1 source(s) failed:")
+    assert "- 85773NED (ophalen): CBS table 85773NED: could not reach" in summary
+    assert "the connection was refused" in summary and "NewConnectionError" not in summary
+    assert "What to do: check the network or proxy" in summary and "unavailable_sources=report" in summary
+    assert not [line for line in err.splitlines() if "Retrying (" in line]  # urllib3's lines stay in the log
 
 
 def test_overview_lists_changes_first_and_every_source_with_its_validation(run):
@@ -249,7 +271,6 @@ def test_overview_lists_changes_first_and_every_source_with_its_validation(run):
 
 def _chromium():
     """Debian's Chromium, driven by Playwright; skipped with the reason where absent (fails on CI)."""
-    import os
 
     exe = shutil.which("chromium") or shutil.which("chromium-browser")
     try:
@@ -258,10 +279,9 @@ def _chromium():
         sync_playwright = None
     if exe and sync_playwright:
         return exe, sync_playwright
-    why = "the browser test needs Debian's chromium and the playwright package (.ci/run installs both)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(why)
-    pytest.skip(why)
+    skip_or_fail(
+        "the browser test needs Debian's chromium and the playwright package (.ci/run installs both)"
+    )
 
 
 def test_every_page_in_a_real_browser(run):
@@ -315,82 +335,142 @@ def test_every_page_in_a_real_browser(run):
         browser.close()
 
 
-def test_a_source_title_with_a_script_tag_is_shown_as_text(tmp_path):
-    """A table title as a source might send it, through the fragment writer and pandoc: text, not a tag."""
-    from dossiercheck.report import render_report, write_report_fragments
+HOSTILE = [
+    "<script>alert('s')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "{{< include /etc/passwd >}}",
+    "[klik hier](javascript:alert(2))",
+]
 
-    hostile = "Koopwoningen <script>alert('x')</script> <img src=x onerror=alert(1)>"
-    claim = {
-        "id": "t_demo", "title": "Demo", "quote": "Een zin.", "unit": "%", "qualifier": "exact",
-        "dossier_value": 1.0, "status": "not_recomputable", "reason": None, "citation": None,
-        "dossier": {"period": None, "label": ""}, "newest": None, "series": [],
-        "provenance": {
-            "publisher": "CBS", "table_id": "T1", "source": "T1", "table_title": hostile, "statline_url": "",
-            "measure": "M1", "measure_title": hostile, "measure_unit": "%", "filters": {}, "licence": "CC BY 4.0",
-            "snapshot_id": "s", "retrieved_at": "r", "upstream_modified": "u",
-            "raw_files": {"Observations.json": {"sha256": "0" * 64}},
-        },
+
+def test_hostile_text_from_a_source_stays_text_in_chart_report_and_browser(cbs_server, tmp_path):
+    """A table whose title, measure title, unit and code titles hold markup, a shortcode and a Markdown
+    link, fetched, tidied and recomputed like any source, with a claim whose own texts hold the same:
+    through a non-empty series into the chart (SVG text, caption, alt) and the report (table, provenance,
+    a reason that lists the table's codes), rendered by pandoc and opened in Chromium. Nothing runs, loads
+    or links; every string is shown as the text it is."""
+    from helpers import v4
+
+    from dossiercheck.claims import recompute_claim
+    from dossiercheck.report import render_report, write_report_fragments
+    from dossiercheck.tidy import tidy_snapshot
+
+    bad = " ".join(HOSTILE)
+    routes = v4.small_table("99999TST")
+    for path, key, field in [
+        ("/CBS/99999TST/Properties", None, "Title"),
+        ("/CBS/99999TST/MeasureCodes", 0, "Title"),
+        ("/CBS/99999TST/MeasureCodes", 0, "Unit"),
+        ("/CBS/99999TST/RegioSCodes", 0, "Title"),
+        ("/CBS/99999TST/RegioSCodes", 1, "Title"),
+    ]:
+        body = json.loads(routes[path])
+        (body if key is None else body["value"][key])[field] = f"{field} {bad}"
+        routes[path] = json.dumps(body).encode()
+    cbs_server.routes.update(routes)
+    entry = {"kind": "cbs_odata4", "table_id": "99999TST", "publisher": bad, "url": "https://example.org/"}
+    from helpers.fetching import fetch
+
+    pointer = fetch(cbs_server, tmp_path, "99999TST", entry)
+    df, meta = tidy_snapshot(tmp_path / "raw" / "99999TST" / pointer["snapshot_dir"], entry)
+    qualifiers = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
+    base = {
+        "title": f"Titel {bad}", "series_label": f"Reeks {bad}", "quote": f"Ongeveer 10 {bad}",
+        "wording": "Ongeveer 10", "value": 10, "unit": f"eenheid {bad}", "period": "2023MM01",
+        "source": "99999TST", "period_note": bad,
     }  # fmt: skip
+    good = dict(
+        base,
+        id="t_hostile",
+        metric={"kind": "value", "measure": "M000001", "filters": {"RegioS": "NL01"}, "period_kind": "MM"},
+    )
+    wrong = dict(
+        base,
+        id="t_hostile_code",
+        metric={"kind": "value", "measure": "M000001", "filters": {"RegioS": "GM9999"}, "period_kind": "MM"},
+    )
+    kw = {"dossier_date": date(2023, 10, 1), "qualifiers": qualifiers}
+    results = [recompute_claim(c, "99_demo", df, meta, entry, **kw) for c in (good, wrong)]
+    assert results[0]["series"] and "Title <script>" in results[1]["reason"]  # the codes' titles, as sent
+
     reports = tmp_path / "reports"
     (reports / "style").mkdir(parents=True)
     (reports / "style" / "report.css").write_text("")
     claims = tmp_path / "claims.json"
-    claims.write_text(json.dumps({"theme": "99_demo", "title": "Demo", "claims": [claim]}))
+    claims.write_text(json.dumps({"theme": "99_demo", "title": "Demo", "claims": results}))
+    fragments = reports / "_generated" / "99_demo"
     write_report_fragments(
-        claims, reports / "_generated" / "99_demo" / "claims.md", tmp_path / "figs", "figs"
+        claims, fragments / "claims.md", fragments / "figures", "_generated/99_demo/figures"
     )
+    svg = (fragments / "figures" / "t_hostile.svg").read_text()
+    assert "<script" not in svg and "onerror=" not in svg.replace("onerror=alert(1)&gt;", "")
     (reports / "99_demo.qmd").write_text(
         "---\ntitle: Demo\n---\n\n{{< include _generated/99_demo/claims.md >}}\n"
     )
     render_report(reports / "99_demo.qmd", tmp_path / "out.html", renderer="pandoc")
     html = (tmp_path / "out.html").read_text()
-    assert "<script>" not in html and "<img src=x" not in html
-    assert html.count("&lt;script&gt;alert") == 2  # shown as text, in the table title and the measure title
+    assert "<script>alert" not in html and "<img src=x" not in html and 'href="javascript' not in html
+    assert "root:" not in html  # /etc/passwd was not included
+
+    exe, sync_playwright = _chromium()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        dialogs, errors = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto((tmp_path / "out.html").as_uri(), wait_until="load")
+        scripts = page.evaluate("document.querySelectorAll('script').length")
+        handlers = page.evaluate("document.querySelectorAll('[onerror], [onload]').length")
+        links = page.eval_on_selector_all("a", "els => els.map(e => e.getAttribute('href'))")
+        text = page.inner_text("body")
+        alt = page.get_attribute("img", "alt")
+        browser.close()
+    assert dialogs == [] and errors == [] and scripts == 0 and handlers == 0
+    assert not [h for h in links if h and h.lower().startswith("javascript")]
+    for s in HOSTILE:  # each shown as the text it is: in the report's text and in the chart's alt text
+        assert s in text, s
+        assert s in alt, s
 
 
-def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, served):
+def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, served):
     """The run's figures are kept; a baseline is accepted; a figure moves upstream; the diff target and
     the theme report say which. (85773NED is served with one index value changed by +5.)"""
     from dossiercheck import diff as d
 
-    cli = str(Path(sys.executable).parent / "dossiercheck")
-    figures = run / "data" / "processed" / "run" / "figures.csv"
-    rid = json.loads((run / "data" / "processed" / "run" / "run.json").read_text())["run_id"]
-    assert (run / "data" / "runs" / rid / "figures.csv").read_bytes() == figures.read_bytes()
-    accepted = subprocess.run([cli, "baseline", "accept"], cwd=run, capture_output=True, text=True)
+    figures = own_run / "data" / "processed" / "run" / "figures.csv"
+    rid = json.loads((own_run / "data" / "processed" / "run" / "run.json").read_text())["run_id"]
+    assert (own_run / "data" / "runs" / rid / "figures.csv").read_bytes() == figures.read_bytes()
+    accepted = run_cli("baseline", "accept", cwd=own_run)
     assert accepted.returncode == 0, accepted.stderr
-    same = subprocess.run([cli, "diff", "baseline", rid], cwd=run, capture_output=True, text=True)
+    same = run_cli("diff", "baseline", rid, cwd=own_run)
     assert same.returncode == 0 and "0 material change(s)" in same.stdout
     # a new baseline concerns every theme: all their diffs and reports are made again, once
-    settled = snakemake(run, *local(served))
+    settled = snakemake(own_run, *local(served))
     assert settled.returncode == 0, settled.stderr[-3000:]
     assert [j for j in ran_jobs(settled) if j.startswith("render_report")] == [
-        f"render_report(theme={p.stem})" for p in sorted((run / "config" / "claims").glob("0*.yaml"))
+        f"render_report(theme={p.stem})" for p in sorted((own_run / "config" / "claims").glob("0*.yaml"))
     ]
 
-    body = json.loads(
-        (ROOT.parent / "shared" / "cbs" / "odata4" / "85773NED" / "Observations.json").read_bytes()
-    )
-    exp = expected_figures(ROOT.parent / "shared" / "cbs" / "odata4", run)
+    body = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())
+    exp = expected_figures(shared_path("cbs", "odata4"), own_run)
     dossier_month = exp["dossier_period"]
     for row in body["value"]:
         if row["Measure"] == "M001505_2" and row["Perioden"] == dossier_month:
             old_index = row["Value"]
             row["Value"] += 5.0
-    props = json.loads(
-        (ROOT.parent / "shared" / "cbs" / "odata4" / "85773NED" / "Properties.json").read_bytes()
-    )
+    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
     props["Modified"] = "2026-07-22T06:30:00+02:00"
     served.routes["/CBS/85773NED/Observations"] = json.dumps(body).encode()
     served.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
     try:
-        first = snakemake(run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
+        first = snakemake(own_run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
         assert first.returncode == 0, first.stderr[-3000:]
-        second = snakemake(run, *local(served))
+        second = snakemake(own_run, *local(served))
         assert second.returncode == 0, second.stderr[-3000:]
     finally:
         del served.routes["/CBS/85773NED/Observations"], served.routes["/CBS/85773NED/Properties"]
-    result = json.loads((run / "data" / "processed" / "diff" / "baseline.json").read_text())
+    result = json.loads((own_run / "data" / "processed" / "diff" / "baseline.json").read_text())
     moved = {(f["claim_id"], f["figure"]): f["class"] for f in result["figures"] if f["material"]}
     # the dossier's month moved by 5 index points (more than the claim's tolerance of 0.05 on the
     # multiple), so the claim is now 'revised' (it was 'outdated'): its newest figure keeps its value
@@ -402,7 +482,7 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, serv
         ("t4_stijgende_huizenprijzen", "dossier"): "revised",
         ("t4_stijgende_huizenprijzen", "newest"): "status_changed",
     }
-    claims = json.loads((run / "data" / "processed" / "claims" / "04_wonen.json").read_text())["claims"]
+    claims = json.loads((own_run / "data" / "processed" / "claims" / "04_wonen.json").read_text())["claims"]
     house = next(c for c in claims if c["id"] == "t4_koopwoningen_bijna_verdubbeld")
     assert house["status"] == "revised"
     trough_index = old_index / exp["dossier_value"]  # the 2013 trough, untouched
@@ -413,7 +493,7 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, serv
     # registry: only 04_wonen), their diffs, fragments and reports, and the whole-run steps after them.
     readers = sorted(
         p.stem
-        for p in (run / "config" / "claims").glob("0*.yaml")
+        for p in (own_run / "config" / "claims").glob("0*.yaml")
         if any(c.get("source") == "85773NED" for c in yaml.safe_load(p.read_text())["claims"])
     )
     assert readers == ["04_wonen"]
@@ -427,13 +507,87 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(run, serv
     assert {j for j in jobs if "theme=" not in j} == {
         "tidy_source(source=85773NED)", "record_run", "diff_baseline", "write_overview", "render_overview"
     }, jobs  # fmt: skip
-    html = " ".join((run / "reports" / "_output" / "04_wonen.html").read_text(encoding="utf-8").split())
+    html = " ".join((own_run / "reports" / "_output" / "04_wonen.html").read_text(encoding="utf-8").split())
     assert (
         "Gewijzigd sinds de vastgestelde basislijn:" in html
         and "herzien: zelfde periode, ander cijfer" in html
     )
-    assert len(list((run / "data" / "runs").iterdir())) == 2  # both runs kept side by side
+    assert len(list((own_run / "data" / "runs").iterdir())) == 2  # both runs kept side by side
     assert (
-        d.read_figures(run / "config" / "baseline" / "figures.csv").shape[0]
+        d.read_figures(own_run / "config" / "baseline" / "figures.csv").shape[0]
         == d.read_figures(figures).shape[0]
     )
+
+
+def test_a_failing_validation_stops_the_run_and_a_listed_warning_lets_it_pass(tmp_path):
+    """The debts dashboard served with one share of 140 % (percent_range fails): the run stops and says to
+    read data/processed/validation/schulden_ontwikkeling.md; listed under validation_warnings it goes on."""
+    from helpers.shared_site import FILE_COPIES, config_args, shared_site
+
+    text = shared_path(*FILE_COPIES["schulden_ontwikkeling"][0]).read_bytes().decode("cp1252")
+    assert '"2015";661730;8,6;' in text  # the share of 2015, by hand from the file
+    bad = text.replace('"2015";661730;8,6;', '"2015";661730;140,0;', 1).encode("cp1252")
+    server = shared_site()
+    url = next(k for k in server.routes if k.endswith("Ontwikkeling_NL.csv"))
+    server.routes[url] = bad
+    wf = workflow_copy(tmp_path)
+    target = "data/processed/tables/schulden_ontwikkeling.parquet"
+    report = "data/processed/validation/schulden_ontwikkeling.md"
+    server.start()
+    try:
+        stopped = snakemake(wf, target, *config_args(server))
+        assert stopped.returncode != 0 and report in stopped.stderr
+        assert "- schulden_ontwikkeling (controle):" in stopped.stderr  # in the summary the run ends with
+        assert "## Fout: percent_range" in (wf / report).read_text() and not (wf / target).exists()
+        warned = snakemake(
+            wf, target, *config_args(server, validation_warnings="[percent_range,provisional_periods]")
+        )
+    finally:
+        server.stop()
+    assert warned.returncode == 0, warned.stderr[-2000:]
+    md = (wf / report).read_text()
+    assert "## Waarschuwing: percent_range" in md and "## Fout:" not in md
+    assert (wf / target).is_file()
+
+
+def test_make_refresh_forced_downloads_everything_and_reruns_nothing(own_run, served):
+    """`make refresh CONFIG="refresh=force"`, the Makefile's own recipe: every source is downloaded again;
+    the content is the same, so the snapshots in use stay and nothing downstream runs."""
+    snapshots = {
+        p.name: sorted(q.name for q in p.iterdir() if q.is_dir())
+        for p in (own_run / "data" / "raw").iterdir()
+    }
+    files = served.count(".xlsx") + served.count(".csv")
+    observations = served.count("/Observations")
+    config = " ".join(a for a in local(served, refresh="force") if a != "--config")
+    # the recipe as the README runs it, with this checkout's .venv (STAMP= : it is installed already)
+    proc = subprocess.run(
+        ["make", "-C", str(own_run), "-f", str(ROOT / "Makefile"), "refresh", f"VENV={ROOT / '.venv'}", "STAMP=", f"CONFIG={config}"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert (
+        served.count("/Observations") > observations and served.count(".xlsx") + served.count(".csv") > files
+    )
+    assert "the content is identical to snapshot" in proc.stderr
+    assert snapshots == {
+        p.name: sorted(q.name for q in p.iterdir() if q.is_dir())
+        for p in (own_run / "data" / "raw").iterdir()
+    }
+    assert "Nothing to be done" in proc.stdout + proc.stderr  # the second pass: nothing downstream
+
+
+def test_a_tampered_pointer_stops_the_workflow_with_what_to_do(own_run, served):
+    """data/raw/85773NED/current.json edited to point outside its folder: the workflow refuses to follow it
+    and says which file and what to do; the snapshots stay as they were."""
+    pointer = own_run / "data" / "raw" / "85773NED" / "current.json"
+    data = json.loads(pointer.read_text())
+    data["snapshot_dir"] = "../../../config"
+    pointer.write_text(json.dumps(data))
+    before = sorted(p.name for p in pointer.parent.iterdir())
+    proc = snakemake(own_run, *local(served))
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "data/raw/85773NED/current.json points at '../../../config'" in out
+    assert "Delete it and run again" in out
+    assert sorted(p.name for p in pointer.parent.iterdir()) == before
