@@ -32,8 +32,9 @@ rule all:
     # everything: the claims of every theme and their rendered reports
     input:
         expand("data/processed/claims/{theme}.csv", theme=THEMES),
-        expand("reports/_output/{theme}.html", theme=THEMES),
-        "reports/_output/index.html",
+        expand("reports/_site/{theme}.html", theme=THEMES),
+        "reports/_site/index.html",
+        "reports/_site/bronnen.html",
         "data/processed/diff/baseline.md",
     default_target: True
 

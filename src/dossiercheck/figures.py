@@ -41,8 +41,8 @@ def _decimals(values: list[float]) -> int:
     return 0 if span >= 20 else (1 if span >= 0.5 else 2)
 
 
-def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
-    """An SVG chart of one claim's series and the alt text that describes it."""
+def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
+    """A chart of one claim's series (SVG, or PNG for a download) and the alt text that describes it."""
     series = result["series"]
     xs = [date.fromisoformat(p["start"]) for p in series]
     ys = [p["value"] for p in series]
@@ -123,7 +123,10 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
         ax.legend(loc="best", frameon=False, fontsize=9)
         fig.tight_layout()
         buf = io.BytesIO()
-        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        if fmt == "svg":
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+        else:  # a picture to paste into a document: twice the screen resolution
+            fig.savefig(buf, format=fmt, dpi=200, metadata={"Software": None})
         plt.close(fig)
 
     trough = f" Het dieptepunt was {ref['label']}." if ref else ""
@@ -146,7 +149,63 @@ def claim_chart(result: dict[str, Any]) -> tuple[bytes, str]:
     return buf.getvalue(), alt
 
 
-def write_claim_chart(result: dict[str, Any], out: Path) -> str:
+def write_claim_chart(result: dict[str, Any], out: Path, png: bool = False) -> str:
+    """The chart as ``out`` (SVG), and beside it as PNG when ``png``; returns the alt text."""
     svg, alt = claim_chart(result)
     atomic_write_bytes(out, svg)
+    if png:
+        atomic_write_bytes(Path(out).with_suffix(".png"), claim_chart(result, "png")[0])
     return alt
+
+
+def overview_chart(rows: list[dict[str, Any]], colours: dict[str, str], out: Path) -> str:
+    """ "Dossier versus nu": one row per recomputed figure, the newest value's change relative to the
+    dossier's (in percent), coloured by status and labelled by title, sorted from the largest fall to the
+    largest rise. ``rows``: {title, change (percent), status, status_label}. Writes SVG and PNG; returns
+    the alt text."""
+    rows = sorted(rows, key=lambda r: r["change"])
+    height = 1.5 + 0.34 * len(rows)
+    with plt.rc_context({**STYLE, "figure.figsize": (7.5, height)}):
+        fig, ax = plt.subplots()
+        ys = list(range(len(rows)))
+        xs = [r["change"] for r in rows]
+        for y, r in zip(ys, rows, strict=True):
+            ax.plot(
+                [0, r["change"]], [y, y], color=colours[r["status"]], linewidth=2.2, solid_capstyle="butt"
+            )
+            ax.plot([r["change"]], [y], "o", color=colours[r["status"]], ms=6)
+        ax.axvline(0, color="#57606a", linewidth=1)
+        ax.set_yticks(ys, [r["title"] for r in rows], fontsize=8.5)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{nl_number(v, 0)}%"))
+        span = max([abs(x) for x in xs] + [1.0])
+        ax.set_xlim(-span * 1.15, span * 1.15)
+        ax.set_xlabel("cijfer nu ten opzichte van het dossier")
+        ax.grid(axis="y", visible=False)
+        seen = {}
+        for r in rows:
+            seen.setdefault(r["status"], r["status_label"])
+        handles = [
+            plt.Line2D([], [], color=colours[k], marker="o", linewidth=2.2, label=v) for k, v in seen.items()
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.45 / height * 3),
+            ncol=3,
+            frameon=False,
+            fontsize=8.5,
+        )  # below the axis, never over a point
+        fig.tight_layout()
+        for fmt in ("svg", "png"):
+            buf = io.BytesIO()
+            if fmt == "svg":
+                fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+            else:
+                fig.savefig(buf, format="png", dpi=200, metadata={"Software": None}, bbox_inches="tight")
+            atomic_write_bytes(Path(out).with_suffix(f".{fmt}"), buf.getvalue())
+        plt.close(fig)
+    parts = "; ".join(
+        f"{r['title']}: {'+' if r['change'] > 0 else ''}{nl_number(r['change'], 0)}% ({r['status_label']})"
+        for r in rows
+    )
+    return f"Staafgrafiek: per nagerekend cijfer de verandering van het nieuwste cijfer ten opzichte van het dossier. {parts}."

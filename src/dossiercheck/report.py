@@ -6,8 +6,11 @@ Reports read, never compute: every number here comes from the claims JSON.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -59,7 +62,8 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         heading = f"#### Ter controle: {md_escape(c.get('title') or c['id'])} {{#{c['id']}}}"
     else:
         heading = f"### {md_escape(c.get('title') or c['id'])} {{#{c['id']}}}"
-    lines = [heading, ""]
+    # every figure has an address: this page#claim id; the link copies it (site.js), or just leads there
+    lines = [heading, "", f"[kopieer link](#{c['id']}){{.copy-link}}", ""]
     lines += [f"> {md_escape(c['quote'])}", ""]
     lines += [
         f'::: {{.callout-{status.callout} title="Status: {status.label}"}}',
@@ -120,6 +124,8 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         attr = html_attr(alt)
         caption = f"{c.get('series_label') or c.get('title')} ({unit}), bron {c['provenance']['table_id']}"
         lines += [f'![{md_escape(caption)}]({figure}){{fig-alt="{attr}" alt="{attr}"}}', ""]
+        png = figure[: -len(".svg")] + ".png"
+        lines += [f"[Grafiek downloaden: [SVG]({figure}) · [PNG]({png})]{{.downloads}}", ""]
     lines += ["::: {.provenance}", _provenance(c, d, n), ":::", ""]
     return "\n".join(lines)
 
@@ -177,11 +183,20 @@ def baseline_changes(diff_json: Path | None) -> dict[str, list[str]]:
 
 
 def write_report_fragments(
-    claims_json: Path, out_md: Path, figures_dir: Path, figures_href: str, diff_json: Path | None = None
+    claims_json: Path,
+    out_md: Path,
+    figures_dir: Path,
+    figures_href: str,
+    diff_json: Path | None = None,
+    *,
+    claims_csv: Path | None = None,
+    downloads_dir: Path | None = None,
+    downloads_href: str = "downloads",
 ) -> None:
-    """The theme's claims as one Markdown fragment plus an SVG chart per recomputed claim.
+    """The theme's claims as one Markdown fragment plus an SVG chart (and a PNG to download) per recomputed
+    claim, and, given ``claims_csv``, the theme's figures to download with a legend of their columns.
 
-    ``figures_href`` is how the report document refers to ``figures_dir`` (relative to the .qmd).
+    ``figures_href`` and ``downloads_href`` are how the report document refers to those folders.
     """
     payload = json.loads(Path(claims_json).read_text())
     figures_dir = Path(figures_dir)
@@ -194,6 +209,8 @@ def write_report_fragments(
         if claim.get("cross_check_of"):
             checks.setdefault(claim["cross_check_of"], []).append(claim)
     parts = []
+    if claims_csv and downloads_dir:
+        parts.append(write_downloads(payload["theme"], Path(claims_csv), Path(downloads_dir), downloads_href))
     for main in payload["claims"]:
         if main.get("cross_check_of"):
             continue  # written under the claim it checks
@@ -201,10 +218,32 @@ def write_report_fragments(
             claim["baseline_changes"] = changes.get(claim["id"], [])
             figure = alt = None
             if claim.get("series"):
-                alt = write_claim_chart(claim, figures_dir / f"{claim['id']}.svg")
+                alt = write_claim_chart(claim, figures_dir / f"{claim['id']}.svg", png=True)
                 figure = f"{figures_href}/{claim['id']}.svg"
             parts.append(_claim_markdown(claim, figure, alt))
     atomic_write_text(out_md, "\n".join(parts))
+
+
+def write_downloads(theme: str, claims_csv: Path, downloads_dir: Path, href: str) -> str:
+    """The theme's figures as CSV (the rule recompute_claims' own file) and a legend of its columns (from
+    the pandera schema that checks it), for a reader to take away; returns the paragraph that offers them."""
+    from dossiercheck.schemas.claims import ClaimResult
+
+    if downloads_dir.exists():
+        shutil.rmtree(downloads_dir)
+    downloads_dir.mkdir(parents=True)
+    name = f"{theme}_cijfers.csv"
+    shutil.copyfile(claims_csv, downloads_dir / name)
+    legend = io.StringIO()
+    writer = csv.writer(legend, lineterminator="\n")
+    writer.writerow(["kolom", "betekenis"])
+    for column, field in ClaimResult.to_schema().columns.items():
+        writer.writerow([column, field.description or ""])
+    atomic_write_text(downloads_dir / "kolommen.csv", legend.getvalue())
+    return (
+        f"::: {{.downloads}}\n**Downloaden:** [alle cijfers van dit thema (CSV)]({href}/{name}) · "
+        f"[uitleg bij de kolommen (CSV)]({href}/kolommen.csv). Bij elke grafiek staat een SVG en een PNG.\n:::\n"
+    )
 
 
 def expand_includes(text: str, base: Path, depth: int = 0) -> str:
@@ -225,14 +264,65 @@ def expand_includes(text: str, base: Path, depth: int = 0) -> str:
     return INCLUDE.sub(repl, text)
 
 
-def stylesheets(qmd: Path) -> list[str]:
-    """The ``format: html: css:`` entries of a Quarto document's front matter, as Quarto reads them."""
+def _front_matter(qmd: Path) -> dict[str, Any]:
     text = Path(qmd).read_text(encoding="utf-8")
     m = re.match(r"---\n(.*?)\n---\n", text, re.S)
-    meta = (yaml.safe_load(m.group(1)) if m else None) or {}
-    html = (meta.get("format") or {}).get("html") or {}
-    css = html.get("css", []) if isinstance(html, dict) else []
+    return (yaml.safe_load(m.group(1)) if m else None) or {}
+
+
+def project(reports_dir: Path) -> dict[str, Any]:
+    """reports/_quarto.yml: the site's title, navigation and the html format every page shares. Both
+    renderers read it, so the pages and their links are the same whichever one ran."""
+    path = Path(reports_dir) / "_quarto.yml"
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
+
+
+def _html_format(qmd: Path) -> dict[str, Any]:
+    """The html format options of a page: the project's, with the page's own on top (as Quarto merges them)."""
+    shared = ((project(Path(qmd).parent).get("format") or {}).get("html")) or {}
+    own = ((_front_matter(qmd).get("format") or {}).get("html")) or {}
+    return {**(shared if isinstance(shared, dict) else {}), **(own if isinstance(own, dict) else {})}
+
+
+def stylesheets(qmd: Path) -> list[str]:
+    """The ``css`` entries of a page's html format (project and page), as Quarto reads them."""
+    css = _html_format(qmd).get("css", [])
     return [css] if isinstance(css, str) else list(css)
+
+
+def site_navigation(reports_dir: Path, current: str) -> tuple[str, list[dict[str, Any]]]:
+    """The site's title and its navbar items (text, the rendered page's href, whether it is ``current``)."""
+    site = project(reports_dir).get("website") or {}
+    items = []
+    for item in (site.get("navbar") or {}).get("left") or []:
+        href = re.sub(r"\.qmd$", ".html", str(item.get("href", "")))
+        items.append(
+            {"text": str(item.get("text", href)), "href": href, "current": href == f"{current}.html"}
+        )
+    return str(site.get("title") or ""), items
+
+
+LOCAL_REF = re.compile(r'(?:src|href)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"#?]+)')
+
+
+def copy_resources(html: str, reports_dir: Path, site_dir: Path) -> list[str]:
+    """Copy every local file a rendered page refers to (stylesheet, script, charts, downloads) from
+    reports/ to the same place under the site folder, as Quarto's website projects do; pages themselves
+    are left to their own render. Each file is written whole (temporary file, then rename): pages rendered
+    at the same time may share a stylesheet."""
+    copied = []
+    for ref in sorted(set(LOCAL_REF.findall(html))):
+        source = (reports_dir / ref).resolve()
+        if ref.endswith(".html") or not source.is_file() or not source.is_relative_to(reports_dir.resolve()):
+            continue
+        target = site_dir / ref
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
+        shutil.copy2(source, tmp)
+        os.replace(tmp, target)
+        copied.append(ref)
+    return copied
 
 
 def choose_renderer(renderer: str) -> str:
@@ -251,33 +341,55 @@ def choose_renderer(renderer: str) -> str:
 def render_report(
     qmd: Path, out_html: Path, *, renderer: str = "auto", build_root: Path | None = None
 ) -> str:
-    """Render one Quarto document to a self-contained HTML file; returns the renderer used."""
+    """Render one page of the reports site to ``out_html`` (reports/_site/<page>.html), with the site's
+    navigation and a link to the shared stylesheet; the files it refers to are copied beside it. Returns
+    the renderer used.
+
+    Quarto renders the page within its website project (reports/_quarto.yml). pandoc produces the same
+    page: the site's own template (report_assets/site.html) with the navigation read from _quarto.yml, the
+    same stylesheet and scripts, and links between pages pointing at .html."""
     qmd, out_html = Path(qmd).resolve(), Path(out_html).resolve()
-    reports_dir = qmd.parent
+    reports_dir, site_dir = qmd.parent, out_html.parent
     build_root = Path(build_root or reports_dir / "_build").resolve()
     build_root.mkdir(parents=True, exist_ok=True)
-    build = Path(
-        tempfile.mkdtemp(prefix=f"{qmd.stem}-", dir=build_root)
-    )  # own dir: parallel renders can't collide
+    build = Path(tempfile.mkdtemp(prefix=f"{qmd.stem}-", dir=build_root))  # parallel renders can't collide
     try:
         kind = choose_renderer(renderer)
         if kind == "quarto":
             version = _run(["quarto", "--version"], reports_dir).strip()
-            _run(["quarto", "render", qmd.name, "--to", "html", "--output-dir", str(build)], reports_dir)
-            produced = build / f"{qmd.stem}.html"
+            _run(
+                ["quarto", "render", qmd.name], reports_dir
+            )  # into the project's output-dir, with its navbar
+            produced = reports_dir / (project(reports_dir).get("project") or {}).get("output-dir", "_site")
+            produced = produced / f"{qmd.stem}.html"
+            if produced.resolve() != out_html:
+                out_html.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(produced, out_html)
+                copy_resources(out_html.read_text(encoding="utf-8"), reports_dir, site_dir)
         else:
             import pypandoc
 
             version = pypandoc.get_pandoc_version()
+            fmt = _html_format(qmd)
             source = build / f"{qmd.stem}.md"
             source.write_text(expand_includes(qmd.read_text(encoding="utf-8"), reports_dir), encoding="utf-8")
+            title, nav = site_navigation(reports_dir, qmd.stem)
+            meta = {
+                "site-title": title or _front_matter(qmd).get("title", ""),
+                "nav": nav,
+                "lang": project(reports_dir).get("lang") or _front_matter(qmd).get("lang") or "nl",
+                "toc-title": fmt.get("toc-title", "Inhoud"),
+            }
+            (build / "site.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
             footer = build / "footer.html"
             footer.write_text(
                 f'<footer class="renderer">Gemaakt met dossiercheck {__version__}; '
                 f"weergegeven met pandoc {version} (zonder Quarto).</footer>\n",
                 encoding="utf-8",
             )
-            lua = resources.files("dossiercheck") / "report_assets" / "callouts.lua"
+            after = fmt.get("include-after-body") or []
+            after = [after] if isinstance(after, str) else list(after)
+            assets = resources.files("dossiercheck") / "report_assets"
             produced = build / f"{qmd.stem}.html"
             _run(
                 [
@@ -287,17 +399,20 @@ def render_report(
                     "--to=html5",
                     "--standalone",
                     "--wrap=none",
-                    "--embed-resources",
-                    f"--resource-path={reports_dir}",
-                    f"--lua-filter={lua}",
-                    *(f"--css={reports_dir / css}" for css in stylesheets(qmd)),
+                    f"--template={assets / 'site.html'}",
+                    f"--lua-filter={assets / 'quarto_compat.lua'}",
+                    f"--metadata-file={build / 'site.yaml'}",
+                    *(["--toc", "--toc-depth=3"] if fmt.get("toc") else []),
+                    *(f"--css={css}" for css in stylesheets(qmd)),
+                    *(f"--include-after-body={reports_dir / a}" for a in after),
                     f"--include-after-body={footer}",
                     f"--output={produced}",
                 ],
                 reports_dir,
             )
-        out_html.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(produced), out_html)
+            out_html.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(produced), out_html)
+            copy_resources(out_html.read_text(encoding="utf-8"), reports_dir, site_dir)
         log.info("rendered %s with %s %s", out_html, kind, version)
         return kind
     finally:
@@ -327,20 +442,31 @@ def materiality(claim: dict[str, Any]) -> float:
     return abs(n["value"] - x) / abs(x)
 
 
+def _link(t: dict[str, Any], c: dict[str, Any]) -> str:
+    return f"[{md_escape(c.get('title') or c['id'])}]({t['theme']}.html#{c['id']})"
+
+
 def write_overview(
-    claims_files: list[Path], meta_files: list[Path], out_md: Path, diff_html: Path | None = None
+    claims_files: list[Path],
+    out_md: Path,
+    diff_json: Path | None = None,
+    *,
+    figures_dir: Path | None = None,
+    figures_href: str = "_generated/index/figures",
 ) -> None:
-    """The overview fragment: what changed since the dossier (most material first, each linking to its
-    theme report), the statuses per theme, and every source with its snapshot and validation."""
+    """The overview an editor reads first: what changed since the dossier (most material first, each with
+    its title, theme, old and new value and the proposed sentence), a chart "dossier versus nu", the
+    statuses per theme in a compact table, the changes since the accepted baseline by theme, and why some
+    figures cannot be recomputed. Sources and method have their own page (``write_sources_page``)."""
     from datetime import date
 
     from dossiercheck.periods import date_nl
 
     themes = [json.loads(Path(f).read_text()) for f in sorted(claims_files)]
-    lines = [f"*Nagerekend op {date_nl(date.today())}.*", ""]
-    lines += ["## Wat is er veranderd sinds het dossier?", ""]
     # a cross-check is shown under the claim it checks, not counted as a finding of its own
     findings = [(t, [c for c in t["claims"] if not c.get("cross_check_of")]) for t in themes]
+    lines = [f"*Nagerekend op {date_nl(date.today())}.*", ""]
+    lines += ["## Wat is er veranderd sinds het dossier? {#veranderd}", ""]
     changed = [(t, c) for t, claims in findings for c in claims if c["status"] in CHANGED]
     changed.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
     if not changed:
@@ -358,64 +484,251 @@ def write_overview(
             else ""
         )
         lines.append(
-            f"- {_status_span(c['status'])} [{md_escape(c.get('title') or c['id'])}]({t['theme']}.html#{c['id']}) "
-            f"({md_escape(t['title'])}): dossier {_dossier_words(c)}{then}{now}."
+            f"- {_status_span(c['status'])} {_link(t, c)} ({md_escape(t['title'])}): "
+            f"dossier {_dossier_words(c)}{then}{now}."
         )
         if c.get("suggested_wording"):
             lines.append(f"  Voorstel: *{md_escape(c['suggested_wording'])}*")
-    if diff_html and Path(diff_html).is_file():
-        lines += ["", "## Sinds de vastgestelde basislijn", ""]
-        lines += ["```{=html}", Path(diff_html).read_text(encoding="utf-8").strip(), "```"]
-        lines += ["", "*Vastleggen na controle: `dossiercheck baseline accept` (zie README).*"]
-    lines += ["", "## Alle cijfers per thema", ""]
-    # only the statuses that occur: nine empty columns would squeeze the theme names letter by letter
-    codes = [s for s in STATUSES if any(c["status"] == s for _, claims in findings for c in claims)]
-    lines += ["| Thema | " + " | ".join(md_escape(STATUSES[s].label) for s in codes) + " | Totaal |"]
-    lines += ["|---|" + "---:|" * (len(codes) + 1)]
-    for t, claims in findings:
-        counts = [sum(1 for c in claims if c["status"] == s) for s in codes]
-        lines.append(
-            f"| [{md_escape(t['title'])}]({t['theme']}.html) | "
-            + " | ".join(str(n) for n in counts)
-            + f" | {sum(counts)} |"
-        )
+    lines += [""]
+    if figures_dir is not None:
+        lines += _overview_chart(findings, Path(figures_dir), figures_href)
+    lines += ["## Alle cijfers per thema {#per-thema}", ""]
+    lines += _status_table(findings)
     n_checks = sum(1 for t in themes for c in t["claims"] if c.get("cross_check_of"))
     if n_checks:
         lines += [
-            "",
             f"*Daarnaast {n_checks} controle{'s' if n_checks > 1 else ''} op een andere tabel of reeks, "
             "getoond onder het cijfer dat ze controleren en hier niet meegeteld.*",
+            "",
         ]
+    lines += _baseline_section(themes, diff_json)
     kinds = {
         k: sum(1 for _, claims in findings for c in claims if c.get("reason_kind") == k)
         for k in REASON_KINDS_NL
     }
     if any(kinds.values()):
-        lines += ["", "## Waarom niet alles is na te rekenen", ""]
+        lines += ["## Waarom niet alles is na te rekenen {#niet-na-te-rekenen}", ""]
         lines += ["| Reden | Aantal |", "|---|---:|"]
         lines += [f"| {md_escape(REASON_KINDS_NL[k].capitalize())} | {n} |" for k, n in kinds.items() if n]
+        lines += [""]
     lines += [
+        "Waar elk cijfer vandaan komt (momentopname, controle, licentie) en hoe een oordeel tot stand komt: "
+        "[Bronnen en methode](bronnen.html).",
         "",
-        "## Bronnen",
-        "",
-        "| Bron | Tabel | Opgehaald | Bijgewerkt door de bron | Validatie |",
-        "|---|---|---|---|---|",
     ]
-    for f in sorted(meta_files):
-        m = json.loads(Path(f).read_text())
-        if m.get("unavailable"):
-            lines.append(
-                f"| {md_escape(m['source'])} | | niet opgehaald | | [niet bereikbaar]{{.status .status-source_unavailable}} {md_escape(m['reason'][:160])} |"
+    atomic_write_text(out_md, "\n".join(lines))
+
+
+CHART_STATUSES = (
+    "holds",
+    "newer_data_confirms",
+    "outdated",
+    "differs_from_source",
+    "revised",
+    "source_discontinued",
+)
+
+
+def _overview_chart(findings, figures_dir: Path, href: str) -> list[str]:
+    """Every recomputed figure's move since the dossier, at a glance (figures.overview_chart)."""
+    from dossiercheck.figures import overview_chart
+
+    if figures_dir.exists():
+        shutil.rmtree(figures_dir)
+    figures_dir.mkdir(parents=True)
+    rows = []
+    for _, claims in findings:
+        for c in claims:
+            # "now" is the newest figure, or today's figure for the year a sentence names itself; a figure
+            # under another definition, or one that could not be judged, is no move of the dossier's figure
+            now = (c.get("dossier") if c.get("newest_not_judged") else c.get("newest")) or {}
+            x = c.get("dossier_value")
+            if now.get("value") is None or not x or c["status"] not in CHART_STATUSES:
+                continue
+            rows.append(
+                {
+                    "title": c.get("title") or c["id"],
+                    "change": 100 * (now["value"] - x) / abs(x),
+                    "status": c["status"],
+                    "status_label": STATUSES[c["status"]].label,
+                }
             )
-            continue
-        val = m.get("validation") or {}
-        warned = val.get("warnings") or []
-        verdict = f"geslaagd: {val.get('checks_run', '?')} controles op {nl_auto(val.get('rows'))} rijen"
-        if warned:
-            verdict += f"; waarschuwingen: {md_escape(', '.join(warned))}"
+    if not rows:
+        return []
+    alt = overview_chart(rows, {k: v.colour for k, v in STATUSES.items()}, figures_dir / "dossier_vs_nu.svg")
+    attr = html_attr(alt)
+    return [
+        "## Dossier versus nu {#dossier-versus-nu}",
+        "",
+        "Per nagerekend cijfer: hoeveel het cijfer nu afwijkt van het getal in het dossier, in procenten van dat "
+        "getal (het nieuwste cijfer; bij een zin die zelf een jaar noemt, het cijfer van dat jaar). De kleur is "
+        "het oordeel (zie de tabel hieronder).",
+        "",
+        f'![Dossier versus nu: verandering per cijfer]({href}/dossier_vs_nu.svg){{fig-alt="{attr}" alt="{attr}"}}',
+        "",
+        f"[Grafiek downloaden: [SVG]({href}/dossier_vs_nu.svg) · [PNG]({href}/dossier_vs_nu.png)]{{.downloads}}",
+        "",
+    ]
+
+
+def _status_table(findings) -> list[str]:
+    """Statuses down, themes across: short theme names fit a laptop screen in one line each."""
+    codes = [s for s in STATUSES if any(c["status"] == s for _, claims in findings for c in claims)]
+    head = "| Oordeel | " + " | ".join(f"[{md_escape(t['title'])}]({t['theme']}.html)" for t, _ in findings)
+    lines = [
+        "::::: {.column-page}",
+        "::: {.table-scroll}",
+        head + " | Totaal |",
+        "|---|" + "---:|" * (len(findings) + 1),
+    ]
+    for code in codes:
+        counts = [sum(1 for c in claims if c["status"] == code) for _, claims in findings]
         lines.append(
-            f"| {md_escape(m['source'])} | {md_escape(m.get('table_id'))} {md_escape(m.get('title'))} | "
-            f"{md_escape(m.get('retrieved_at'))} | {md_escape(m.get('upstream_modified'))} | {verdict} |"
+            f"| {_status_span(code)} | "
+            + " | ".join(str(n) if n else "·" for n in counts)
+            + f" | {sum(counts)} |"
         )
-    lines += ["", "*Per bron staat in `data/processed/validation/<bron>.md` wat er is gecontroleerd.*", ""]
+    totals = [len(claims) for _, claims in findings]
+    lines.append("| **Totaal** | " + " | ".join(str(n) for n in totals) + f" | {sum(totals)} |")
+    return [*lines, ":::", ":::::", ""]
+
+
+def _baseline_section(themes, diff_json: Path | None) -> list[str]:
+    """The changes since the accepted baseline, by theme, with each figure's title and the class in words."""
+    lines = ["## Sinds de vastgestelde basislijn {#basislijn}", ""]
+    if not diff_json or not Path(diff_json).is_file():
+        return []
+    figures = json.loads(Path(diff_json).read_text())["figures"]
+    if figures and all(f["class"] == "added" for f in figures):
+        return [
+            *lines,
+            "Er is nog geen basislijn vastgelegd. Na controle van deze run: `dossiercheck baseline accept` "
+            "(zie README); daarna staat hier wat er tussen twee runs is verschoven.",
+            "",
+        ]
+    claims = {c["id"]: (t, c) for t in themes for c in t["claims"]}
+    moved = [f for f in figures if f["material"]]
+    if not moved:
+        return [*lines, "Geen cijfer is wezenlijk veranderd sinds de vastgestelde basislijn.", ""]
+    which = {"dossier": "periode van het dossier", "newest": "nieuwste cijfer"}
+    for t in themes:
+        rows = [f for f in moved if f["theme"] == t["theme"]]
+        if not rows:
+            continue
+        lines += [
+            f"### {md_escape(t['title'])}",
+            "",
+            "| Cijfer | Welk | Wat er veranderde | Was | Nu |",
+            "|---|---|---|---:|---:|",
+        ]
+        for f in sorted(rows, key=lambda f: (f["claim_id"], f["figure"])):
+            owner, c = claims.get(f["claim_id"], (t, {"id": f["claim_id"], "unit": ""}))
+            unit = c.get("unit", "")
+            old = "–" if f["old_value"] is None else md_escape(editor_value(f["old_value"], unit))
+            new = "–" if f["new_value"] is None else md_escape(editor_value(f["new_value"], unit))
+            lines.append(
+                f"| {_link(owner, c)} | {which.get(f['figure'], f['figure'])} | {md_escape(CLASSES_NL[f['class']])} | "
+                f"{old} | {new} |"
+            )
+        lines += [""]
+    return [*lines, "*Vastleggen na controle: `dossiercheck baseline accept` (zie README).*", ""]
+
+
+KINDS_NL = {
+    "cbs_odata4": "CBS StatLine (OData v4)",
+    "cbs_odata3": "CBS StatLine (OData v3)",
+    "cbs_bulk_csv": "CBS-dataportaal (CSV-download)",
+    "file": "bestand",
+    "manual": "overgenomen uit een document",
+}
+
+
+def write_sources_page(
+    claims_files: list[Path], meta_files: list[Path], sources_yaml: Path, config_yaml: Path, out_md: Path
+) -> None:
+    """ "Bronnen en methode": every source with its snapshot, upstream date, validation and licence and the
+    figures it serves; then how a status is decided and how the dossier's wording is read."""
+    sources = yaml.safe_load(Path(sources_yaml).read_text(encoding="utf-8")) or {}
+    config = yaml.safe_load(Path(config_yaml).read_text(encoding="utf-8")) or {}
+    metas = {m["source"]: m for m in (json.loads(Path(f).read_text()) for f in meta_files)}
+    themes = [json.loads(Path(f).read_text()) for f in sorted(claims_files)]
+    serves: dict[str, list[str]] = {}
+    for t in themes:
+        for c in t["claims"]:
+            source = (c.get("provenance") or {}).get("source")
+            if source:
+                serves.setdefault(source, []).append(_link(t, c))
+    lines = ["## De bronnen {#bronnen}", ""]
+    for key, entry in sources.items():
+        m = metas.get(key, {})
+        title = entry.get("title") or key
+        lines += [
+            f"### {md_escape(title)} {{#bron-{re.sub(r'[^a-z0-9]+', '-', key.lower()).strip('-')}}}",
+            "",
+        ]
+        url = entry.get("url")
+        rows = [
+            ("Uitgever", md_escape(entry.get("publisher"))),
+            ("Tabel", (f"[{md_escape(entry.get('table_id') or key)}]({url})" if url else md_escape(key))),
+            ("Hoe opgehaald", md_escape(KINDS_NL.get(entry.get("kind"), entry.get("kind")))),
+        ]
+        if m.get("unavailable"):
+            rows.append(
+                (
+                    "Momentopname",
+                    f"[niet bereikbaar]{{.status .status-source_unavailable}} {md_escape(m.get('reason', '')[:240])}",
+                )
+            )
+        else:
+            val = m.get("validation") or {}
+            verdict = f"geslaagd: {val.get('checks_run', '?')} controles op {nl_auto(val.get('rows'))} rijen"
+            if val.get("warnings"):
+                verdict += f"; waarschuwingen: {md_escape(', '.join(val['warnings']))}"
+            rows += [
+                (
+                    "Momentopname",
+                    f"`{md_escape(m.get('snapshot_id'))}`, opgehaald {md_escape(m.get('retrieved_at'))}",
+                ),
+                (
+                    "Bijgewerkt door de bron",
+                    md_escape(m.get("upstream_modified")) or "de bron geeft geen datum",
+                ),
+                ("Controle", verdict),
+            ]
+        if entry.get("publication_lag_note"):
+            rows.append(("Publicatie", md_escape(entry["publication_lag_note"])))
+        if entry.get("successor"):
+            rows.append(("Opvolger", md_escape(entry["successor"])))
+        rows += [
+            ("Licentie", md_escape(entry.get("licence")) or "niet vermeld"),
+            ("Cijfers", ", ".join(serves.get(key, [])) or "–"),
+        ]
+        lines += ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
+    lines += [
+        "*Per bron staat in `data/processed/validation/<bron>.md` wat er precies is gecontroleerd.*",
+        "",
+    ]
+    lines += ["## Hoe een oordeel tot stand komt {#oordelen}", ""]
+    lines += [
+        "Elk cijfer wordt tweemaal nagerekend: voor de periode die het dossier bedoelde (de nieuwste die op de "
+        "datum van het dossier gepubliceerd kon zijn, tenzij de zin zelf een periode noemt) en voor de nieuwste "
+        "periode. Per periode: past het cijfer bij de formulering van het dossier? Daaruit volgt één oordeel:",
+        "",
+        "| Oordeel | Betekenis |",
+        "|---|---|",
+    ]
+    lines += [f"| {_status_span(code)} | {md_escape(st.meaning)} |" for code, st in STATUSES.items()]
+    lines += ["", "## Hoe de formulering wordt gelezen {#formulering}", ""]
+    lines += [
+        "Een getal wordt gelezen met de precisie waarmee het is geschreven: de stap is de eenheid van het "
+        'laatste betekenisvolle cijfer ("1,4 miljoen": 0,1 miljoen; "39": 1), bij ronde woorden de '
+        'volgende stap die een schrijver zou noemen ("een miljoen", dan "anderhalf miljoen"). Elk '
+        "voorvoegsel laat een band toe:",
+        "",
+        "| Woord | Voorbeeld |",
+        "|---|---|",
+    ]
+    for q, spec in (config.get("qualifiers") or {}).items():
+        lines.append(f"| {md_escape(q.replace('_', ' '))} | {md_escape(spec.get('example', ''))} |")
+    lines += [""]
     atomic_write_text(out_md, "\n".join(lines))

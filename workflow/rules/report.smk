@@ -1,13 +1,21 @@
+# The reports are one website, reports/_site/: the overview (index), one page per theme and "Bronnen en
+# methode" (bronnen), each rendered on its own so a changed source re-renders only its themes' pages.
+# Every page shares reports/_quarto.yml (navigation), the stylesheet and the copy-link script.
+SITE_SHARED = ["reports/_quarto.yml", "reports/style/report.css", "reports/style/site.js", "reports/_includes/copy-link.html"]
+
+
 rule write_report_fragments:
     input:
         claims="data/processed/claims/{theme}.json",
+        csv="data/processed/claims/{theme}.csv",  # offered for download on the theme's page
         diff="data/processed/diff/themes/{theme}.json",  # marks figures moved since the accepted baseline
     output:
         fragment="reports/_generated/{theme}/claims.md",
         figures=directory("reports/_generated/{theme}/figures"),
+        downloads=directory("reports/_generated/{theme}/downloads"),
     params:
-        # how the .qmd (in reports/) refers to the figures
-        figures_href=lambda wc: f"_generated/{wc.theme}/figures",
+        # how the .qmd (in reports/) refers to the generated files
+        href=lambda wc: f"_generated/{wc.theme}",
     log:
         "logs/write_report_fragments/{theme}.log",
     conda:
@@ -18,12 +26,13 @@ rule write_report_fragments:
 
 rule render_report:
     input:
+        SITE_SHARED,
         qmd="reports/{theme}.qmd",
         fragment="reports/_generated/{theme}/claims.md",
         figures="reports/_generated/{theme}/figures",
-        css="reports/style/report.css",
+        downloads="reports/_generated/{theme}/downloads",
     output:
-        html="reports/_output/{theme}.html",
+        html="reports/_site/{theme}.html",
     params:
         renderer=config["renderer"],
     log:
@@ -37,10 +46,10 @@ rule render_report:
 rule write_overview:
     input:
         claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
-        metas=expand("data/processed/tables/{source}.meta.json", source=sorted(SOURCES)),
-        diff="data/processed/diff/baseline.html",
+        diff="data/processed/diff/baseline.json",
     output:
         fragment="reports/_generated/index/overview.md",
+        figures=directory("reports/_generated/index/figures"),
     log:
         "logs/write_overview/index.log",
     conda:
@@ -49,17 +58,51 @@ rule write_overview:
         "../scripts/write_overview.py"
 
 
+rule write_sources_page:
+    input:
+        claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
+        metas=expand("data/processed/tables/{source}.meta.json", source=sorted(SOURCES)),
+        sources="config/sources.yaml",
+        config="config/config.yaml",
+    output:
+        fragment="reports/_generated/bronnen/bronnen.md",
+    log:
+        "logs/write_sources_page/bronnen.log",
+    conda:
+        "../envs/dossiercheck.yaml"
+    script:
+        "../scripts/write_sources_page.py"
+
+
 rule render_overview:
     input:
+        SITE_SHARED,
         qmd="reports/index.qmd",
         fragment="reports/_generated/index/overview.md",
-        css="reports/style/report.css",
+        figures="reports/_generated/index/figures",
     output:
-        html="reports/_output/index.html",
+        html="reports/_site/index.html",
     params:
         renderer=config["renderer"],
     log:
         "logs/render_report/index.log",
+    conda:
+        "../envs/dossiercheck.yaml"
+    script:
+        "../scripts/render_report.py"
+
+
+rule render_sources_page:
+    input:
+        SITE_SHARED,
+        qmd="reports/bronnen.qmd",
+        fragment="reports/_generated/bronnen/bronnen.md",
+    output:
+        html="reports/_site/bronnen.html",
+    params:
+        renderer=config["renderer"],
+    log:
+        "logs/render_report/bronnen.log",
     conda:
         "../envs/dossiercheck.yaml"
     script:

@@ -7,7 +7,8 @@ from dossiercheck.report import write_overview
 with run_logged(snakemake.log[0], "write_overview"):
     write_overview(
         list(snakemake.input.claims),
-        list(snakemake.input.metas),
         snakemake.output.fragment,
         snakemake.input.diff,
+        figures_dir=snakemake.output.figures,
+        figures_href="_generated/index/figures",
     )

@@ -9,6 +9,9 @@ with run_logged(snakemake.log[0], "write_report_fragments"):
         snakemake.input.claims,
         snakemake.output.fragment,
         snakemake.output.figures,
-        snakemake.params.figures_href,
+        f"{snakemake.params.href}/figures",
         snakemake.input.diff,
+        claims_csv=snakemake.input.csv,
+        downloads_dir=snakemake.output.downloads,
+        downloads_href=f"{snakemake.params.href}/downloads",
     )

@@ -1,5 +1,8 @@
--- Give Quarto-style callouts (::: {.callout-note title="..."}) their look when pandoc renders
--- without Quarto: a titled box whose kind is also written out, so colour is never the only signal.
+-- What Quarto does with our .qmd files that pandoc alone does not, for the pandoc renderer:
+--  * callouts (::: {.callout-note title="..."}) get their look: a titled box whose kind is also written
+--    out, so colour is never the only signal;
+--  * links between pages (index.qmd, 04_wonen.qmd#t4_...) point at the rendered pages (.html), as Quarto's
+--    website projects do.
 local kinds = { note = "Let op", tip = "Goed", warning = "Waarschuwing", important = "Belangrijk", caution = "Voorzichtig" }
 
 function Div(el)
@@ -13,4 +16,11 @@ function Div(el)
       return pandoc.Div({ header, body }, { class = "callout callout-" .. kind, role = "note" })
     end
   end
+end
+
+function Link(el)
+  if not el.target:match("^%a[%w+.-]*:") then
+    el.target = el.target:gsub("^([^#?]+)%.qmd", "%1.html")
+  end
+  return el
 end
