@@ -51,4 +51,4 @@ lint: $(STAMP)
 	$(BIN)/snakemake --lint
 
 clean:
-	rm -rf data/processed/tables data/processed/claims reports/_output reports/_build reports/_generated .snakemake logs
+	rm -rf data/processed/tables data/processed/claims reports/_site reports/_output reports/_build reports/_generated .snakemake logs

@@ -33,6 +33,7 @@ from helpers.workflow import ran_jobs, snakemake, workflow_copy  # noqa: E402
 PY = sys.executable
 # the issue's targets: a number is an upper bound, ("≥", n) a lower one
 TARGETS = {
+    "page KB": 300.0,
     "cold, no rendering": 30.0,
     "no-op rerun": 1.5,
     "1M observations": 20.0,
@@ -84,6 +85,7 @@ def pipeline(server, repeat):
     with tempfile.TemporaryDirectory() as tmp:
         wf = workflow_copy(Path(tmp))
         assert snakemake(wf, *cfg).returncode == 0
+        rows += site_sizes(wf / "reports" / "_site")
         rows.append(("no-op rerun", timed(lambda: snakemake(wf, *cfg), repeat), "s", TARGETS["no-op rerun"]))
         # one source changes upstream: 85773NED gets a new Modified and one revised cell
         raw = json.loads((ROOT.parent / "shared/cbs/odata4/85773NED/Observations.json").read_bytes())
@@ -277,6 +279,25 @@ def synthetic_tables(server, observations, repeat):
     rows += compare_v3("synthetic v3", "99999BIG", server, bodies, repeat)
     for key in v3:
         del server.routes[key]
+    return rows
+
+
+def site_sizes(site: Path) -> list:
+    """The published site's weight: in all, its shared assets, and per page the HTML plus the shared assets
+    it loads (the target: under 300 KB) with its own charts listed apart."""
+    import re
+
+    def kb(paths) -> float:
+        return sum(p.stat().st_size for p in paths) / 1024
+
+    rows = [("site: everything in reports/_site", kb(p for p in site.rglob("*") if p.is_file()), "KB", None)]
+    shared = [p for p in (site / "style").rglob("*") if p.is_file()]
+    rows.append(("site: shared assets (style/)", kb(shared), "KB", None))
+    for page in sorted(site.glob("*.html")):
+        refs = set(re.findall(r'src="(?!https?:|data:)([^"#]+)', page.read_text(encoding="utf-8")))
+        charts = [site / r for r in refs if r.endswith(".svg") and (site / r).is_file()]
+        rows.append((f"site: {page.name} + shared assets", kb([page, *shared]), "KB", TARGETS["page KB"]))
+        rows.append((f"site: {page.name}   its own charts ({len(charts)})", kb(charts), "KB", None))
     return rows
 
 

@@ -31,25 +31,45 @@ def test_includes_are_expanded_relative_to_the_including_file(tmp_path):
         expand_includes("{{< include missing.md >}}", tmp_path)
 
 
-def test_pandoc_render_is_self_contained_with_callouts(tmp_path):
-    (tmp_path / "style").mkdir()
-    (tmp_path / "style" / "report.css").write_text(".status { color: red; }")
-    (tmp_path / "fig.svg").write_text(
+def test_a_page_of_the_site_with_its_navigation_and_shared_assets(tmp_path):
+    """pandoc renders a page into the site folder: the navigation from _quarto.yml (the current page
+    marked), a link to the shared stylesheet (not a copy in the page), callouts, .qmd links as .html, and
+    every local file the page refers to copied beside it under the same path."""
+    reports = tmp_path / "reports"
+    (reports / "style").mkdir(parents=True)
+    (reports / "style" / "report.css").write_text(".status { color: red; }")
+    (reports / "fig").mkdir()
+    (reports / "fig" / "a.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
     )
-    (tmp_path / "doc.qmd").write_text(
-        '---\ntitle: "Thema"\nlang: nl\nformat:\n  html:\n    css: style/report.css\n---\n\n::: {.callout-important title="Status: achterhaald"}\n'
-        "[achterhaald]{.status .status-outdated} tekst\n:::\n\n"
-        '![Een grafiek](fig.svg){fig-alt="Een grafiek"}\n'
+    (reports / "_quarto.yml").write_text(
+        "project: {type: website, output-dir: _site}\nlang: nl\n"
+        "website:\n  title: De site\n  navbar:\n    left:\n"
+        "      - {text: Overzicht, href: index.qmd}\n      - {text: Wonen, href: 04_wonen.qmd}\n"
+        "format:\n  html:\n    css: style/report.css\n    toc: true\n"
     )
-    used = render_report(tmp_path / "doc.qmd", tmp_path / "out.html", renderer="pandoc")
-    html = (tmp_path / "out.html").read_text()
+    (reports / "04_wonen.qmd").write_text(
+        '---\ntitle: "Thema"\n---\n\n## Kop\n\n::: {.callout-important title="Status: achterhaald"}\n'
+        "[achterhaald]{.status .status-outdated} tekst\n:::\n\n"
+        '![Een grafiek](fig/a.svg){fig-alt="Een grafiek"}\n\nNaar [het overzicht](index.qmd#veranderd).\n'
+    )
+    site = reports / "_site"
+    used = render_report(reports / "04_wonen.qmd", site / "04_wonen.html", renderer="pandoc")
+    html = (site / "04_wonen.html").read_text()
     assert used == "pandoc"
     assert 'class="callout callout-important"' in html and "Status: achterhaald" in html
-    assert re.search(r'<img[^>]+src="data:image/svg\+xml', html)  # the figure is embedded
-    assert ".status { color: red; }" in html  # the stylesheet is embedded
+    assert (
+        '<a href="index.html">Overzicht</a>' in html
+        and '<a href="04_wonen.html" aria-current="page">Wonen</a>' in html
+    )
+    assert (
+        '<link rel="stylesheet" href="style/report.css" />' in html and ".status { color: red; }" not in html
+    )
+    assert '<img src="fig/a.svg"' in html and 'href="index.html#veranderd"' in html
+    assert (site / "style" / "report.css").read_text() == ".status { color: red; }"  # copied, same bytes
+    assert (site / "fig" / "a.svg").is_file()
     assert "weergegeven met pandoc" in html  # the footer names the renderer
-    assert not list((tmp_path / "_build").iterdir())  # the build directory is cleaned up
+    assert not list((reports / "_build").iterdir())  # the build directory is cleaned up
 
 
 def hand_made_result():
@@ -95,7 +115,6 @@ def test_chart_marks_trough_dossier_and_newest():
 def test_every_status_has_its_colour_in_the_stylesheet():
     """A status label is shown as a coloured badge: the stylesheet must colour every status, with the
     colour status.py gives it (a badge without a rule is white text on white)."""
-    import re
 
     from conftest import ROOT
 
@@ -146,7 +165,7 @@ def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
     assert "#### Ter controle: check {#check}" in md and "### main {#main}" in md
     assert "Toelichting (uit een rapport of studie): Een rapport" in md
     assert md.count("Codes nog niet online gecontroleerd") == 1  # only the unverified claim
-    write_overview([path], [], tmp_path / "overview.md")
+    write_overview([path], tmp_path / "overview.md")
     overview = (tmp_path / "overview.md").read_text()
     # three findings in the counts (the check is not one), the check named as such, reasons by kind
     assert "| 3 |" in overview and "#check" not in overview

@@ -49,7 +49,7 @@ def test_claims_for_all_seven_themes(checked):
         for c in yaml.safe_load((ROOT / "config" / "claims" / f"{theme}.yaml").read_text())["claims"]
     }
     assert set(results) == registered
-    assert not (wf / "reports" / "_output").exists()  # check stops before rendering
+    assert not (wf / "reports" / "_site").exists()  # check stops before rendering
 
 
 ONBENUT = (

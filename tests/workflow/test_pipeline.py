@@ -151,7 +151,8 @@ def test_claim_provenance(run, odata4_dir_module):
 
 def test_report_stands_alone_and_shows_the_claim(run, odata4_dir_module):
     exp = expected_figures(odata4_dir_module, run)
-    html = " ".join((run / "reports" / "_output" / f"{THEME}.html").read_text(encoding="utf-8").split())
+    site = run / "reports" / "_site"
+    html = " ".join((site / f"{THEME}.html").read_text(encoding="utf-8").split())
     assert (
         "De prijzen van koopwoningen zijn sinds het dieptepunt in de huizenprijzen in 2013 bijna verdubbeld"
         in html
@@ -161,11 +162,22 @@ def test_report_stands_alone_and_shows_the_claim(run, odata4_dir_module):
         assert f"{v:.2f}".replace(".", ",") in html
     assert "achterhaald" in html and "past niet" in html
     assert "Voorstel voor de zin:" in html and "meer dan verdubbeld" in html
-    assert re.search(r'<img[^>]+src="data:image/svg\+xml', html)  # chart embedded
-    # nothing to fetch: every resource is embedded; links are to a claim here or to a source's own page
-    assert not re.search(r'src="(?!data:)', html) and not re.search(r'<link[^>]+href="(?!data:)', html)
-    assert all(h.startswith(("#", "https://")) for h in re.findall(r'<a[^>]+href="([^"]*)"', html))
-    assert '<link rel="stylesheet"' not in html
+    # the site stands alone: the charts, stylesheet, script and downloads it refers to are in reports/_site
+    # under the same path; links go to a claim, a page of the site, or a source's own page (https)
+    local = re.findall(r'(?:src|href)="(?!https://|#)([^"#]+)', html)
+    assert any(r.endswith(".svg") for r in local) and "style/report.css" in local and "style/site.js" in local
+    assert any(r.endswith(f"{THEME}_cijfers.csv") for r in local) and any(r.endswith(".png") for r in local)
+    assert all((site / r).is_file() for r in local), [r for r in local if not (site / r).is_file()]
+    assert not re.search(r'(?:src|href)="(?:http://|//)', html)  # nothing from elsewhere, nothing unencrypted
+    # one stylesheet shared by every page, linked rather than copied into the page
+    assert html.count('<link rel="stylesheet" href="style/report.css"') == 1 and "<style>" not in html
+    # the figures of the theme to take away: the claims CSV as recompute_claims wrote it, and its legend
+    assert (site / "_generated" / THEME / "downloads" / f"{THEME}_cijfers.csv").read_bytes() == (
+        run / "data" / "processed" / "claims" / f"{THEME}.csv"
+    ).read_bytes()
+    legend = (site / "_generated" / THEME / "downloads" / "kolommen.csv").read_text().splitlines()
+    header = (run / "data" / "processed" / "claims" / f"{THEME}.csv").read_text().splitlines()[0].split(",")
+    assert [line.split(",")[0] for line in legend[1:]] == header  # one line per column, in order
 
 
 def test_second_run_does_nothing_and_says_so(run, served):
@@ -255,18 +267,22 @@ def test_offline_without_snapshot_fails_fast_and_says_what_to_do(tmp_path):
     assert not [line for line in err.splitlines() if "Retrying (" in line]  # urllib3's lines stay in the log
 
 
-def test_overview_lists_changes_first_and_every_source_with_its_validation(run):
-    html = " ".join((run / "reports" / "_output" / "index.html").read_text(encoding="utf-8").split())
+def test_overview_lists_changes_first_and_sources_have_their_page(run):
+    site = run / "reports" / "_site"
+    html = " ".join((site / "index.html").read_text(encoding="utf-8").split())
     changed = html.index("Wat is er veranderd sinds het dossier?")
-    assert changed < html.index("Alle cijfers per thema") < html.index("Bronnen")
+    assert changed < html.index("Dossier versus nu") < html.index("Alle cijfers per thema")
     assert 'href="04_wonen.html#t4_koopwoningen_bijna_verdubbeld"' in html  # links to the claim in its theme
-    assert "geslaagd: " in html and "controles op 4.264 rijen" in html  # 85773NED's validation record
-    assert "niet bereikbaar" in html  # 80799ned, which ../shared lacks
-    # the house-price claim moved further from the dossier (2,36 vs 2) than the 2015=100 series (1,85 vs 2):
-    # most material first
-    assert html.index('t4_koopwoningen_bijna_verdubbeld"') < html.index(
-        "t4_koopwoningen_bijna_verdubbeld_2015_100"
-    )
+    assert 'href="bronnen.html"' in html
+    # a cross-check is not a finding: the 2015=100 series is not in the overview's list of changes
+    assert "t4_koopwoningen_bijna_verdubbeld_2015_100" not in html
+    # no baseline accepted yet: said in words, not a table of claim ids
+    assert "Er is nog geen basislijn vastgelegd" in html and '<table class="diff"' not in html
+    sources = " ".join((site / "bronnen.html").read_text(encoding="utf-8").split())
+    assert "geslaagd: " in sources and "controles op 4.264 rijen" in sources  # 85773NED's validation record
+    assert "niet bereikbaar" in sources  # 80799ned, which ../shared lacks
+    assert "CC BY 4.0" in sources and "Hoe een oordeel tot stand komt" in sources
+    assert 'href="04_wonen.html#t4_koopwoningen_bijna_verdubbeld"' in sources  # the figures a source serves
 
 
 def _chromium():
@@ -291,9 +307,10 @@ def test_every_page_in_a_real_browser(run):
     from dossiercheck.report import CHANGED
 
     exe, sync_playwright = _chromium()
-    pages = sorted((run / "reports" / "_output").glob("*.html"))
+    pages = sorted((run / "reports" / "_site").glob("*.html"))
     assert [p.stem for p in pages] == [
         *sorted(t.stem for t in (run / "data" / "processed" / "claims").glob("*.json")),
+        "bronnen",
         "index",
     ]
     shots = ROOT / "reports" / "_screenshots"
@@ -313,7 +330,9 @@ def test_every_page_in_a_real_browser(run):
             assert errors == [] and failed == [], (path.name, errors, failed)
             assert all(images), (path.name, images)
             if path.stem == "index":
-                links = page.eval_on_selector_all("h2 + ul a", "els => els.map(e => e.getAttribute('href'))")
+                links = page.eval_on_selector_all(
+                    "h2#veranderd + ul a", "els => els.map(e => e.getAttribute('href'))"
+                )
                 expected = set()
                 for f in (run / "data" / "processed" / "claims").glob("*.json"):
                     payload = json.loads(f.read_text())
@@ -323,6 +342,10 @@ def test_every_page_in_a_real_browser(run):
                         if c["status"] in CHANGED and not c.get("cross_check_of")  # shown under its claim
                     }
                 assert set(links) == expected and len(links) == len(expected)
+                assert len(images) == 1  # "dossier versus nu"
+            elif path.stem == "bronnen":
+                sources = yaml.safe_load((run / "config" / "sources.yaml").read_text())
+                assert page.locator("h3").count() == len(sources)  # one section per source
             else:
                 claims = json.loads(
                     (run / "data" / "processed" / "claims" / f"{path.stem}.json").read_text()
@@ -330,9 +353,58 @@ def test_every_page_in_a_real_browser(run):
                 assert len(images) == sum(1 for c in claims if c["series"])  # one chart per recomputed claim
                 for c in claims:
                     assert page.locator(f"[id='{c['id']}']").count() == 1, (path.name, c["id"])
+                    # every figure has an address, and a link that copies it
+                    assert page.locator(f"a.copy-link[href='#{c['id']}']").count() == 1, c["id"]
+            assert (
+                page.locator("nav a[aria-current='page']").count() == 1
+            )  # the site's navigation, here marked
             page.screenshot(path=str(shots / f"{path.stem}.png"), full_page=True)
+
+            # a phone (375 px wide): the page never scrolls sideways (wide tables scroll in their own box)
+            page.set_viewport_size({"width": 375, "height": 800})
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path.name
+            page.screenshot(path=str(shots / f"{path.stem}-375.png"), full_page=True)
+
+            # print on A4 (210 mm less 2 x 15 mm margin: 680 CSS pixels): nothing wider than the paper, so
+            # no table or chart is cut; and the PDF itself
+            page.emulate_media(media="print")
+            page.set_viewport_size({"width": 680, "height": 1000})
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('table, figure, img, svg, .callout, pre')]
+                    .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > 681)
+                    .map(e => e.tagName + ' ' + (e.textContent || e.getAttribute('src') || '').slice(0, 40))"""
+            )
+            assert wide == [], (path.name, wide)
+            assert page.locator(".site-header").is_hidden()  # no navigation on paper
+            pdf = page.pdf(
+                format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}
+            )
+            assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
+            (shots / f"{path.stem}.pdf").write_bytes(pdf)
             page.close()
         browser.close()
+
+
+def test_every_internal_link_of_the_site_leads_somewhere(run):
+    """Every link of every page to a file of the site (a page, a chart, a download) finds that file, and
+    every link to a place in a page (#id) finds that id there: no 404s, no dead anchors."""
+    site = run / "reports" / "_site"
+    ids = {
+        p.name: set(re.findall(r'\sid="([^"]+)"', p.read_text(encoding="utf-8"))) for p in site.glob("*.html")
+    }
+    checked = 0
+    for page in sorted(site.glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for ref in re.findall(r'(?:href|src)="([^"]*)"', html):
+            if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", ref):
+                continue  # a source's own page (https) is not ours to check
+            target, _, anchor = ref.partition("#")
+            name = target or page.name
+            assert (site / name).is_file(), f"{page.name}: {ref} leads nowhere"
+            if anchor and name.endswith(".html"):
+                assert anchor in ids[name], f"{page.name}: {ref} has no #{anchor} in {name}"
+            checked += 1
+    assert checked > 100  # the navigation alone is 9 links on 9 pages
 
 
 HOSTILE = [
@@ -505,9 +577,10 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
         for rule in ("diff_theme", "recompute_claims", "render_report", "write_report_fragments")
     ), jobs
     assert {j for j in jobs if "theme=" not in j} == {
-        "tidy_source(source=85773NED)", "record_run", "diff_baseline", "write_overview", "render_overview"
+        "tidy_source(source=85773NED)", "record_run", "diff_baseline", "write_overview", "render_overview",
+        "write_sources_page", "render_sources_page",  # its snapshot and date are on "Bronnen en methode"
     }, jobs  # fmt: skip
-    html = " ".join((own_run / "reports" / "_output" / "04_wonen.html").read_text(encoding="utf-8").split())
+    html = " ".join((own_run / "reports" / "_site" / "04_wonen.html").read_text(encoding="utf-8").split())
     assert (
         "Gewijzigd sinds de vastgestelde basislijn:" in html
         and "herzien: zelfde periode, ander cijfer" in html
