@@ -18,21 +18,13 @@ from dossiercheck.snapshot import (
     read_manifest,
     write_pointer,
 )
+from dossiercheck.sources import source_classes
 from dossiercheck.sources.base import FetchRequest, Needs, Unchanged
 
 log = logging.getLogger(__name__)
 
 REFRESH_MODES = ("check", "force")
 ON_UNAVAILABLE = ("fail", "report")
-
-
-def source_classes() -> dict[str, type]:
-    from dossiercheck.sources.cbs_odata3 import Odata3Source
-    from dossiercheck.sources.cbs_odata4 import Odata4Source
-    from dossiercheck.sources.files import BulkCsvSource, FileSource
-    from dossiercheck.sources.manual import ManualSource
-
-    return {cls.kind: cls for cls in (Odata4Source, Odata3Source, BulkCsvSource, FileSource, ManualSource)}
 
 
 def fetch_source(

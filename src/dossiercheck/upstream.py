@@ -18,7 +18,8 @@ from dossiercheck.claims import load_registry
 from dossiercheck.http import HttpSettings, make_session
 from dossiercheck.snapshot import latest_good, read_manifest
 from dossiercheck.sources import cbs_odata3, cbs_odata4
-from dossiercheck.sources.files import DEFAULT_CSV_URL, download_urls, mirrored
+from dossiercheck.sources.cbs_bulk_csv import DEFAULT_CSV_URL
+from dossiercheck.sources.files import download_urls, mirrored
 
 
 def _ask_file(session, url: str, previous: dict[str, Any], timeout) -> bool:

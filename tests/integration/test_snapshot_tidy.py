@@ -13,7 +13,8 @@ from helpers.fetching import FAST, fetch
 from dossiercheck.errors import SnapshotError
 from dossiercheck.schemas.tidy import TidyTable
 from dossiercheck.snapshot import SnapshotWriter, check_source_id, list_snapshots, verify
-from dossiercheck.tidy import tidy_odata4, tidy_source
+from dossiercheck.sources.cbs_odata4 import read_table as tidy_odata4
+from dossiercheck.tidy import tidy_source
 
 SMALL = {"kind": "cbs_odata4", "table_id": "99999TST"}  # helpers.v4.small_table
 

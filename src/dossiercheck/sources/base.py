@@ -158,7 +158,19 @@ class HttpSource:
             content_type=response.headers.get("Content-Type"),
         )
 
+    # A kind of source is one module with one class and three things to do (sources/__init__.py):
     def fetch(self, writer: SnapshotWriter) -> dict[str, Any]:  # pragma: no cover - interface
+        """Download into ``writer`` (the snapshot being written); return what the manifest records."""
+        raise NotImplementedError
+
+    @staticmethod
+    def read(snapshot_dir, manifest: dict[str, Any], entry=None):  # pragma: no cover - interface
+        """The snapshot as the long table every kind ends in (tidy.long_frame), its raw shape checked."""
+        raise NotImplementedError
+
+    @staticmethod
+    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:  # pragma: no cover
+        """{"measures": {code: {title, unit, decimals}}, "codes": {dimension: {code: title}}}."""
         raise NotImplementedError
 
 
@@ -288,3 +300,29 @@ def _short(exc: Exception) -> str:
             details.info("connection error in full: %s", text)
             return words
     return text if len(text) <= 200 else text[:200] + "…"
+
+
+class DownloadSource(HttpSource):
+    """GET one file, conditionally on the previous snapshot's validators."""
+
+    def download(self, url: str, name: str, writer, conditional: bool = True) -> bytes:
+        headers = {}
+        prev = self.request.previous
+        old = next(
+            (f for f in (prev or {}).get("files", []) if f["name"] == name and f.get("url") == url), None
+        )
+        old = old if conditional else None
+        if old and old.get("etag"):
+            headers["If-None-Match"] = old["etag"]
+        if old and old.get("last_modified"):
+            headers["If-Modified-Since"] = old["last_modified"]
+        response = self.get(url, headers=headers or None)
+        if response.status_code == 304:
+            raise Unchanged(
+                f"{self.label}: {url} is unchanged (HTTP 304 Not Modified); reusing snapshot {prev['snapshot_id']}."
+            )
+        self.store(writer, name, response)
+        writer.files[-1]["data"] = (
+            True  # the file the tidy table is made of (its sha256 goes into provenance)
+        )
+        return response.content

@@ -11,7 +11,13 @@ the source asks for ``api: odataapi``, the standard API, which CBS limits to 10,
 from __future__ import annotations
 
 import logging
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dossiercheck.errors import SnapshotError
+
+if TYPE_CHECKING:
+    import pandas as pd
 from urllib.parse import urlsplit
 
 from dossiercheck.errors import SourceError
@@ -36,6 +42,16 @@ def rebase_host(url: str, base_url: str) -> str:
 class Odata3Source(HttpSource):
     kind = KIND
     url_key = "cbs_odata3_url"
+
+    @staticmethod
+    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
+        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
+        return read_table(snapshot_dir, manifest, entry)
+
+    @staticmethod
+    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
+        return describe_table(snapshot_dir, manifest, entry)
 
     @property
     def base_url(self) -> str:
@@ -127,3 +143,101 @@ class Odata3Source(HttpSource):
             "observation_pages": pages,
             "dataset": dataset,
         }
+
+
+# --- reading a snapshot ---------------------------------------------------------------------------
+V3_SYMBOLS = {"": "Impossible", ".": "NotAvailable", "x": "Confidential"}
+# A TypedDataSet turns every symbol into null, losing which one it was: NotAvailable is the honest rest.
+V3_TYPED_NULL = "NotAvailable"
+
+
+def read_v3_dataset(paths: list[Path], fields: list[str]) -> pd.DataFrame:
+    """The columns ``fields`` of a v3 TypedDataSet/UntypedDataSet (all pages), texts stripped of padding."""
+    import pandas as pd
+
+    from dossiercheck.tidy import (
+        read_columns,
+        strip_distinct,
+    )
+
+    df = read_columns(paths, fields)
+    for col in df.columns:
+        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+            df[col] = strip_distinct(df[col], lambda v: v)
+    return df
+
+
+def _v3_cells(values: pd.Series, typed: bool) -> tuple[pd.Series, pd.Series]:
+    """Numbers and ValueAttributes of one v3 topic column."""
+    import pandas as pd
+
+    if typed:
+        num = pd.to_numeric(values, errors="coerce").astype(float)
+        return num, pd.Series(["None"] * len(values), index=values.index).where(num.notna(), V3_TYPED_NULL)
+    text = values.fillna("").astype(str).str.strip()
+    attr = text.map(V3_SYMBOLS).fillna("None")
+    num = pd.to_numeric(text.where(text != "-", "0"), errors="coerce").astype(float)
+    bad = num.isna() & (attr == "None")
+    if bad.any():
+        raise SnapshotError(
+            f"v3 data holds values that are neither numbers nor CBS symbols: {list(text[bad][:5])}"
+        )
+    return num, attr
+
+
+def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
+    import pandas as pd
+
+    from dossiercheck.schemas import raw
+    from dossiercheck.tidy import (
+        load_values,
+        long_frame,
+        one_time_dimension,
+        pages,
+    )
+
+    snapshot_dir = Path(snapshot_dir)
+    table_id = manifest["table_id"]
+    props = load_values(snapshot_dir / "DataProperties.json")
+    raw.V3DataProperties.validate(pd.DataFrame.from_records(props), lazy=True)
+    dims = [p["Key"] for p in props if p.get("Type") in ("Dimension", "GeoDimension", "GeoDetail")]
+    time_dim = one_time_dimension(table_id, [p["Key"] for p in props if p.get("Type") == "TimeDimension"])
+    dataset = manifest.get("dataset", "TypedDataSet")
+    wide = read_v3_dataset(
+        [snapshot_dir / n for n in pages(manifest, dataset)], [p["Key"] for p in props if p.get("Key")]
+    )
+    topics = [p["Key"] for p in props if p.get("Type") == "Topic" and p["Key"] in wide.columns]
+    wide = raw.v3_dataset_schema(dims, time_dim, topics, typed=dataset == "TypedDataSet").validate(
+        wide, lazy=True
+    )
+    obs = wide.melt(id_vars=[*dims, time_dim], value_vars=topics, var_name="Measure", value_name="cell")
+    obs["Value"], obs["ValueAttribute"] = _v3_cells(obs["cell"], typed=dataset == "TypedDataSet")
+    periods = pd.DataFrame.from_records(load_values(snapshot_dir / f"{time_dim}.json"))
+    periods = periods.assign(Identifier=periods["Key"].str.strip())
+    if "Status" not in periods:  # some v3 tables give no period status; their figures count as definitive
+        periods["Status"] = "Definitief"
+    periods = raw.PeriodCodes.validate(periods, lazy=True)
+    status = dict(zip(periods["Identifier"], periods["Status"], strict=True))
+    return long_frame(table_id, obs, dims, status, time_dim)
+
+
+def describe_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+    from dossiercheck.tidy import (
+        load_values,
+    )
+
+    snapshot_dir = Path(snapshot_dir)
+    props = load_values(snapshot_dir / "DataProperties.json")
+    measures = {
+        p["Key"]: {"title": p.get("Title"), "unit": p.get("Unit"), "decimals": p.get("Decimals")}
+        for p in props
+        if p.get("Type") == "Topic"
+    }
+    codes = {
+        p["Key"]: {
+            str(c["Key"]).strip(): c.get("Title") for c in load_values(snapshot_dir / f"{p['Key']}.json")
+        }
+        for p in props
+        if p.get("Type") in ("Dimension", "TimeDimension", "GeoDimension", "GeoDetail")
+    }
+    return {"measures": measures, "codes": codes}

@@ -9,7 +9,13 @@ Endpoints read, each stored untouched: ``Properties`` (singleton), ``Dimensions`
 from __future__ import annotations
 
 import logging
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dossiercheck.errors import SnapshotError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from dossiercheck.errors import SourceError
 from dossiercheck.sources.base import HttpSource, check_needs, follow_pages, rebase, values
@@ -42,6 +48,16 @@ def odata_filter(measures: list[str], filters: dict[str, list[str]]) -> str | No
 class Odata4Source(HttpSource):
     kind = KIND
     url_key = "cbs_odata4_url"
+
+    @staticmethod
+    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
+        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
+        return read_table(snapshot_dir, manifest, entry)
+
+    @staticmethod
+    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
+        return describe_table(snapshot_dir, manifest, entry)
 
     @property
     def base_url(self) -> str:
@@ -121,3 +137,59 @@ class Odata4Source(HttpSource):
             return
         values(self.label, body, name)
         self.store(writer, f"{name}.json", resp)
+
+
+# --- reading a snapshot ---------------------------------------------------------------------------
+
+
+def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
+    import pandas as pd
+
+    from dossiercheck.schemas import raw
+    from dossiercheck.tidy import load_values, long_frame, one_time_dimension, pages, read_columns
+
+    snapshot_dir = Path(snapshot_dir)
+    dims = load_values(snapshot_dir / "Dimensions.json")
+    time_dim = one_time_dimension(
+        manifest["table_id"], [d["Identifier"] for d in dims if d.get("Kind") == "TimeDimension"]
+    )
+    other = [d["Identifier"] for d in dims if d["Identifier"] != time_dim]
+    obs = read_columns(
+        [snapshot_dir / n for n in pages(manifest, "Observations")],
+        ["Measure", "ValueAttribute", "Value", *other, time_dim],
+    )
+    absent = [d for d in [*other, time_dim] if d not in obs.columns]
+    if absent:
+        raise SnapshotError(
+            f"{manifest['table_id']}: Dimensions.json lists {', '.join(absent)}, but no observation in "
+            f"{snapshot_dir} carries it, so its cells cannot be told apart. Fetch the table again "
+            '(make refresh CONFIG="refresh=force"); if it persists, CBS changed the table: report it.'
+        )
+    obs = raw.V4Observations.validate(obs, lazy=True)
+    raw.V4MeasureCodes.validate(
+        pd.DataFrame.from_records(load_values(snapshot_dir / "MeasureCodes.json")), lazy=True
+    )
+    periods = pd.DataFrame.from_records(load_values(snapshot_dir / f"{time_dim}Codes.json"))
+    periods = raw.PeriodCodes.validate(
+        periods.assign(Identifier=periods["Identifier"].str.strip()), lazy=True
+    )
+    status = dict(zip(periods["Identifier"], periods["Status"], strict=True))
+    return long_frame(manifest["table_id"], obs, other, status, time_dim)
+
+
+def describe_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+    from dossiercheck.tidy import load_values
+
+    snapshot_dir = Path(snapshot_dir)
+    measures = {
+        m["Identifier"]: {"title": m.get("Title"), "unit": m.get("Unit"), "decimals": m.get("Decimals")}
+        for m in load_values(snapshot_dir / "MeasureCodes.json")
+    }
+    codes = {
+        d["Identifier"]: {
+            str(c["Identifier"]).strip(): c.get("Title")
+            for c in load_values(snapshot_dir / f"{d['Identifier']}Codes.json")
+        }
+        for d in load_values(snapshot_dir / "Dimensions.json")
+    }
+    return {"measures": measures, "codes": codes}

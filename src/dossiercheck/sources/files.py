@@ -1,104 +1,23 @@
-"""Downloads that arrive as files: CBS's bulk CSV (a zip of the v4 table as CSVs) and CSV/XLSX files by
-URL (SCP, Nivel, CBS dashboards). Each is stored untouched; a conditional GET (ETag/Last-Modified of the
-previous snapshot) lets an unchanged file be reused without downloading it again."""
+"""Sources of kind ``file``: CSV or XLSX files by URL (SCP, Nivel, CBS dashboards, RIVM, StatLine's
+"Download CSV"), fetched untouched (a conditional GET lets an unchanged file be reused) and read into the
+long table through the column mapping in config/sources.yaml."""
 
 from __future__ import annotations
 
 import io
 import logging
 import re
-import zipfile
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import pandas as pd
+from dossiercheck.errors import SnapshotError, SourceError
+from dossiercheck.sources.base import DownloadSource, Unchanged
 
-from dossiercheck.errors import SourceError
-from dossiercheck.sources.base import HttpSource, Unchanged, check_needs
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
-
-DEFAULT_CSV_URL = "https://datasets.cbs.nl/csv/CBS/nl"
-
-
-def read_cbs_csv(data: bytes) -> pd.DataFrame:
-    """One CSV of CBS's bulk download: ';'-separated, UTF-8 (with or without BOM), every field as text."""
-    return pd.read_csv(io.BytesIO(data), sep=";", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-
-
-class DownloadSource(HttpSource):
-    """GET one file, conditionally on the previous snapshot's validators."""
-
-    def download(self, url: str, name: str, writer, conditional: bool = True) -> bytes:
-        headers = {}
-        prev = self.request.previous
-        old = next(
-            (f for f in (prev or {}).get("files", []) if f["name"] == name and f.get("url") == url), None
-        )
-        old = old if conditional else None
-        if old and old.get("etag"):
-            headers["If-None-Match"] = old["etag"]
-        if old and old.get("last_modified"):
-            headers["If-Modified-Since"] = old["last_modified"]
-        response = self.get(url, headers=headers or None)
-        if response.status_code == 304:
-            raise Unchanged(
-                f"{self.label}: {url} is unchanged (HTTP 304 Not Modified); reusing snapshot {prev['snapshot_id']}."
-            )
-        self.store(writer, name, response)
-        writer.files[-1]["data"] = (
-            True  # the file the tidy table is made of (its sha256 goes into provenance)
-        )
-        return response.content
-
-
-class BulkCsvSource(DownloadSource):
-    kind = "cbs_bulk_csv"
-    url_key = "cbs_csv_url"
-
-    def fetch(self, writer) -> dict[str, Any]:
-        table_id = self.request.entry["table_id"]
-        base = (self.request.base_urls.get("cbs_csv_url") or DEFAULT_CSV_URL).rstrip("/")
-        url = f"{base}/{table_id}"
-        data = self.download(url, f"{table_id}.zip", writer)
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            members = set(archive.namelist())
-            if "Observations.csv" not in members:
-                raise SourceError(
-                    f"{self.label}: the download from {url} is a zip without Observations.csv (it has: "
-                    f"{', '.join(sorted(members))}). Is cbs_csv_url right?"
-                )
-            measures = read_cbs_csv(archive.read("MeasureCodes.csv"))
-            dims = read_cbs_csv(archive.read("Dimensions.csv"))
-            codes = {
-                d: read_cbs_csv(archive.read(f"{d}Codes.csv"))
-                for d in dims["Identifier"]
-                if f"{d}Codes.csv" in members
-            }
-        except zipfile.BadZipFile as e:
-            raise SourceError(
-                f"{self.label}: the download from {url} is not a zip file ({e}); it may be an error page or cut "
-                "off. Nothing was stored; run again later."
-            ) from e
-        needs = self.request.needs
-        check_needs(
-            self.label,
-            "measure",
-            needs.measures,
-            dict(zip(measures["Identifier"], measures["Title"], strict=True)),
-        )
-        for dim, wanted in needs.filters.items():
-            if dim not in codes:
-                check_needs(self.label, "dimension", [dim], dict.fromkeys(codes))
-            table = codes[dim]
-            check_needs(
-                self.label,
-                f"{dim} code",
-                wanted,
-                dict(zip(table["Identifier"].str.strip(), table["Title"], strict=True)),
-            )
-        return {"table_id": table_id, "base_url": base, "title": self.request.entry.get("title")}
 
 
 def file_name(url: str) -> str:
@@ -127,6 +46,16 @@ def download_urls(entry: dict[str, Any]) -> list[str]:
 class FileSource(DownloadSource):
     kind = "file"
 
+    @staticmethod
+    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
+        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
+        return read_table(snapshot_dir, manifest, entry)
+
+    @staticmethod
+    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
+        return describe_table(snapshot_dir, manifest, entry)
+
     def fetch(self, writer) -> dict[str, Any]:
         entry = self.request.entry
         mirror = self.request.base_urls.get("files_mirror_url")
@@ -153,3 +82,152 @@ class FileSource(DownloadSource):
         for url, name in unchanged:  # some files changed: the snapshot holds every file, so fetch the rest
             self.download(mirrored(url, mirror), name, writer, conditional=False)
         return {"table_id": entry.get("table_id") or self.request.source, "title": entry.get("title")}
+
+
+# --- reading a snapshot ---------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Text of a downloaded CSV and the encoding used: the declared one, else UTF-8 (with or without
+    BOM), else cp1252, which is what Dutch Excel and several CBS dashboards write."""
+    if declared:
+        return data.decode(declared), declared
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252"), "cp1252"
+
+
+STATLINE_HEADER = re.compile(r"^(?P<path>.*?)\s*\((?P<unit>[^()]*)\)$")
+
+
+def statline_headers(columns: list[str]) -> dict[str, tuple[str, str | None]]:
+    """StatLine's "Download CSV" headers, ``Bevolking/Particuliere huishoudens/Totaal particuliere
+    huishoudens (aantal)``: a title path with the unit in brackets. Each column gets the shortest tail of
+    its path that no other column shares ("Totaal particuliere huishoudens") as its name, and its unit."""
+    parsed = {}
+    for col in columns:
+        m = STATLINE_HEADER.match(col)
+        parsed[col] = (m["path"], m["unit"]) if m and "/" in m["path"] else (col, None)
+    paths = {col: path.split("/") for col, (path, _) in parsed.items()}
+    out = {}
+    for col, parts in paths.items():
+        for n in range(1, len(parts) + 1):
+            tail = "/".join(parts[-n:])
+            if sum("/".join(p[-n:]) == tail for p in paths.values() if len(p) >= n) == 1:
+                break
+        out[col] = (tail, parsed[col][1])
+    return out
+
+
+def read_file_table(path: Path, mapping: dict[str, Any]) -> pd.DataFrame:
+    """A downloaded CSV or XLSX as text cells with surrounding spaces stripped. A StatLine "Download CSV"
+    (format statline_csv) has its title-path headers shortened as ``statline_headers`` says."""
+    import csv
+
+    import pandas as pd
+
+    fmt = mapping.get("format") or ("xlsx" if path.suffix.lower() in (".xlsx", ".xls") else "csv")
+    if fmt == "xlsx":
+        # calamine (Rust) reads the RIVM workbooks ~4x faster than openpyxl, with the same cell values
+        df = pd.read_excel(path, sheet_name=mapping.get("sheet", 0), dtype=object, engine="calamine")
+    else:
+        text, encoding = decode_text(path.read_bytes(), mapping.get("encoding"))
+        sep = mapping.get("sep") or csv.Sniffer().sniff(text[:4096], delimiters=";,\t").delimiter
+        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        log.info("%s: read as %s, separator %r", path.name, encoding, sep)
+    if fmt == "statline_csv":
+        df = df.rename(columns={c: name for c, (name, _) in statline_headers(list(df.columns)).items()})
+    for col in df.columns:
+        df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+    return df
+
+
+def _numbers(values: pd.Series, decimal: str) -> pd.Series:
+    import pandas as pd
+
+    text = values.astype(object).map(
+        lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+    )
+    if decimal == ",":
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(text.replace("", None), errors="coerce").astype(float)
+
+
+def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
+    import pandas as pd
+
+    from dossiercheck.schemas import raw
+    from dossiercheck.tidy import long_frame
+
+    if not entry or "table" not in entry:
+        raise SnapshotError(
+            f"Source {manifest['source']}: a file source needs a 'table' mapping in config/sources.yaml "
+            "(period column, dimensions, measures) to become a table."
+        )
+    mapping = entry["table"]
+    names = [f["name"] for f in manifest["files"] if f.get("data")]
+    period = mapping["period"]
+    measures = list(mapping["measures"])
+    dims = list(mapping.get("dimensions") or [])
+    frames = []
+    for name in names:  # a series may come as one file per year or group: the same columns in each
+        df = read_file_table(Path(snapshot_dir) / name, mapping)
+        missing = [c for c in [period["column"], *dims, *measures] if c not in df.columns]
+        if missing:
+            raise SnapshotError(
+                f"Source {manifest['source']}: {name} has no column(s) {', '.join(missing)}; it has: "
+                f"{', '.join(map(str, df.columns))}. Fix 'table' in config/sources.yaml (the file may have "
+                "changed)."
+            )
+        frames.append(df[[period["column"], *dims, *measures]])
+    df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    name = ", ".join(names)
+    path = Path(snapshot_dir) / names[0]
+    try:
+        from dossiercheck.periods import parse_period
+
+        codes = df[period["column"]].map(parse_period)
+    except ValueError as e:
+        raise SnapshotError(
+            f"Source {manifest['source']}: column {period['column']} of {name} holds a period that is not a "
+            f"year, a year-month (2023-01) or a CBS code: {e}."
+        ) from e
+    decimal = mapping.get("decimal") or ("," if path.suffix.lower() == ".csv" else ".")
+    parts = []
+    for measure in measures:
+        part = df[dims].copy()
+        part["Perioden"], part["Measure"] = codes, measure
+        part["Value"] = _numbers(df[measure], decimal)
+        part["ValueAttribute"] = part["Value"].isna().map({True: "NotAvailable", False: "None"})
+        parts.append(part)
+    obs = pd.concat(parts, ignore_index=True)
+    obs = raw.V4Observations.validate(obs, lazy=True)  # the long shape every source ends in
+    status = dict.fromkeys(codes.dropna().unique(), mapping.get("status", "Definitief"))
+    return long_frame(manifest["table_id"], obs, dims, status, "Perioden")
+
+
+def describe_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+    mapping = (entry or {}).get("table", {})
+    measures = mapping.get("measures") or {}
+    if isinstance(measures, list):
+        measures = dict.fromkeys(measures)
+    units: dict[str, str | None] = {}
+    if mapping.get("format") == "statline_csv":  # the unit is in the header: "... (aantal)"
+        name = next(f["name"] for f in manifest["files"] if f.get("data"))
+        header = decode_text((Path(snapshot_dir) / name).read_bytes()[:65536], mapping.get("encoding"))[0]
+        columns = header.splitlines()[0].replace('"', "").split(mapping.get("sep") or ";")
+        units = dict(statline_headers(columns).values())
+    return {
+        "measures": {
+            k: {
+                "title": (v or {}).get("title", k),
+                "unit": (v or {}).get("unit") or units.get(k),
+                "decimals": None,
+            }
+            for k, v in measures.items()
+        },
+        "codes": {},
+    }

@@ -5,13 +5,27 @@ entry as a raw snapshot like any other source, so they are validated, checksumme
 from __future__ import annotations
 
 import json
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from dossiercheck.sources.base import HttpSource
 
 
 class ManualSource(HttpSource):
     kind = "manual"
+
+    @staticmethod
+    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
+        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
+        return read_table(snapshot_dir, manifest, entry)
+
+    @staticmethod
+    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
+        return describe_table(snapshot_dir, manifest, entry)
 
     def fetch(self, writer) -> dict[str, Any]:
         entry = self.request.entry
@@ -32,3 +46,58 @@ class ManualSource(HttpSource):
             "title": entry.get("title"),
             "upstream_modified": dates[-1] if dates else None,
         }
+
+
+# --- reading a snapshot ---------------------------------------------------------------------------
+
+
+def _manual_figures(snapshot_dir: Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    import pandas as pd
+
+    from dossiercheck.schemas.manual import ManualFigure
+
+    body = json.loads((Path(snapshot_dir) / "figures.json").read_text(encoding="utf-8"))
+    frame = pd.DataFrame.from_records(body.get("figures") or [])
+    for col in ("page",):
+        if col in frame:
+            frame[col] = frame[col].astype(str)
+    return body, ManualFigure.validate(frame, lazy=True)
+
+
+def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
+    import pandas as pd
+
+    from dossiercheck.tidy import long_frame
+
+    _, figures = _manual_figures(snapshot_dir)
+    obs = pd.DataFrame(
+        {
+            "Measure": figures["id"],
+            "Perioden": figures["period"],
+            "Value": figures["value"],
+            "ValueAttribute": "None",
+        }
+    )
+    return long_frame(
+        manifest["table_id"], obs, [], dict.fromkeys(figures["period"], "Definitief"), "Perioden"
+    )
+
+
+def describe_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
+    body, figures = _manual_figures(snapshot_dir)
+    return {
+        "measures": {
+            r.id: {
+                "title": r.title,
+                "unit": r.unit,
+                "decimals": None,
+                "document": body.get("title"),
+                "url": body.get("url"),
+                "page": r.page,
+                "transcribed_by": r.transcribed_by,
+                "transcribed_at": r.transcribed_at.date().isoformat(),
+            }
+            for r in figures.itertuples()
+        },
+        "codes": {},
+    }
