@@ -1,5 +1,5 @@
 """Rules ``write_report_fragments`` and ``render_report``: Markdown fragments and charts from the claim
-results, then the theme's Quarto document rendered to one self-contained HTML file.
+results, then each page of the reports website (reports/_site) rendered with its navigation and shared assets.
 
 Reports read, never compute: every number here comes from the claims JSON.
 """
