@@ -415,8 +415,15 @@ def _measure_label(spec: dict[str, Any]) -> str:
     return spec.get("measure", "")
 
 
-def _period_why(claim: dict[str, Any], period: str, dossier_date: date, source_entry: dict[str, Any]) -> str:
-    """Why this period is the dossier's, in Dutch, for the report."""
+def _period_why(
+    claim: dict[str, Any],
+    period: str,
+    dossier_date: date,
+    source_entry: dict[str, Any],
+    calendar: str | None = None,
+) -> str:
+    """Why this period is the dossier's, in Dutch, for the report. ``calendar`` is the newest period the
+    calendar alone allows; when the source has no figure for it, the report says so."""
     if claim.get("period", "dossier") != "dossier":
         return f"De periode {label_nl(period)} staat in het claimregister (zie de toelichting)."
     lag = int(source_entry.get("publication_lag_days") or 0)
@@ -427,6 +434,12 @@ def _period_why(claim: dict[str, Any], period: str, dossier_date: date, source_e
         else "een periode telt pas als ze is afgelopen"
     )
     note = source_entry.get("publication_lag_note")
+    if calendar and calendar != period:
+        return (
+            f"Het dossier noemt geen periode. Gebruikt is {label_nl(period)}: de nieuwste periode met een cijfer "
+            f"in de bron die op {when} (de datum van het dossier) al gepubliceerd kon zijn; voor latere perioden "
+            f"tot en met {label_nl(calendar)} heeft de bron geen cijfer ({how}{'; ' + note if note else ''})."
+        )
     return (
         f"Het dossier noemt geen periode. Gebruikt is {label_nl(period)}: de nieuwste periode die op "
         f"{when} (de datum van het dossier) al gepubliceerd kon zijn ({how}{'; ' + note if note else ''})."
@@ -522,11 +535,14 @@ def recompute_claim(
         result.update(status="not_recomputable", reason=reason)
         return result
     if claim.get("period", "dossier") == "dossier":
+        calendar = d_period
         d_period = computed.latest_published(dossier_date, lag) or d_period
+    else:
+        calendar = None
     result["dossier"] = {
         "period": d_period,
         "label": label_nl(d_period),
-        "why": _period_why(claim, d_period, dossier_date, source_entry),
+        "why": _period_why(claim, d_period, dossier_date, source_entry, calendar),
     }
 
     def verdict(value: float) -> str | None:

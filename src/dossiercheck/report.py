@@ -26,7 +26,7 @@ from dossiercheck import __version__
 from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
-from dossiercheck.fmt import editor_change, editor_value, nl_auto
+from dossiercheck.fmt import editor_change, editor_value, nl_auto, nl_number
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import JUDGEMENT_NL, REASON_KINDS_NL, STATUSES
 
@@ -51,7 +51,13 @@ def _status_span(code: str) -> str:
 def _dossier_words(c: dict[str, Any]) -> str:
     """What the dossier says, in its own words: 'ruim een miljoen' (× 1.000 personen: 1.000)."""
     if c.get("dossier_value") is None:
-        return f"“{md_escape(c['wording'])}”" if c.get("wording") else "–"
+        words = f"“{md_escape(c['wording'])}”" if c.get("wording") else ""
+        if c.get("compare_to") is not None:  # a comparison: what "vaker" or "lager" means in numbers
+            than = "meer" if c.get("qualifier") == "meer_dan" else "minder"
+            x = float(c["compare_to"])
+            bound = md_escape(f"{nl_number(x, 0 if x.is_integer() else 2)} {c.get('unit') or ''}".strip())
+            return f"{words} (dat is {than} dan {bound})".strip()
+        return words or "–"
     words = c.get("wording") or editor_value(c["dossier_value"], c["unit"])
     return f"“{md_escape(words)}”"
 

@@ -154,6 +154,9 @@ def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
         _result("other", "not_recomputable", reason="Een rapport.", reason_kind="report"),
         _result("check", "source_discontinued", cross_check_of="main", reason="Stopgezet."),
         _result("unverified", "holds", codes_verified=False),
+        _result(
+            "vaker", "holds", wording="vaker eenzaam", qualifier="meer_dan", compare_to=1, unit="keer zo vaak"
+        ),
     ]
     path = tmp_path / "04_wonen.json"
     path.write_text(json.dumps({"theme": "04_wonen", "title": "Wonen", "claims": claims}))
@@ -165,10 +168,12 @@ def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
     assert "#### Ter controle: check {#check}" in md and "### main {#main}" in md
     assert "Toelichting (uit een rapport of studie): Een rapport" in md
     assert md.count("Codes nog niet online gecontroleerd") == 1  # only the unverified claim
+    # a comparison without a number: its words and what they mean in numbers
+    assert "| “vaker eenzaam” (dat is meer dan 1 keer zo vaak) |" in md.replace("\\", "")
     write_overview([path], tmp_path / "overview.md")
     overview = (tmp_path / "overview.md").read_text()
     # three findings in the counts (the check is not one), the check named as such, reasons by kind
-    assert "| 3 |" in overview and "#check" not in overview
+    assert "| 4 |" in overview and "#check" not in overview
     assert "Daarnaast 1 controle op een andere tabel" in overview
     assert "| Uit een rapport of studie | 1 |" in overview
 
