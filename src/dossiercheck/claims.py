@@ -17,12 +17,21 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from dossiercheck.errors import ClaimError, RegistryError
 from dossiercheck.fmt import editor_change, editor_value
-from dossiercheck.metrics import compute, get_metric, selections
+from dossiercheck.metrics import compute
 from dossiercheck.periods import PROVISIONAL, date_nl, label_nl, period_kind, published_by
+from dossiercheck.registry import (  # noqa: F401  (re-exported: the registry's reading lives there)
+    COMPARISONS,
+    check_registry,
+    claim_reading,
+    judge_comparison,
+    load_registry,
+    load_yaml,
+    needs_by_source,
+    selections,
+)
 from dossiercheck.schemas.claims import ClaimResult
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import MOVED, STATUSES, overall_status
@@ -30,7 +39,6 @@ from dossiercheck.wording import (
     Band,
     Reading,
     band,
-    claim_scale,
     judge,
     judge_direction,
     phrase_for,
@@ -46,79 +54,6 @@ CSV_FLOAT_FORMAT = "%.6f"
 CSV_HALF_UNIT = 0.5e-6 + 1e-12
 
 
-def load_yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except yaml.YAMLError as e:
-        raise RegistryError(f"{path} is not valid YAML: {e}. Fix the file and run again.") from e
-
-
-def load_registry(
-    path: Path, sources: dict[str, Any] | None = None, qualifiers: dict[str, Any] | None = None
-) -> dict[str, Any]:
-    """A theme's claim file, with the checks JSON Schema cannot express (see ``check_registry``)."""
-    reg = load_yaml(path)
-    check_registry(reg, path, sources, qualifiers)
-    return reg
-
-
-def check_registry(
-    reg: Any,
-    path: Path | str,
-    sources: dict[str, Any] | None = None,
-    qualifiers: dict[str, Any] | None = None,
-) -> None:
-    """Everything the configuration alone can tell about a theme's claims, so that a typo stops the run
-    when the workflow is parsed, before anything is fetched: unique ids, wording against value, ranges and
-    comparisons, cross-checks, metric names and their fields, and (given ``sources`` and ``qualifiers``,
-    as the workflow does) that each source and qualifier exists. Each error names the file, the claim and
-    the valid choices."""
-    if not isinstance(reg, dict) or not isinstance(reg.get("claims"), list):
-        raise RegistryError(
-            f"{path}: expected keys 'theme' and 'claims' (a list). See README.md, 'How to add a claim'."
-        )
-    seen: set[str] = set()
-    ids = {c.get("id") for c in reg["claims"]}
-    for claim in reg["claims"]:
-        cid = claim.get("id", "?")
-        where = f"{path}, claim {cid}"
-        if cid in seen:
-            raise RegistryError(f"{path}: claim id {cid!r} appears twice; ids must be unique.")
-        seen.add(cid)
-        reading = None
-        if claim.get("value") is not None:
-            reading, scale = claim_reading(claim, where)
-            _check_range(claim, reading, scale, where)
-        _check_comparison(claim, where)
-        if qualifiers is not None:
-            for q in {claim.get("qualifier"), reading.qualifier if reading else None} - {None}:
-                if q not in qualifiers:
-                    raise RegistryError(
-                        f"{where}: qualifier {q!r} is not defined; use one of: {', '.join(sorted(qualifiers))} "
-                        "(config/config.yaml, 'qualifiers')."
-                    )
-        main = claim.get("cross_check_of")
-        if main is not None and (main not in ids or main == cid):
-            raise RegistryError(
-                f"{where}: cross_check_of {main!r} is not another claim of this theme; name the id of the "
-                "claim this one checks."
-            )
-        if not claim.get("recomputable", True):
-            continue
-        if sources is not None and claim.get("source") not in sources:
-            raise RegistryError(
-                f"{where}: source {claim.get('source')!r} is not in config/sources.yaml (it has: "
-                f"{', '.join(sorted(sources))}). Add it there or fix the claim."
-            )
-        try:
-            metric = get_metric((claim.get("metric") or {}).get("kind"))
-        except ClaimError as e:
-            raise RegistryError(f"{where}: {e}") from None
-        missing = [k for k in metric.required if k not in claim["metric"]]
-        if missing:
-            raise RegistryError(f"{where}: metric {metric.kind} needs {', '.join(missing)} under 'metric'.")
-
-
 # Trend words and their opposites, for a proposed sentence when a trend turned.
 TREND_OPPOSITES = {
     "aan het dalen": "niet meer aan het dalen",
@@ -127,74 +62,6 @@ TREND_OPPOSITES = {
     "stijgende": "dalende",
     "toegenomen": "afgenomen",
 }
-
-
-def claim_reading(claim: dict[str, Any], where: str) -> tuple[Reading, float]:
-    """The claim's wording read (qualifier, number, precision) and the scale from the phrase's number to
-    the claim's value. Raises ``RegistryError`` naming the claim when the wording and value disagree."""
-    wording = claim.get("wording")
-    if not wording:
-        raise RegistryError(
-            f"{where}: a claim with a value needs 'wording', the dossier's own phrase for it."
-        )
-    if wording.lower() not in " ".join(claim["quote"].split()).lower():
-        raise RegistryError(f"{where}: the wording {wording!r} is not in the quote; copy it verbatim.")
-    try:
-        reading = read_wording(wording)
-    except ValueError as e:
-        raise RegistryError(
-            f"{where}: {e}. Write the phrase as the dossier does, e.g. 'ruim een miljoen'."
-        ) from None
-    stated = claim.get("qualifier")
-    if stated and stated != reading.qualifier:
-        raise RegistryError(
-            f"{where}: qualifier {stated!r} disagrees with the wording {wording!r}, which reads as "
-            f"{reading.qualifier!r}; leave 'qualifier' out or make the two agree."
-        )
-    return reading, claim_scale(reading, float(claim["value"]), where)
-
-
-def _check_range(claim: dict[str, Any], reading: Reading, scale: float, where: str) -> None:
-    """A range's lower end ('value_low') must be the wording's, in the claim's unit."""
-    low = claim.get("value_low")
-    if reading.form == "range":
-        if low is None:
-            raise RegistryError(
-                f"{where}: the wording {reading.text!r} is a range; state its lower end as 'value_low' "
-                f"({reading.low * scale:g}) beside 'value' (its upper end)."
-            )
-        if abs(float(low) - reading.low * scale) > 1e-9 * max(1.0, abs(low)):
-            raise RegistryError(
-                f"{where}: value_low {low:g} does not match the wording {reading.text!r}, whose lower end is "
-                f"{reading.low * scale:g}."
-            )
-    elif low is not None:
-        raise RegistryError(f"{where}: value_low is only for a range ('100 tot 200 euro'); leave it out.")
-
-
-COMPARISONS = {"meer_dan": "above", "minder_dan": "below"}
-
-
-def _check_comparison(claim: dict[str, Any], where: str) -> None:
-    """A comparison without a number ('vaker') names what it compares with and which way."""
-    if claim.get("compare_to") is None:
-        return
-    if claim.get("value") is not None:
-        raise RegistryError(
-            f"{where}: compare_to is for a comparison without a number; this claim has 'value'."
-        )
-    if claim.get("qualifier") not in COMPARISONS:
-        raise RegistryError(
-            f"{where}: a comparison (compare_to) needs qualifier meer_dan ('vaker', 'hoger') or minder_dan "
-            f"('lager'); it has {claim.get('qualifier')!r}."
-        )
-
-
-def judge_comparison(value: float, qualifier: str, compare_to: float) -> str:
-    """'Ouderen zijn vaker eenzaam': the ratio is above 1. Equal is not 'vaker'."""
-    above = value > compare_to
-    below = value < compare_to
-    return "holds" if (above if COMPARISONS[qualifier] == "above" else below) else "contradicts"
 
 
 def claim_band(claim: dict[str, Any], qualifiers: dict[str, Any]) -> tuple[Reading, float, Band, float]:
@@ -289,28 +156,6 @@ def baseline_figures(path: Path | None) -> dict[tuple[str, str], dict[str, Any]]
     from dossiercheck.diff import read_figures
 
     return {(r["claim_id"], r["figure"]): r for r in read_figures(Path(path)).to_dict("records")}
-
-
-def needs_by_source(registries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Per source, what the claims read from it: measure codes, and per dimension the codes they select.
-
-    A dimension is narrowed only when every claim on the source selects a code in it; one claim that
-    reads the whole dimension means the whole dimension is needed.
-    """
-    by_source: dict[str, list[dict[str, Any]]] = {}
-    for reg in registries:
-        for claim in reg["claims"]:
-            if claim.get("recomputable", True):
-                by_source.setdefault(claim["source"], []).append(claim["metric"])
-    needs = {}
-    for source, specs in sorted(by_source.items()):
-        # every selection a metric reads (a ratio reads two, each with its own filters on top of the common)
-        sels = [sel for spec in specs for sel in selections(spec).values()]
-        measures = sorted({sel["measure"] for sel in sels})
-        dims = set.intersection(*(set(sel["filters"]) for sel in sels))
-        filters = {d: sorted({sel["filters"][d] for sel in sels}) for d in sorted(dims)}
-        needs[source] = {"measures": measures, "filters": filters}
-    return needs
 
 
 def dossier_period(claim: dict[str, Any], dossier_date: date, lag_days: int = 0) -> str:

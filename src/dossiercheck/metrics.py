@@ -31,6 +31,7 @@ import pandas as pd
 
 from dossiercheck.errors import ClaimError
 from dossiercheck.periods import published_by
+from dossiercheck.registry import selections
 from dossiercheck.schemas.tidy import FIXED_COLUMNS
 
 
@@ -94,22 +95,6 @@ def select(df: pd.DataFrame, measure: str, filters: dict[str, str], kind: str | 
         raise ClaimError(f"no rows for measure {measure} with period kind {kind}.")
     rows = rows.sort_values("period").set_index("period")
     return Series(rows["value"].astype(float), rows["period_status"], rows["period_start"])
-
-
-def selections(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The selections a spec reads, by role, each as {measure, filters}."""
-    common = spec.get("filters") or {}
-    if spec.get("numerator") or spec.get("denominator"):
-        return {
-            role: {
-                "measure": spec[role]["measure"],
-                "filters": {**common, **(spec[role].get("filters") or {})},
-            }
-            for role in ("numerator", "denominator")
-        }
-    if spec.get("measures"):
-        return {m: {"measure": m, "filters": common} for m in spec["measures"]}
-    return {"value": {"measure": spec["measure"], "filters": common}}
 
 
 def _read(df, spec, meta) -> dict[str, Series]:

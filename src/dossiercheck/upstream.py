@@ -14,8 +14,8 @@ from typing import Any
 import requests
 import yaml
 
-from dossiercheck.claims import load_registry
 from dossiercheck.http import HttpSettings, make_session
+from dossiercheck.registry import load_registry
 from dossiercheck.snapshot import latest_good, read_manifest
 from dossiercheck.sources import cbs_odata3, cbs_odata4
 from dossiercheck.sources.cbs_bulk_csv import DEFAULT_CSV_URL

@@ -147,3 +147,28 @@ def test_a_rule_finds_the_package_in_src_where_it_is_not_installed():
     out = subprocess.run([sys.executable, "-S", "-c", probe], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert Path(out.stdout.strip()) == ROOT / "src" / "dossiercheck" / "__init__.py"
+
+
+def test_the_metric_kinds_are_declared_once():
+    """registry.METRIC_FIELDS (read when the workflow is parsed, without pandas) says what metrics.METRICS
+    computes, kind by kind, and the claims schema allows exactly those kinds."""
+    from dossiercheck.registry import METRIC_FIELDS
+
+    assert {k: m.required for k, m in METRICS.items()} == METRIC_FIELDS
+    schema = load(ROOT / "workflow" / "schemas" / "claims.schema.yaml")
+    kinds = schema["properties"]["claims"]["items"]["properties"]["metric"]["properties"]["kind"]["enum"]
+    assert sorted(kinds) == sorted(METRIC_FIELDS)
+
+
+def test_parsing_the_workflow_needs_no_pandas():
+    """The Snakefile's own imports (the registry checks, the schema check, the pointer) stay light: every
+    snakemake call, a no-op rerun too, pays for them."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; import dossiercheck.registry, dossiercheck.configcheck, dossiercheck.snapshot, "
+        "dossiercheck.logs; print(sorted(m for m in ('pandas', 'pandera', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import yaml
 
-from dossiercheck.claims import check_registry, needs_by_source
+from dossiercheck.registry import check_registry, needs_by_source
 from dossiercheck.configcheck import check_against_schema
 from dossiercheck.errors import RegistryError
 from dossiercheck.snapshot import pointed_manifest
