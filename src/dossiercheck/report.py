@@ -489,6 +489,11 @@ def write_overview(
             if n.get("value") is not None
             else ""
         )
+        if now and c.get("newest_not_judged"):  # the sentence names its year: the newest only for reference
+            now = (
+                f"; ter informatie: de nieuwste meting is {md_escape(editor_value(n['value'], c['unit']))} "
+                f"({md_escape(n['label'])}), maar de zin gaat over {md_escape(d.get('label'))}"
+            )
         lines.append(
             f"- {_status_span(c['status'])} {_link(t, c)} ({md_escape(t['title'])}): "
             f"dossier {_dossier_words(c)}{then}{now}."

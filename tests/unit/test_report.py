@@ -194,3 +194,27 @@ def test_the_renderer_is_chosen_or_the_error_says_how_to_get_quarto(monkeypatch)
         choose_renderer("qarto")
     monkeypatch.setattr(shutil, "which", lambda name: "/usr/local/bin/quarto" if name == "quarto" else None)
     assert choose_renderer("auto") == "quarto"
+
+
+def test_the_overview_keeps_a_year_named_in_the_sentence_apart_from_the_newest(tmp_path):
+    import json
+
+    from dossiercheck.report import write_overview
+
+    claim = _result(
+        "t6_eenzaam_2012",
+        "differs_from_source",
+        wording="39 procent",
+        dossier_value=39,
+        unit="% van de volwassenen",
+        dossier={"period": "2012JJ00", "label": "2012", "value": 39.6},
+        newest={"period": "2020JJ00", "label": "2020", "value": 47.0},
+        newest_not_judged="De zin gaat over 2012.",
+    )
+    path = tmp_path / "06_sociale_relaties.json"
+    path.write_text(json.dumps({"theme": "06_sociale_relaties", "title": "Sociale relaties", "claims": [claim]}))
+    write_overview([path], tmp_path / "overview.md")
+    text = (tmp_path / "overview.md").read_text().replace("\\", "")
+    assert "(in 2012: 39,6% van de volwassenen)" in text
+    assert "ter informatie: de nieuwste meting is 47,0% van de volwassenen (2020), maar de zin gaat over 2012" in text
+    assert "; nu 47,0%" not in text
