@@ -212,9 +212,14 @@ def test_the_overview_keeps_a_year_named_in_the_sentence_apart_from_the_newest(t
         newest_not_judged="De zin gaat over 2012.",
     )
     path = tmp_path / "06_sociale_relaties.json"
-    path.write_text(json.dumps({"theme": "06_sociale_relaties", "title": "Sociale relaties", "claims": [claim]}))
+    path.write_text(
+        json.dumps({"theme": "06_sociale_relaties", "title": "Sociale relaties", "claims": [claim]})
+    )
     write_overview([path], tmp_path / "overview.md")
     text = (tmp_path / "overview.md").read_text().replace("\\", "")
     assert "(in 2012: 39,6% van de volwassenen)" in text
-    assert "ter informatie: de nieuwste meting is 47,0% van de volwassenen (2020), maar de zin gaat over 2012" in text
+    assert (
+        "ter informatie: de nieuwste meting is 47,0% van de volwassenen (2020), maar de zin gaat over 2012"
+        in text
+    )
     assert "; nu 47,0%" not in text
