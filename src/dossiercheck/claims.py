@@ -429,6 +429,11 @@ def recompute_claim(
     except ClaimError as e:
         # The source has data, but not for the period the dossier means.
         result.update(status="not_recomputable", reason=f"{meta['table_id']}: {e}")
+        if names_its_year(claim, d_period):  # "In 2022 ... 49 procent": 2020's figure says nothing of 2022
+            result["newest"]["judgement"] = None
+            result["newest_not_judged"] = (
+                f"De zin gaat over {label_nl(d_period)}; het nieuwste cijfer staat erbij maar telt niet mee."
+            )
         result["provisional"] = any(p["status"] in PROVISIONAL for p in result["newest"]["periods_used"])
         return result
     result["dossier"] = {**block(dossier), "why": result["dossier"]["why"]}

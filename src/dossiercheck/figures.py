@@ -51,13 +51,21 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
         "kind"
     ) == "trend"  # the chart shows the values, not slopes
     by_period = {p["period"]: (date.fromisoformat(p["start"]), p["value"]) for p in series}
-    dec = _decimals(ys + ([result["dossier_value"]] if result.get("dossier_value") is not None else []))
+    # the dossier's number as a line: not for a trend (the chart shows values, the claim a slope), and not
+    # for a figure under another definition, which is shown beside the dossier's, never measured against it
+    said = result.get("dossier_value") if not trend and result.get("status") != "other_definition" else None
+    dec = _decimals(ys + ([said] if said is not None else []))
     unit = result.get("unit") or ""
 
     def label(v: float) -> str:  # as an editor writes the figure: "1,16 miljoen personen", "39,6%"
         return editor_value(v, unit)
 
     words = result.get("wording") or ""
+    ref = result.get("reference")
+    kind = (result["provenance"].get("metric") or {}).get("kind")
+    reference_word = {"multiple_of_trough": "dieptepunt", "multiple_of_peak": "piek"}.get(
+        kind, "vergeleken met"
+    )
     series_label = result.get("series_label") or result.get("title") or "reeks"
 
     with plt.rc_context(STYLE):
@@ -68,25 +76,22 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
         prov = [(x, y) for x, y, p in zip(xs, ys, series, strict=True) if p["status"] in PROVISIONAL]
         if prov:
             ax.plot(*zip(*prov, strict=True), "o", mfc="white", color=SERIES_COLOUR, ms=4, label="voorlopig")
-        if (
-            result.get("dossier_value") is not None
-            and (result["provenance"].get("metric") or {}).get("kind") != "trend"
-        ):
-            ax.axhline(result["dossier_value"], color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
+        if said is not None:
+            ax.axhline(said, color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
             ax.annotate(
                 f"dossier: {words}",
-                xy=(xs[0], result["dossier_value"]),
+                xy=(xs[0], said),
                 xytext=(2, 4),
                 textcoords="offset points",
                 color=DOSSIER_COLOUR,
                 fontsize=9,
             )
         ref = result.get("reference")
-        if ref and ref["period"] in by_period:
+        if ref and ref["period"] in by_period:  # the trough, the peak or the period compared with
             x, y = by_period[ref["period"]]
             ax.plot([x], [y], "v", color=SERIES_COLOUR, ms=7, zorder=5)
             ax.annotate(
-                f"dieptepunt ({ref['label']})",
+                f"{reference_word} ({ref['label']})",
                 xy=(x, y),
                 xytext=(0, -16),
                 textcoords="offset points",
@@ -109,9 +114,9 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
                 ax.annotate(
                     text, xy=(x, y), xytext=(-10, dy), textcoords="offset points", ha="right", color=colour
                 )
-        if result.get("dossier_value") is not None and not trend:
+        if said is not None:
             # keep the dossier's value in view: a line drawn outside the axes would say nothing
-            low, high = min(min(ys), result["dossier_value"]), max(max(ys), result["dossier_value"])
+            low, high = min(min(ys), said), max(max(ys), said)
             pad = (high - low) * 0.08 or abs(high) * 0.05 or 1
             ax.set_ylim(low - pad, high + pad)
         ax.set_ylabel(unit)
@@ -129,11 +134,9 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
             fig.savefig(buf, format=fmt, dpi=200, metadata={"Software": None})
         plt.close(fig)
 
-    trough = f" Het dieptepunt was {ref['label']}." if ref else ""
-    said = (
-        f" De stippellijn is de waarde uit het dossier ({words}, {label(result['dossier_value'])})."
-        if result.get("dossier_value") is not None and not trend
-        else ""
+    trough = f" {reference_word.capitalize()}: {ref['label']}." if ref else ""
+    line = (
+        f" De stippellijn is de waarde uit het dossier ({words}, {label(said)})." if said is not None else ""
     )
     then = (
         f" In {d['label']} was de waarde {label(d['value'])};"
@@ -142,7 +145,7 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
     )
     alt = (
         f"Lijngrafiek van {series_label} ({unit}), "
-        f"{series[0]['period'][:4]}–{series[-1]['period'][:4]}.{said}{then}"
+        f"{series[0]['period'][:4]}–{series[-1]['period'][:4]}.{line}{then}"
         f" In {n['label']}, de nieuwste periode, {'helling' if trend else 'waarde'} "
         f"{nl_number(n['value'], 2) if trend else label(n['value'])}.{trough}"
     )

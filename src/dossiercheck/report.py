@@ -160,7 +160,7 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
     return (
         f"**Bron:** {md_escape(p.get('publisher'))}, tabel [{md_escape(p['table_id'])}]({p.get('statline_url') or ''}) "
         f"{md_escape(p.get('table_title'))}. "
-        f"Maat `{p['measure']}` {md_escape(p.get('measure_title'))} ({md_escape(p.get('measure_unit'))}); "
+        f"{_measures_line(p)}; "
         f"filters: {md_escape(', '.join(f'{k}={v}' for k, v in p['filters'].items()) or 'geen')}; "
         f"perioden: {periods or '–'}. "
         f"Momentopname {md_escape(p['snapshot_id'])}, opgehaald {md_escape(p['retrieved_at'])}, "
@@ -172,6 +172,22 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
         + f"sha256: {sha}. "
         f"Licentie: {md_escape(p.get('licence'))}."
     )
+
+
+def _measures_line(p: dict[str, Any]) -> str:
+    """The measure a figure reads, or each of them for a sum or a ratio (not only the first one's title)."""
+    roles = {"numerator": "teller", "denominator": "noemer"}
+    common = p.get("filters") or {}
+    sels = (p.get("measures") or {}).items()
+    if len(sels) > 1:
+        parts = []
+        for role, sel in sels:
+            own = {k: v for k, v in (sel.get("filters") or {}).items() if common.get(k) != v}
+            where = f" ({md_escape(', '.join(f'{k}={v}' for k, v in own.items()))})" if own else ""
+            name = f"{roles[role]}: " if role in roles else ""
+            parts.append(f"{name}`{sel['measure']}` {md_escape(sel.get('title'))}{where}")
+        return f"Maten {'; '.join(parts)} ({md_escape(p.get('measure_unit'))})"
+    return f"Maat `{p['measure']}` {md_escape(p.get('measure_title'))} ({md_escape(p.get('measure_unit'))})"
 
 
 def baseline_changes(diff_json: Path | None) -> dict[str, list[str]]:

@@ -56,67 +56,23 @@ def file_routes() -> dict[str, bytes]:
 
 def v3_70072ned_metadata() -> dict[str, bytes]:
     """TableInfos, DataProperties, CategoryGroups and the RegioS and Perioden code lists of 70072ned in the
-    v3 shape (as tests/unit/test_cbs_odata3.py reads them from 80137ned), for the topics and codes the
-    recorded data set holds. Titles are StatLine's (its CSV export's headers); Modified is made up."""
-    rows = json.loads(shared_path("cbs", "odata3", "70072ned", "TypedDataSet.json").read_bytes())["value"]
-    base = "https://opendata.cbs.nl/ODataApi/OData/70072ned"
+    v3 shape (helpers.v3), for the topic and codes the recorded data set holds, and the recorded ODataApi
+    data set itself. Titles are StatLine's (its CSV export's headers); Modified is made up."""
+    from helpers.v3 import v3_table
 
-    def body(values):
-        return json.dumps({"odata.metadata": f"{base}/$metadata", "value": values}).encode()
-
-    props = [
-        {
-            "ID": 0,
-            "Position": 0,
-            "ParentID": None,
-            "Type": "GeoDimension",
-            "Key": "RegioS",
-            "Title": "Regio's",
-        },
-        {
-            "ID": 1,
-            "Position": 1,
-            "ParentID": None,
-            "Type": "TimeDimension",
-            "Key": "Perioden",
-            "Title": "Perioden",
-        },
-        {
-            "ID": 2,
-            "Position": 2,
-            "ParentID": None,
-            "Type": "Topic",
-            "Key": "TotaalParticuliereHuishoudens_82",
-            "Title": "Totaal particuliere huishoudens",
-            "Unit": "aantal",
-            "Decimals": 0,
-        },
-    ]
-    regions = {"NL01  ": "Nederland", "PV23  ": "Overijssel (PV)"}
-    periods = sorted({r["Perioden"] for r in rows})
-    return {
-        "/ODataFeed/odata/70072ned/TableInfos": body(
-            [
-                {
-                    "Identifier": "70072ned",
-                    "Title": "Regionale kerncijfers Nederland",
-                    "Modified": "2025-12-11T02:00:00",
-                    "Frequency": "Perjaar",
-                }
-            ]
-        ),
-        "/ODataFeed/odata/70072ned/DataProperties": body(props),
-        "/ODataFeed/odata/70072ned/CategoryGroups": body([]),
-        "/ODataFeed/odata/70072ned/RegioS": body(
-            [{"Key": k, "Title": t, "Description": None, "CategoryGroupID": None} for k, t in regions.items()]
-        ),
-        "/ODataFeed/odata/70072ned/Perioden": body(
-            [{"Key": p, "Title": p[:4], "Description": None, "Status": "Definitief"} for p in periods]
-        ),
-        "/ODataApi/odata/70072ned/TypedDataSet": shared_path(
-            "cbs", "odata3", "70072ned", "TypedDataSet.json"
-        ).read_bytes(),
-    }
+    recorded = shared_path("cbs", "odata3", "70072ned", "TypedDataSet.json").read_bytes()
+    periods = sorted({r["Perioden"] for r in json.loads(recorded)["value"]})
+    routes = v3_table(
+        "70072ned",
+        "Regionale kerncijfers Nederland",
+        {"RegioS": {"NL01": "Nederland", "PV23": "Overijssel (PV)"}},
+        periods,
+        {"TotaalParticuliereHuishoudens_82": ("Totaal particuliere huishoudens", "aantal", 0)},
+        [],  # the data set is the recorded one, from the ODataApi
+    )
+    del routes["/ODataFeed/odata/70072ned/TypedDataSet"]
+    routes["/ODataApi/odata/70072ned/TypedDataSet"] = recorded
+    return routes
 
 
 def bulk_zip(table: str = "83841NED") -> bytes:

@@ -172,3 +172,17 @@ def test_parsing_the_workflow_needs_no_pandas():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_kind_of_source_is_one_module_with_its_reading():
+    """A kind is one module: its class fetches, and the module's read_table and describe_table read the
+    snapshot (HttpSource.read/describe hand over to them)."""
+    import sys
+
+    from dossiercheck.sources import source_classes
+
+    kinds = source_classes()
+    assert sorted(kinds) == ["cbs_bulk_csv", "cbs_odata3", "cbs_odata4", "file", "manual"]
+    for cls in kinds.values():
+        module = sys.modules[cls.__module__]
+        assert callable(module.read_table) and callable(module.describe_table), cls.__module__

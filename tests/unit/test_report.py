@@ -88,7 +88,11 @@ def hand_made_result():
         "wording": "bijna verdubbeld",
         "qualifier": "bijna",
         "dossier_value": 2.0,
-        "provenance": {"measure_title": "Prijsindex verkoopprijzen", "table_id": "85773NED"},
+        "provenance": {
+            "measure_title": "Prijsindex verkoopprijzen",
+            "table_id": "85773NED",
+            "metric": {"kind": "multiple_of_trough"},
+        },
         "reference": {"period": "2013MM06", "label": "juni 2013"},
         "dossier": {"period": "2023MM10", "label": "oktober 2023", "value": 1.95},
         "newest": {"period": "2026MM05", "label": "mei 2026", "value": 2.36},
@@ -108,7 +112,12 @@ def test_chart_marks_trough_dossier_and_newest():
     assert "Prijsindex verkoopprijzen" not in text  # the line is the claim's, not one measure's
     assert "voorlopig" in text  # the provisional newest month is drawn and named in the legend
     assert "&lt;b&gt;" in text  # a title is text in the SVG, not markup
-    assert "oktober 2023" in alt and "1,95" in alt and "2,36" in alt and "juni 2013" in alt
+    assert "oktober 2023" in alt and "1,95" in alt and "2,36" in alt and "Dieptepunt: juni 2013" in alt
+    # a change since a period marks that period as what it is compared with, not as a trough
+    change = hand_made_result()
+    change["provenance"] = {**change["provenance"], "metric": {"kind": "change"}}
+    text = claim_chart(change)[0].decode()
+    assert "vergeleken met (juni 2013)" in text and "dieptepunt (juni 2013)" not in text
     assert claim_chart(hand_made_result())[0] == svg  # same data, same bytes
 
 
@@ -223,3 +232,43 @@ def test_the_overview_keeps_a_year_named_in_the_sentence_apart_from_the_newest(t
         in text
     )
     assert "; nu 47,0%" not in text
+
+
+def test_a_figure_under_another_definition_gets_no_dossier_line():
+    """Shown beside the dossier's number, never measured against it: no dashed line, no 'dossier:' label."""
+    from dossiercheck.figures import claim_chart
+
+    svg, alt = claim_chart(dict(hand_made_result(), status="other_definition"))
+    assert "dossier: bijna verdubbeld" not in svg.decode() and "stippellijn" not in alt
+    svg, alt = claim_chart(dict(hand_made_result(), status="outdated"))
+    assert "dossier: bijna verdubbeld" in svg.decode() and "stippellijn" in alt
+
+
+def test_the_source_line_names_every_measure_a_figure_reads():
+    """A ratio of one measure under two filters: both, each with what sets it apart, not the first title."""
+    from dossiercheck.report import _measures_line
+
+    line = _measures_line(
+        {
+            "measure": "Eenzaam_28/Eenzaam_28",
+            "measure_title": "Eenzaam",
+            "measure_unit": "%",
+            "filters": {"WijkenEnBuurten": "NL01"},
+            "measures": {
+                "numerator": {
+                    "measure": "Eenzaam_28",
+                    "filters": {"WijkenEnBuurten": "NL01", "Leeftijd": "80200"},
+                    "title": "Eenzaam",
+                },
+                "denominator": {
+                    "measure": "Eenzaam_28",
+                    "filters": {"WijkenEnBuurten": "NL01", "Leeftijd": "53115"},
+                    "title": "Eenzaam",
+                },
+            },
+        }
+    ).replace("\\", "")
+    assert (
+        line
+        == "Maten teller: `Eenzaam_28` Eenzaam (Leeftijd=80200); noemer: `Eenzaam_28` Eenzaam (Leeftijd=53115) (%)"
+    )

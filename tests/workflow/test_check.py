@@ -334,6 +334,7 @@ def test_loneliness(checked):
     # the series holds 2012 and 2020; 2022 is not in it, and 2020 is not taken in its place
     assert row2022["newest_period"] == "2020JJ00" and float(row2022["newest_value"]) == nl[("2020", 20300)]
     assert row2022["status"] == "not_recomputable" and "2022JJ00" in row2022["reason"]
+    assert row2022["newest_judgement"] == ""  # 2020's figure is not held against a sentence about 2022
     # "ouderen vaker eenzaam": 65+ over 18-65, the newest year with both groups is 2012 (45,3 / 38,1)
     older = results["t6_ouderen_vaker_eenzaam"]
     ratio = nl[("2012", 80200)] / nl[("2012", 53115)]

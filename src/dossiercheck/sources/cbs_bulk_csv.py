@@ -29,16 +29,6 @@ class BulkCsvSource(DownloadSource):
     kind = "cbs_bulk_csv"
     url_key = "cbs_csv_url"
 
-    @staticmethod
-    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
-        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
-        return read_table(snapshot_dir, manifest, entry)
-
-    @staticmethod
-    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
-        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
-        return describe_table(snapshot_dir, manifest, entry)
-
     def fetch(self, writer) -> dict[str, Any]:
         table_id = self.request.entry["table_id"]
         base = (self.request.base_urls.get("cbs_csv_url") or DEFAULT_CSV_URL).rstrip("/")

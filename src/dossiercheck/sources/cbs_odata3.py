@@ -43,16 +43,6 @@ class Odata3Source(HttpSource):
     kind = KIND
     url_key = "cbs_odata3_url"
 
-    @staticmethod
-    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
-        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
-        return read_table(snapshot_dir, manifest, entry)
-
-    @staticmethod
-    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
-        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
-        return describe_table(snapshot_dir, manifest, entry)
-
     @property
     def base_url(self) -> str:
         urls = self.request.base_urls

@@ -49,16 +49,6 @@ class Odata4Source(HttpSource):
     kind = KIND
     url_key = "cbs_odata4_url"
 
-    @staticmethod
-    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
-        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
-        return read_table(snapshot_dir, manifest, entry)
-
-    @staticmethod
-    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
-        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
-        return describe_table(snapshot_dir, manifest, entry)
-
     @property
     def base_url(self) -> str:
         return (self.request.base_urls.get("cbs_odata4_url") or DEFAULT_BASE_URL).rstrip("/")

@@ -46,16 +46,6 @@ def download_urls(entry: dict[str, Any]) -> list[str]:
 class FileSource(DownloadSource):
     kind = "file"
 
-    @staticmethod
-    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
-        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
-        return read_table(snapshot_dir, manifest, entry)
-
-    @staticmethod
-    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
-        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
-        return describe_table(snapshot_dir, manifest, entry)
-
     def fetch(self, writer) -> dict[str, Any]:
         entry = self.request.entry
         mirror = self.request.base_urls.get("files_mirror_url")

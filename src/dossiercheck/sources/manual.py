@@ -17,16 +17,6 @@ from dossiercheck.sources.base import HttpSource
 class ManualSource(HttpSource):
     kind = "manual"
 
-    @staticmethod
-    def read(snapshot_dir, manifest: dict[str, Any], entry=None):
-        """The snapshot as the long table every kind ends in (tidy.long_frame)."""
-        return read_table(snapshot_dir, manifest, entry)
-
-    @staticmethod
-    def describe(snapshot_dir, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
-        """Titles and units of the measures and titles of the codes, as the snapshot gives them."""
-        return describe_table(snapshot_dir, manifest, entry)
-
     def fetch(self, writer) -> dict[str, Any]:
         entry = self.request.entry
         body = {k: entry.get(k) for k in ("publisher", "title", "url", "figures")}
