@@ -714,7 +714,8 @@ def write_sources_page(
             rows += [
                 (
                     "Momentopname",
-                    f"`{md_escape(m.get('snapshot_id'))}`, opgehaald {md_escape(m.get('retrieved_at'))}",
+                    # inside a code span nothing is read as markup (and a backslash would show)
+                    f"`{str(m.get('snapshot_id')).replace('`', '')}`, opgehaald {md_escape(m.get('retrieved_at'))}",
                 ),
                 (
                     "Bijgewerkt door de bron",

@@ -282,6 +282,8 @@ def test_overview_lists_changes_first_and_sources_have_their_page(run):
     assert "geslaagd: " in sources and "controles op 4.264 rijen" in sources  # 85773NED's validation record
     assert "niet bereikbaar" in sources  # 80799ned, which ../shared lacks
     assert "CC BY 4.0" in sources and "Hoe een oordeel tot stand komt" in sources
+    snapshot = json.loads((run / "data" / "raw" / "85773NED" / "current.json").read_text())["snapshot_id"]
+    assert f"<code>{snapshot}</code>" in sources  # as it is named on disk, no escape character shown
     assert 'href="04_wonen.html#t4_koopwoningen_bijna_verdubbeld"' in sources  # the figures a source serves
 
 
