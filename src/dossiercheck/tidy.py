@@ -22,7 +22,7 @@ import pandera.errors
 import pyarrow
 
 from dossiercheck.errors import SnapshotError
-from dossiercheck.periods import STATUS_CANONICAL, UNKNOWN_STATUS, add_period_columns
+from dossiercheck.periods import STATUS_CANONICAL, UNKNOWN_STATUS, period_kind, period_start
 from dossiercheck.schemas.tidy import FIXED_COLUMNS, TidyTable
 from dossiercheck.snapshot import atomic_write_bytes, atomic_write_text, list_snapshots, verify
 
@@ -53,32 +53,55 @@ def strip_distinct(s: pd.Series, other: Callable[[Any], Any]) -> pd.Series:
     return pd.Series(np.array([*done, None], dtype=object)[idx], index=s.index, dtype=object)
 
 
-def read_columns(paths: list[Path], fields: list[str]) -> pd.DataFrame:
-    """The rows of a paged OData collection, parsed straight into one list per field (msgspec; a big
-    table's rows are never built as dicts). Other fields are skipped. A field no row has is left out (a
-    $select leaves out the topics not asked for); a field only some rows lack is null there, for the raw
-    schema to report."""
-    row = msgspec.defstruct("Row", [(f, Any, msgspec.UNSET) for f in fields])
-    decoder = msgspec.json.Decoder(msgspec.defstruct("Page", [("value", list[row])]))
-    columns: dict[str, list[Any]] = {f: [] for f in fields}
+def read_columns(
+    paths: list[Path], fields: list[str], types: dict[str, pyarrow.DataType] | None = None
+) -> pd.DataFrame:
+    """The rows of a paged OData collection, parsed straight into one column per field. Other fields are
+    skipped. A field no row has is left out (a $select leaves out the topics not asked for); a field only
+    some rows lack is null there, for the raw schema to report. ``types`` gives the Arrow type a field
+    should have (twice as fast as inferring it); a page where it does not fit is read as what it holds.
+
+    Page by page: msgspec decodes the page's rows into small structs (no dicts, no garbage-collector
+    tracking), each field becomes an Arrow array at once and the page's Python objects are freed before
+    the next page is read, so a million-row table never holds a million rows of Python objects."""
+    row = msgspec.defstruct("Row", [(f, Any, msgspec.UNSET) for f in fields], gc=False)
+    decoder = msgspec.json.Decoder(msgspec.defstruct("Page", [("value", list[row])], gc=False))
+    chunks: dict[str, list[pyarrow.Array | list[Any]]] = {f: [] for f in fields}
+    types = types or {}
     for path in paths:
         try:
             rows = decoder.decode(path.read_bytes()).value
         except msgspec.DecodeError as e:
             raise SnapshotError(f"{path}: not an OData collection with a 'value' list ({e}).") from e
         for f in fields:
-            columns[f].extend(map(operator.attrgetter(f), rows))
+            values = list(map(operator.attrgetter(f), rows))
+            try:  # the common case: one type (and nulls) in the page
+                chunks[f].append(pyarrow.array(values, type=types.get(f)))
+            except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):  # fields left out, or mixed types
+                chunks[f].append(values)
+        del rows
     present = {}
-    for f, values in columns.items():
-        missing = values.count(msgspec.UNSET)
-        if missing < len(values) or not values:
-            present[f] = _series([None if v is msgspec.UNSET else v for v in values] if missing else values)
+    for f, parts in chunks.items():
+        column = _column(parts)
+        if column is not None:
+            present[f] = column
     return pd.DataFrame(present)
 
 
-def _series(values: list[Any]) -> pd.Series:
-    """A column from parsed JSON values: typed by pyarrow (much faster than pandas' inference), or kept as
-    objects when the values mix types, for the raw schema to report."""
+def _column(parts: list[pyarrow.Array | list[Any]]) -> pd.Series | None:
+    """One column from its pages: Arrow arrays of one type (a page of nulls takes the others' type) go to
+    pandas as they are; anything else is spelled out as Python values, typed by pyarrow where it can, or
+    kept as objects when the values mix types, for the raw schema to report. None: no row has the field."""
+    typed = {p.type for p in parts if isinstance(p, pyarrow.Array) and p.type != pyarrow.null()}
+    if all(isinstance(p, pyarrow.Array) for p in parts) and len(typed) <= 1:
+        kind = typed.pop() if typed else pyarrow.null()
+        return pyarrow.chunked_array([p.cast(kind) for p in parts], type=kind).to_pandas()
+    values = [v for p in parts for v in (p.to_pylist() if isinstance(p, pyarrow.Array) else p)]
+    missing = values.count(msgspec.UNSET)
+    if values and missing == len(values):
+        return None
+    if missing:
+        values = [None if v is msgspec.UNSET else v for v in values]
     try:
         return pyarrow.array(values).to_pandas()
     except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
@@ -100,19 +123,22 @@ def pages(manifest: dict[str, Any], stem: str) -> list[str]:
     return sorted(names, key=lambda n: (n != f"{stem}.json", n))
 
 
-def sort_order(columns: list[pd.Series]) -> np.ndarray:
-    """The stable order of rows by ``columns`` (first column first), compared as their texts stripped of
-    padding, nulls last: what ``sort_values(kind="mergesort")`` gives, from integer ranks per distinct
-    value (np.lexsort) instead of comparing a million strings."""
-    keys = []
-    for s in columns:
-        idx, uniques = pd.factorize(s, use_na_sentinel=True)
-        texts = np.array([u.strip() if isinstance(u, str) else str(u) for u in uniques], dtype=object)
-        rank = np.empty(len(texts) + 1, dtype=np.int64)
-        rank[np.argsort(texts, kind="stable")] = np.arange(len(texts))
-        rank[-1] = len(texts)  # index -1 (a null) sorts last
-        keys.append(rank[idx])
-    return np.lexsort(keys[::-1])
+class _Codes:
+    """A column of codes as integer positions into its distinct values, stripped of padding once each
+    (a column of codes has few of them), with each distinct value's rank in sorted order."""
+
+    def __init__(self, s: pd.Series):
+        self.idx, uniques = pd.factorize(s, use_na_sentinel=True)
+        self.texts = [u.strip() if isinstance(u, str) else str(u) for u in uniques]
+        self.has_null = bool(len(self.idx)) and (self.idx < 0).any()
+        rank = np.empty(len(self.texts) + 1, dtype=np.int64)
+        rank[np.argsort(np.array(self.texts, dtype=object), kind="stable")] = np.arange(len(self.texts))
+        rank[-1] = len(self.texts)  # index -1 (a null) sorts last
+        self.rank = rank[self.idx]
+
+    def column(self, order: np.ndarray | None) -> pd.Series:
+        idx = self.idx if order is None else self.idx[order]
+        return pd.Series(pd.array(self.texts, dtype="str").take(idx, allow_fill=True))
 
 
 def long_frame(
@@ -120,34 +146,46 @@ def long_frame(
 ) -> pd.DataFrame:
     """The tidy table from raw long rows with columns ``Measure``, the dimensions, the time dimension,
     ``Value`` and ``ValueAttribute``; ``status`` maps each period code to its CBS Status. Rows come out
-    sorted by measure, dimensions and period: the raw rows are put in that order first (one take), so
-    every column made from them is born sorted."""
-    order = sort_order([obs["Measure"], *(obs[d] for d in dims), obs[time_dim]])
-    if not (order[1:] > order[:-1]).all():  # a shuffled table: put it in order once
-        obs = obs.take(order).reset_index(drop=True)
-    df = pd.DataFrame({"table_id": table_id, "measure": strip_codes(obs["Measure"])})
-    for dim in dims:
-        df[dim] = strip_codes(obs[dim])
-    df["period"] = strip_codes(obs[time_dim])
-    df = add_period_columns(df)
+    sorted by measure, dimensions and period. Each key column is factorized once: its distinct values are
+    stripped, ranked for the sort, and, for the period, looked up (kind, start, status); every output
+    column is then one take in sorted order."""
+    keys = [_Codes(obs[c]) for c in ["Measure", *dims, time_dim]]
+    order = np.lexsort([k.rank for k in keys][::-1])
+    if (order[1:] > order[:-1]).all():  # already in order (the usual case for CBS's own paging)
+        order = None
+    df = pd.DataFrame({"table_id": pd.Series(pd.array([table_id], dtype="str").repeat(len(obs)))})
+    for name, key in zip(["measure", *dims, "period"], keys, strict=True):
+        df[name] = key.column(order)
+    period = keys[-1]
+    pidx = period.idx if order is None else period.idx[order]
+    if period.has_null:
+        raise SnapshotError(
+            f"Table {table_id}: some observations have no {time_dim}, so they cannot be placed in time. "
+            "Fetch the table again; if it persists, report it with the raw file."
+        )
+    kinds = pd.array([period_kind(p) for p in period.texts], dtype="str")
+    starts = pd.DatetimeIndex([pd.Timestamp(period_start(p)) for p in period.texts], dtype="datetime64[ns]")
+    df["period_kind"] = pd.Series(kinds.take(pidx))
+    df["period_start"] = pd.Series(starts.take(pidx))
     canonical = {k.strip(): STATUS_CANONICAL.get(v, v) for k, v in status.items()}
-    idx, periods = pd.factorize(df["period"])  # looked up once per distinct period
-    df["period_status"] = pd.array([canonical.get(p) for p in periods], dtype="str").take(
-        idx, allow_fill=True
-    )
-    unknown = df.loc[df["period_status"].isna(), "period"].unique()
-    if len(unknown):
+    found = [canonical.get(p) for p in period.texts]
+    unknown = sorted(p for p, s in zip(period.texts, found, strict=True) if s is None)
+    if unknown:
         log.warning(
             "%s: periods %s appear in the data but not in the %s code list, so their status (definitive or "
             "provisional) is unknown; they are marked %s and flagged in the reports.",
             table_id,
-            ", ".join(sorted(unknown)),
+            ", ".join(unknown[:12]) + (f" … ({len(unknown)} in all)" if len(unknown) > 12 else ""),
             time_dim,
             UNKNOWN_STATUS,
         )
-        df["period_status"] = df["period_status"].fillna(UNKNOWN_STATUS)
-    df["value"] = pd.to_numeric(obs["Value"], errors="coerce").astype(float)
-    df["value_attribute"] = obs["ValueAttribute"].fillna("None").astype(str)
+    df["period_status"] = pd.Series(
+        pd.array([UNKNOWN_STATUS if s is None else s for s in found], dtype="str").take(pidx)
+    )
+    value = pd.to_numeric(obs["Value"], errors="coerce").astype(float).to_numpy()
+    attr = obs["ValueAttribute"].fillna("None").astype(str).array
+    df["value"] = value if order is None else value[order]
+    df["value_attribute"] = pd.Series(attr if order is None else attr.take(order))
     df = df[[*FIXED_COLUMNS[:2], *dims, *FIXED_COLUMNS[2:]]]
     # Validated by the caller (validate.py), which reports every failing check in plain words.
     return df

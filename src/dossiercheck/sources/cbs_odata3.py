@@ -141,20 +141,34 @@ V3_SYMBOLS = {"": "Impossible", ".": "NotAvailable", "x": "Confidential"}
 V3_TYPED_NULL = "NotAvailable"
 
 
-def read_v3_dataset(paths: list[Path], fields: list[str]) -> pd.DataFrame:
-    """The columns ``fields`` of a v3 TypedDataSet/UntypedDataSet (all pages), texts stripped of padding."""
+def read_v3_dataset(paths: list[Path], fields: list[str], types=None) -> pd.DataFrame:
+    """The columns ``fields`` of a v3 TypedDataSet/UntypedDataSet (all pages), texts stripped of padding;
+    ``types``: the Arrow type each field should have (tidy.read_columns)."""
     import pandas as pd
 
-    from dossiercheck.tidy import (
-        read_columns,
-        strip_distinct,
-    )
+    from dossiercheck.tidy import read_columns, strip_distinct
 
-    df = read_columns(paths, fields)
+    df = read_columns(paths, fields, types)
     for col in df.columns:
         if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
             df[col] = strip_distinct(df[col], lambda v: v)
     return df
+
+
+def _arrow_types(props: list[dict[str, Any]], typed: bool) -> dict[str, Any]:
+    """What each data-set column should hold: dimension keys and every untyped cell are text, a typed
+    Double topic a float; other typed topics (Long, String, ...) are left for pyarrow to infer."""
+    import pyarrow
+
+    types = {}
+    for p in props:
+        if p.get("Type") in ("Dimension", "GeoDimension", "GeoDetail", "TimeDimension") or (
+            p.get("Type") == "Topic" and not typed
+        ):
+            types[p["Key"]] = pyarrow.string()
+        elif p.get("Type") == "Topic" and p.get("Datatype") in ("Double", "Float"):
+            types[p["Key"]] = pyarrow.float64()
+    return types
 
 
 def _v3_cells(values: pd.Series, typed: bool) -> tuple[pd.Series, pd.Series]:
@@ -194,7 +208,9 @@ def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.D
     time_dim = one_time_dimension(table_id, [p["Key"] for p in props if p.get("Type") == "TimeDimension"])
     dataset = manifest.get("dataset", "TypedDataSet")
     wide = read_v3_dataset(
-        [snapshot_dir / n for n in pages(manifest, dataset)], [p["Key"] for p in props if p.get("Key")]
+        [snapshot_dir / n for n in pages(manifest, dataset)],
+        [p["Key"] for p in props if p.get("Key")],
+        _arrow_types(props, typed=dataset == "TypedDataSet"),
     )
     topics = [p["Key"] for p in props if p.get("Type") == "Topic" and p["Key"] in wide.columns]
     wide = raw.v3_dataset_schema(dims, time_dim, topics, typed=dataset == "TypedDataSet").validate(

@@ -134,6 +134,7 @@ class Odata4Source(HttpSource):
 
 def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
     import pandas as pd
+    import pyarrow
 
     from dossiercheck.schemas import raw
     from dossiercheck.tidy import load_values, long_frame, one_time_dimension, pages, read_columns
@@ -144,9 +145,11 @@ def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.D
         manifest["table_id"], [d["Identifier"] for d in dims if d.get("Kind") == "TimeDimension"]
     )
     other = [d["Identifier"] for d in dims if d["Identifier"] != time_dim]
+    fields = ["Measure", "ValueAttribute", "Value", *other, time_dim]
     obs = read_columns(
         [snapshot_dir / n for n in pages(manifest, "Observations")],
-        ["Measure", "ValueAttribute", "Value", *other, time_dim],
+        fields,
+        {f: pyarrow.float64() if f == "Value" else pyarrow.string() for f in fields},
     )
     absent = [d for d in [*other, time_dim] if d not in obs.columns]
     if absent:
