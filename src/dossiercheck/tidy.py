@@ -108,11 +108,6 @@ def _column(parts: list[pyarrow.Array | list[Any]]) -> pd.Series | None:
         return pd.Series(values, dtype=object)
 
 
-def strip_codes(s: pd.Series) -> pd.Series:
-    """CBS pads dimension keys with spaces (v3 always, v4 in some tables): strip them here, once."""
-    return strip_distinct(s, str)
-
-
 def pages(manifest: dict[str, Any], stem: str) -> list[str]:
     """Names of a paged response's files in page order: X.json, X.0002.json, X.0003.json, ..."""
     names = [
