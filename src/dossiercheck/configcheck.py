@@ -3,18 +3,46 @@ claim or source the error is in, the field, and for a closed list the valid choi
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
 
 from dossiercheck.errors import RegistryError
+from dossiercheck.registry import load_yaml
+
+
+@functools.cache
+def _validators(schema_file: str) -> tuple[jsonschema.protocols.Validator, jsonschema.protocols.Validator]:
+    """The schema's validator, and one that also fills in the schema's defaults (the recipe in
+    python-jsonschema's FAQ, as Snakemake's ``validate`` does); read once per schema file."""
+    schema = load_yaml(schema_file)
+    plain = jsonschema.Draft202012Validator
+    check_properties = plain.VALIDATORS["properties"]
+
+    def set_defaults(validator, properties, instance, subschema):
+        for name, sub in properties.items():
+            if "default" in sub and isinstance(instance, dict):
+                instance.setdefault(name, sub["default"])
+        yield from check_properties(validator, properties, instance, subschema)
+
+    filling = jsonschema.validators.extend(plain, {"properties": set_defaults})
+    return plain(schema), filling(schema)
+
+
+def load_checked(path: Path | str, schema_file: Path | str, where: str | None = None) -> Any:
+    """A configuration file read, checked against its schema and completed with the schema's defaults.
+    Raises ``RegistryError`` with every place that is wrong (``check_against_schema``), or with the YAML
+    parser's own message when the file is not YAML."""
+    data = load_yaml(path)
+    check_against_schema(data, schema_file, where or str(path))
+    _validators(str(schema_file))[1].validate(data)  # passes: only fills in the defaults
+    return data
 
 
 def schema_errors(data: Any, schema_file: Path | str, where: str) -> list[str]:
-    schema = yaml.safe_load(Path(schema_file).read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = _validators(str(schema_file))[0]
     out = []
     for e in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         path = list(e.absolute_path)

@@ -1,26 +1,19 @@
 # The claim registry drives the DAG: the themes are the claim files, the sources are what they name.
 from pathlib import Path
 
-import yaml
-
 from dossiercheck.registry import check_registry, needs_by_source
-from dossiercheck.configcheck import check_against_schema
+from dossiercheck.configcheck import load_checked
 from dossiercheck.errors import RegistryError
 from dossiercheck.snapshot import pointed_manifest
 
 
 def _load_validated(path, schema):
+    """The file read with libyaml, checked against its schema (errors name the claim or source, the field
+    and the valid choices) and completed with the schema's defaults (configcheck.load_checked)."""
     try:
-        with open(path, encoding="utf-8") as f:
-            data = yaml.safe_load(f)
-    except yaml.YAMLError as e:
-        raise ValueError(f"{path} is not valid YAML, so nothing was run. Fix the file and run again.\n{e}") from None
-    try:  # errors that name the claim or source, the field and the valid choices
-        check_against_schema(data, Path(workflow.basedir) / "workflow" / "schemas" / Path(schema).name, str(path))
+        return load_checked(path, Path(workflow.basedir) / "workflow" / "schemas" / Path(schema).name)
     except RegistryError as e:
         raise ValueError(f"{e}\nNothing was fetched or changed: fix the file and run again.") from None
-    validate(data, schema)  # Snakemake's own check, which also fills in the schema's defaults
-    return data
 
 
 SOURCES = _load_validated("config/sources.yaml", "../schemas/sources.schema.yaml")

@@ -1,0 +1,51 @@
+"""Reading a configuration file as the workflow does when it is parsed (configcheck.load_checked): checked
+against its schema, then completed with the schema's defaults, as Snakemake's ``validate`` completes them."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from dossiercheck.configcheck import load_checked
+from dossiercheck.errors import RegistryError
+
+SCHEMA = ROOT / "workflow" / "schemas" / "claims.schema.yaml"
+SHIPPED = ROOT / "config" / "claims" / "01_inkomen.yaml"
+
+
+def test_defaults_are_filled_in_and_explicit_values_kept(tmp_path):
+    reg = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    explicit = {c["id"] for c in reg["claims"] if c.get("recomputable") is False}
+    implicit = [c for c in reg["claims"] if "recomputable" not in c]
+    assert explicit and implicit  # the shipped file has both kinds, so both are tested
+    path = tmp_path / "01_inkomen.yaml"
+    path.write_text(yaml.safe_dump(reg, allow_unicode=True), encoding="utf-8")
+    loaded = load_checked(path, SCHEMA)
+    by_id = {c["id"]: c for c in loaded["claims"]}
+    # the schema says recomputable defaults to true and codes_verified to true
+    assert all(by_id[c["id"]]["recomputable"] is True for c in implicit)
+    assert all(by_id[i]["recomputable"] is False for i in explicit)
+    assert all(by_id[c["id"]]["codes_verified"] is True for c in reg["claims"] if "codes_verified" not in c)
+    # nothing else changed: every key the file had has its value
+    for claim in reg["claims"]:
+        assert {k: by_id[claim["id"]][k] for k in claim} == claim
+
+
+def test_a_wrong_key_names_the_claim_and_the_allowed_keys(tmp_path):
+    reg = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    first = reg["claims"][0]
+    first["recomputeable"] = False  # the typo an editor makes
+    path = tmp_path / "01_inkomen.yaml"
+    path.write_text(yaml.safe_dump(reg, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RegistryError) as e:
+        load_checked(path, SCHEMA)
+    assert f"claim {first['id']}" in str(e.value)
+    assert "'recomputeable' was unexpected" in str(e.value) and "recomputable" in str(e.value)
+
+
+def test_a_file_that_is_not_yaml_says_so(tmp_path):
+    path = tmp_path / "02_werk.yaml"
+    path.write_text("theme: 02_werk\nclaims:\n  - id: [unclosed\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"(?s)02_werk\.yaml is not valid YAML.*line 3.*Fix the file"):
+        load_checked(path, SCHEMA)
