@@ -117,6 +117,7 @@ def read_xlsx(path: Path, sheet: str | int, wanted: set[str]) -> pd.DataFrame:
     is empty): pandas' read_excel would turn every cell of every column first, most of a RIVM workbook's
     time. Cells come as pandas' calamine reader gives them: text, a whole number as int, other numbers as
     float, empty as None."""
+    import numpy as np
     import pandas as pd
     from python_calamine import CalamineWorkbook
 
@@ -134,8 +135,11 @@ def read_xlsx(path: Path, sheet: str | int, wanted: set[str]) -> pd.DataFrame:
             return int(v)
         return None if v == "" else v
 
-    columns = {header[i]: [cell(r[i]) if i < len(r) else None for r in rows[1:]] for i in take}
-    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
+    out = {}
+    for i in take:  # each distinct cell value converted once
+        idx, uniques = pd.factorize(pd.Series([r[i] if i < len(r) else None for r in rows[1:]], dtype=object))
+        out[header[i]] = pd.Series(np.array([*map(cell, uniques), None], dtype=object)[idx], dtype=object)
+    return pd.DataFrame(out)
 
 
 def read_file_table(path: Path, mapping: dict[str, Any], keep: list[str] | None = None) -> pd.DataFrame:
@@ -193,24 +197,26 @@ def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.D
     period = mapping["period"]
     measures = list(mapping["measures"])
     dims = list(mapping.get("dimensions") or [])
+    wanted = [period["column"], *dims, *measures]
     frames = []
     for name in names:  # a series may come as one file per year or group: the same columns in each
-        df = read_file_table(Path(snapshot_dir) / name, mapping, keep=[period["column"], *dims, *measures])
-        missing = [c for c in [period["column"], *dims, *measures] if c not in df.columns]
+        df = read_file_table(Path(snapshot_dir) / name, mapping, keep=wanted)
+        missing = [c for c in wanted if c not in df.columns]
         if missing:
             raise SnapshotError(
                 f"Source {manifest['source']}: {name} has no column(s) {', '.join(missing)}; it has: "
                 f"{', '.join(map(str, df.columns))}. Fix 'table' in config/sources.yaml (the file may have "
                 "changed)."
             )
-        frames.append(df[[period["column"], *dims, *measures]])
+        frames.append(df[wanted])
     df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     name = ", ".join(names)
     path = Path(snapshot_dir) / names[0]
     try:
         from dossiercheck.periods import parse_period
 
-        codes = df[period["column"]].map(parse_period)
+        idx, uniques = pd.factorize(df[period["column"]], use_na_sentinel=False)  # once per distinct period
+        codes = pd.Series([parse_period(u) for u in uniques], dtype=object).take(idx).reset_index(drop=True)
     except ValueError as e:
         raise SnapshotError(
             f"Source {manifest['source']}: column {period['column']} of {name} holds a period that is not a "
