@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from dossiercheck.errors import DossiercheckError
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+STARTUP_MARK = "cpu"
 
 
 @contextlib.contextmanager
@@ -27,8 +29,17 @@ def run_logged(log_file: str | Path, rule: str) -> Iterator[logging.Logger]:
     handlers.append(stderr)
     logging.basicConfig(level=logging.INFO, format=FORMAT, handlers=handlers, force=True)
     logger = logging.getLogger(f"dossiercheck.rule.{rule}")
+    # The CPU this process spent before its work began (the interpreter, Snakemake's script preamble, the
+    # imports) and on the work, for the log file alone: the benchmark adds them up over a run's jobs.
+    startup = time.process_time()
     try:
         yield logger
+        logging.getLogger("dossiercheck.details").info(
+            "%s: %.3f s CPU before the work (start-up and imports), %.3f s CPU on the work",
+            STARTUP_MARK,
+            startup,
+            time.process_time() - startup,
+        )
     except DossiercheckError as e:
         logger.error("%s", e)
         sys.exit(1)

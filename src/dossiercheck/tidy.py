@@ -120,16 +120,19 @@ def pages(manifest: dict[str, Any], stem: str) -> list[str]:
 
 class _Codes:
     """A column of codes as integer positions into its distinct values, stripped of padding once each
-    (a column of codes has few of them), with each distinct value's rank in sorted order."""
+    (a column of codes has few of them)."""
 
     def __init__(self, s: pd.Series):
         self.idx, uniques = pd.factorize(s, use_na_sentinel=True)
         self.texts = [u.strip() if isinstance(u, str) else str(u) for u in uniques]
         self.has_null = bool(len(self.idx)) and (self.idx < 0).any()
+
+    def rank(self) -> np.ndarray:
+        """Each row's rank among the distinct values (nulls last), made when sorting and dropped after."""
         rank = np.empty(len(self.texts) + 1, dtype=np.int64)
         rank[np.argsort(np.array(self.texts, dtype=object), kind="stable")] = np.arange(len(self.texts))
         rank[-1] = len(self.texts)  # index -1 (a null) sorts last
-        self.rank = rank[self.idx]
+        return rank[self.idx]
 
     def column(self, order: np.ndarray | None) -> pd.Series:
         idx = self.idx if order is None else self.idx[order]
@@ -145,7 +148,7 @@ def long_frame(
     stripped, ranked for the sort, and, for the period, looked up (kind, start, status); every output
     column is then one take in sorted order."""
     keys = [_Codes(obs[c]) for c in ["Measure", *dims, time_dim]]
-    order = np.lexsort([k.rank for k in keys][::-1])
+    order = np.lexsort([k.rank() for k in keys][::-1])
     if (order[1:] > order[:-1]).all():  # already in order (the usual case for CBS's own paging)
         order = None
     df = pd.DataFrame({"table_id": pd.Series(pd.array([table_id], dtype="str").repeat(len(obs)))})
