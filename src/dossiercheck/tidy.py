@@ -123,8 +123,11 @@ class _Codes:
     (a column of codes has few of them)."""
 
     def __init__(self, s: pd.Series):
+        self.original = s
         self.idx, uniques = pd.factorize(s, use_na_sentinel=True)
         self.texts = [u.strip() if isinstance(u, str) else str(u) for u in uniques]
+        # already text without padding: the column can be used as it is
+        self.clean = str(s.dtype) == "str" and self.texts == list(uniques)
         self.has_null = bool(len(self.idx)) and (self.idx < 0).any()
 
     def rank(self) -> np.ndarray:
@@ -135,6 +138,8 @@ class _Codes:
         return rank[self.idx]
 
     def column(self, order: np.ndarray | None) -> pd.Series:
+        if self.clean and order is None:
+            return self.original.reset_index(drop=True)
         idx = self.idx if order is None else self.idx[order]
         return pd.Series(pd.array(self.texts, dtype="str").take(idx, allow_fill=True))
 

@@ -176,8 +176,11 @@ def _v3_cells(values: pd.Series, typed: bool) -> tuple[pd.Series, pd.Series]:
     import pandas as pd
 
     if typed:
+        import numpy as np
+
         num = pd.to_numeric(values, errors="coerce").astype(float)
-        return num, pd.Series(["None"] * len(values), index=values.index).where(num.notna(), V3_TYPED_NULL)
+        attr = pd.array(np.where(num.notna(), "None", V3_TYPED_NULL), dtype="str")
+        return num, pd.Series(attr, index=values.index)
     text = values.fillna("").astype(str).str.strip()
     attr = text.map(V3_SYMBOLS).fillna("None")
     num = pd.to_numeric(text.where(text != "-", "0"), errors="coerce").astype(float)
