@@ -342,6 +342,7 @@ def synthetic_tables(server, observations, repeat):
     r = ingest(
         "99999BIG", {"kind": "cbs_odata4", "table_id": "99999BIG"}, {"cbs_odata4_url": server.url}, repeat
     )
+    base = floor([b for k, b in v4.items() if "/Observations" in k], repeat)
     for key in v4:
         del server.routes[key]
     rows = [
@@ -358,6 +359,8 @@ def synthetic_tables(server, observations, repeat):
             None,
         ),
         ("synthetic v4:   peak RSS", r["peak_rss_mb"], "MB", TARGETS["1M peak RSS MB"]),
+        ("synthetic v4: bare json.loads of the observation pages (floor)", base, "s", None),
+        ("synthetic v4:   dossiercheck ÷ floor", r["s"] / base, "×", None),
     ]
     v3 = synthetic.v3_routes("99999BIG", observations, feed=f"{server.host}/ODataFeed/odata")
     server.routes.update(v3)
