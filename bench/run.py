@@ -150,9 +150,12 @@ def job_cpu(logs: Path) -> dict[str, list[tuple[float, float]]]:
     """Per rule, each job's (CPU before its work, CPU on its work) as its log records it (logs.run_logged)."""
     import re
 
+    from dossiercheck.logs import STARTUP_MARK
+
+    line = re.compile(rf"{STARTUP_MARK}: ([\d.]+) s CPU before the work .*?, ([\d.]+) s CPU on the work")
     out: dict[str, list[tuple[float, float]]] = {}
     for log in sorted(logs.glob("*/*.log")):
-        m = re.search(r"cpu: ([\d.]+) s CPU before the work .*?, ([\d.]+) s CPU on the work", log.read_text())
+        m = line.search(log.read_text())
         if m:
             out.setdefault(log.parent.name, []).append((float(m.group(1)), float(m.group(2))))
     return out

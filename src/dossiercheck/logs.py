@@ -12,7 +12,7 @@ from pathlib import Path
 from dossiercheck.errors import DossiercheckError
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-STARTUP_MARK = "cpu"
+STARTUP_MARK = "cpu"  # starts the log line with a job's CPU; bench/run.py reads it
 
 
 @contextlib.contextmanager

@@ -6,7 +6,6 @@ import calendar
 import re
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 from babel.dates import format_date
 
@@ -98,12 +97,19 @@ def label_nl(code: str) -> str:
     return year
 
 
+def period_parts(codes: list[str]) -> tuple[pd.api.extensions.ExtensionArray, pd.DatetimeIndex]:
+    """``period_kind`` and ``period_start`` of each of ``codes`` (the distinct codes of a column), as the
+    arrays a frame's columns are taken from."""
+    kinds = pd.array([period_kind(c) for c in codes], dtype="str")
+    starts = pd.DatetimeIndex([pd.Timestamp(period_start(c)) for c in codes], dtype="datetime64[ns]")
+    return kinds, starts
+
+
 def add_period_columns(df: pd.DataFrame, column: str = "period") -> pd.DataFrame:
-    """Add ``period_kind`` and ``period_start`` for a column of codes (vectorised over unique codes)."""
+    """Add ``period_kind`` and ``period_start`` for a column of codes (worked out once per distinct code)."""
     idx, uniq = pd.factorize(df[column].astype(str))
-    kinds = np.array([period_kind(c) for c in uniq], dtype=object)
-    starts = pd.DatetimeIndex([pd.Timestamp(period_start(c)) for c in uniq], dtype="datetime64[ns]")
+    kinds, starts = period_parts(list(uniq))
     out = df.copy(deep=False)  # copy-on-write: the caller's frame is not changed
-    out["period_kind"] = kinds[idx]
-    out["period_start"] = starts[idx]
+    out["period_kind"] = kinds.take(idx)
+    out["period_start"] = starts.take(idx)
     return out

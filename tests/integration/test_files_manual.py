@@ -127,21 +127,26 @@ def test_all_debts_dashboard_files_decode(tmp_path):
         assert "\ufffd" not in text and "Ã" not in text  # no mojibake
 
 
-def test_rivm_xlsx_with_padded_text(cbs_server, tmp_path):
-    path = shared_path("cbs", "rivm", "gezondheid-wijk-buurt", "2012_18plus.xlsx")
-    cbs_server.routes["/rivm/2012_18plus.xlsx"] = path.read_bytes()
-    entry = {
+def rivm_entry(download_url: str | list[str]) -> dict:
+    """A file source over RIVM's "Gezondheid per wijk en buurt" workbooks, reading loneliness (Eenzaam_28)."""
+    return {
         "kind": "file",
         "publisher": "RIVM/CBS",
-        "title": "Gezondheid per wijk en buurt 2012",
+        "title": "Gezondheid per wijk en buurt",
         "url": "https://www.rivm.nl/",
-        "download_url": f"{cbs_server.host}/rivm/2012_18plus.xlsx",
+        "download_url": download_url,
         "table": {
             "period": {"column": "Perioden"},
             "dimensions": ["WijkenEnBuurten", "Leeftijd", "Marges"],
             "measures": {"Eenzaam_28": {"unit": "%"}},
         },
     }
+
+
+def test_rivm_xlsx_with_padded_text(cbs_server, tmp_path):
+    path = shared_path("cbs", "rivm", "gezondheid-wijk-buurt", "2012_18plus.xlsx")
+    cbs_server.routes["/rivm/2012_18plus.xlsx"] = path.read_bytes()
+    entry = rivm_entry(f"{cbs_server.host}/rivm/2012_18plus.xlsx")
     _, snap = fetch_kind(cbs_server, tmp_path, "rivm_gezondheid_2012", entry)
     df, meta = tidy_snapshot(snap, entry)
     assert len(df) == 17_341
@@ -160,18 +165,7 @@ def test_a_series_in_several_files_is_one_table(cbs_server, tmp_path):
         cbs_server.routes[f"/rivm/{name}"] = shared_path(
             "cbs", "rivm", "gezondheid-wijk-buurt", name
         ).read_bytes()
-    entry = {
-        "kind": "file",
-        "publisher": "RIVM/CBS",
-        "title": "Gezondheid per wijk en buurt",
-        "url": "https://www.rivm.nl/",
-        "download_url": [f"{cbs_server.host}/rivm/{n}" for n in names],
-        "table": {
-            "period": {"column": "Perioden"},
-            "dimensions": ["WijkenEnBuurten", "Leeftijd", "Marges"],
-            "measures": {"Eenzaam_28": {"unit": "%"}},
-        },
-    }
+    entry = rivm_entry([f"{cbs_server.host}/rivm/{n}" for n in names])
     first, snap = fetch_kind(cbs_server, tmp_path, "rivm", entry)
     df, _ = tidy_snapshot(snap, entry)
     assert len(df) == 3 * 17_341  # three files of 17,341 rows each

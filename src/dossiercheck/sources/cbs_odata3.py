@@ -18,6 +18,7 @@ from dossiercheck.errors import SnapshotError
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow
 from urllib.parse import urlsplit
 
 from dossiercheck.errors import SourceError
@@ -141,7 +142,9 @@ V3_SYMBOLS = {"": "Impossible", ".": "NotAvailable", "x": "Confidential"}
 V3_TYPED_NULL = "NotAvailable"
 
 
-def read_v3_dataset(paths: list[Path], fields: list[str], types=None) -> pd.DataFrame:
+def read_v3_dataset(
+    paths: list[Path], fields: list[str], types: dict[str, pyarrow.DataType] | None = None
+) -> pd.DataFrame:
     """The columns ``fields`` of a v3 TypedDataSet/UntypedDataSet (all pages), texts stripped of padding;
     ``types``: the Arrow type each field should have (tidy.read_columns)."""
     import pandas as pd
@@ -155,7 +158,7 @@ def read_v3_dataset(paths: list[Path], fields: list[str], types=None) -> pd.Data
     return df
 
 
-def _arrow_types(props: list[dict[str, Any]], typed: bool) -> dict[str, Any]:
+def _arrow_types(props: list[dict[str, Any]], typed: bool) -> dict[str, pyarrow.DataType]:
     """What each data-set column should hold: dimension keys and every untyped cell are text, a typed
     Double topic a float; other typed topics (Long, String, ...) are left for pyarrow to infer."""
     import pyarrow

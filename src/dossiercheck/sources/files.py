@@ -117,9 +117,10 @@ def read_xlsx(path: Path, sheet: str | int, wanted: set[str]) -> pd.DataFrame:
     is empty): pandas' read_excel would turn every cell of every column first, most of a RIVM workbook's
     time. Cells come as pandas' calamine reader gives them: text, a whole number as int, other numbers as
     float, empty as None."""
-    import numpy as np
     import pandas as pd
     from python_calamine import CalamineWorkbook
+
+    from dossiercheck.tidy import per_distinct
 
     book = CalamineWorkbook.from_path(str(path))
     rows = (
@@ -135,11 +136,14 @@ def read_xlsx(path: Path, sheet: str | int, wanted: set[str]) -> pd.DataFrame:
             return int(v)
         return None if v == "" else v
 
-    out = {}
-    for i in take:  # each distinct cell value converted once
-        idx, uniques = pd.factorize(pd.Series([r[i] if i < len(r) else None for r in rows[1:]], dtype=object))
-        out[header[i]] = pd.Series(np.array([*map(cell, uniques), None], dtype=object)[idx], dtype=object)
-    return pd.DataFrame(out)
+    return pd.DataFrame(
+        {
+            header[i]: per_distinct(
+                pd.Series([r[i] if i < len(r) else None for r in rows[1:]], dtype=object), cell
+            )
+            for i in take
+        }
+    )
 
 
 def read_file_table(path: Path, mapping: dict[str, Any], keep: list[str] | None = None) -> pd.DataFrame:
@@ -185,7 +189,7 @@ def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.D
     import pandas as pd
 
     from dossiercheck.schemas import raw
-    from dossiercheck.tidy import long_frame
+    from dossiercheck.tidy import long_frame, per_distinct
 
     if not entry or "table" not in entry:
         raise SnapshotError(
@@ -215,8 +219,7 @@ def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.D
     try:
         from dossiercheck.periods import parse_period
 
-        idx, uniques = pd.factorize(df[period["column"]], use_na_sentinel=False)  # once per distinct period
-        codes = pd.Series([parse_period(u) for u in uniques], dtype=object).take(idx).reset_index(drop=True)
+        codes = per_distinct(df[period["column"]], parse_period)
     except ValueError as e:
         raise SnapshotError(
             f"Source {manifest['source']}: column {period['column']} of {name} holds a period that is not a "
