@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ matplotlib.use("Agg")  # no screen: always render to files
 
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from dossiercheck.fmt import editor_value, nl_number  # noqa: E402
 from dossiercheck.periods import PROVISIONAL  # noqa: E402
@@ -33,12 +34,19 @@ STYLE = {
 SERIES_COLOUR = "#1f4e79"
 DOSSIER_COLOUR = "#b35900"
 NEWEST_COLOUR = "#b42318"
+# a label over the lines stays readable: the lines it crosses fade behind it
+LABEL_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
 
 
-def _decimals(values: list[float]) -> int:
-    """Decimals on the value axis, from the span it shows (the series and the dossier's value)."""
-    span = max(values) - min(values) if values else 0
-    return 0 if span >= 20 else (1 if span >= 0.5 else 2)
+def _value_axis(ax) -> None:
+    """Ticks on the value axis at 1, 2 or 5 times a power of ten, written with just the decimals that step
+    needs: ticks at 0,25 apart written with one decimal read 2,2 for 2,25 and put a point of 2,36 below
+    the tick marked 2,2 plus a bit."""
+    ax.yaxis.set_major_locator(MaxNLocator(steps=[1, 2, 5, 10]))
+    ticks = ax.get_yticks()  # with the final limits: the ones set, or autoscaled now
+    step = min((b - a for a, b in zip(ticks, ticks[1:], strict=False)), default=1) or 1
+    dec = max(0, math.ceil(-math.log10(step) - 1e-9))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v, dec)))
 
 
 def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
@@ -54,7 +62,6 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
     # the dossier's number as a line: not for a trend (the chart shows values, the claim a slope), and not
     # for a figure under another definition, which is shown beside the dossier's, never measured against it
     said = result.get("dossier_value") if not trend and result.get("status") != "other_definition" else None
-    dec = _decimals(ys + ([said] if said is not None else []))
     unit = result.get("unit") or ""
 
     def label(v: float) -> str:  # as an editor writes the figure: "1,16 miljoen personen", "39,6%"
@@ -67,37 +74,37 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
         kind, "vergeleken met"
     )
     series_label = result.get("series_label") or result.get("title") or "reeks"
+    span = (xs[-1] - xs[0]).days if len(xs) > 1 else 0
+
+    def side(x: date) -> float:
+        """Where ``x`` lies along the series, from 0 (its first period) to 1 (its last)."""
+        return (x - xs[0]).days / span if span else 0.5
 
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots()
+        fig, ax = plt.subplots(layout="constrained")
         # the line is what the claim computes (a sum, a ratio, a multiple), so it carries the claim's
         # label, never the title of one of the measures it is computed from
         ax.plot(xs, ys, color=SERIES_COLOUR, linewidth=1.6, label=series_label)
         prov = [(x, y) for x, y, p in zip(xs, ys, series, strict=True) if p["status"] in PROVISIONAL]
         if prov:
             ax.plot(*zip(*prov, strict=True), "o", mfc="white", color=SERIES_COLOUR, ms=4, label="voorlopig")
-        if said is not None:
-            ax.axhline(said, color=DOSSIER_COLOUR, linestyle="--", linewidth=1)
-            ax.annotate(
-                f"dossier: {words}",
-                xy=(xs[0], said),
-                xytext=(2, 4),
-                textcoords="offset points",
-                color=DOSSIER_COLOUR,
-                fontsize=9,
-            )
+        if said is not None:  # named in the legend: a label on the line collided with the points' labels
+            ax.axhline(said, color=DOSSIER_COLOUR, linestyle="--", linewidth=1, label=f"dossier: {words}")
         ref = result.get("reference")
         if ref and ref["period"] in by_period:  # the trough, the peak or the period compared with
             x, y = by_period[ref["period"]]
             ax.plot([x], [y], "v", color=SERIES_COLOUR, ms=7, zorder=5)
+            at = side(x)
             ax.annotate(
                 f"{reference_word} ({ref['label']})",
                 xy=(x, y),
                 xytext=(0, -16),
                 textcoords="offset points",
-                ha="center",
+                ha="left" if at < 0.15 else "right" if at > 0.85 else "center",  # never out of the plot
                 color=SERIES_COLOUR,
                 fontsize=9,
+                bbox=LABEL_BOX,
+                zorder=6,
             )
         same = d.get("period") == n.get("period")
         newest_text = (
@@ -111,8 +118,16 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
             if block["period"] in by_period and not trend:
                 x, y = by_period[block["period"]]
                 ax.plot([x], [y], "o", color=colour, ms=7, zorder=5)
+                left = side(x) < 0.5  # a point in the left half is labelled to its right, and back
                 ax.annotate(
-                    text, xy=(x, y), xytext=(-10, dy), textcoords="offset points", ha="right", color=colour
+                    text,
+                    xy=(x, y),
+                    xytext=(10 if left else -10, dy),
+                    textcoords="offset points",
+                    ha="left" if left else "right",
+                    color=colour,
+                    bbox=LABEL_BOX,
+                    zorder=6,
                 )
         if said is not None:
             # keep the dossier's value in view: a line drawn outside the axes would say nothing
@@ -120,13 +135,13 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
             pad = (high - low) * 0.08 or abs(high) * 0.05 or 1
             ax.set_ylim(low - pad, high + pad)
         ax.set_ylabel(unit)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: nl_number(v, dec)))
+        _value_axis(ax)
         # a tick every five years on long series, every year on short ones (a 2020-2024 series had none)
         years = (xs[-1] - xs[0]).days / 365.25
         ax.xaxis.set_major_locator(mdates.YearLocator(base=5 if years > 10 else 1))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-        ax.legend(loc="best", frameon=False, fontsize=9)
-        fig.tight_layout()
+        # under the plot, where no label of a point or of the line can run into it
+        fig.legend(loc="outside lower left", frameon=False, fontsize=9)
         buf = io.BytesIO()
         if fmt == "svg":
             fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})

@@ -100,6 +100,35 @@ def hand_made_result():
     }
 
 
+def value_axis(svg: str) -> list[tuple[float, float]]:
+    """(pixel height, value its label writes) of every tick on a chart's value axis, read from the SVG."""
+    import re
+
+    ticks = []
+    for group in re.findall(r'<g id="ytick_\d+">(.*?)</text>', svg, re.S):
+        y = float(re.search(r'<use [^>]*y="([\d.]+)"', group).group(1))
+        label = group.rsplit(">", 1)[-1].replace(".", "").replace(",", ".").replace("\u2212", "-")
+        ticks.append((y, float(label)))
+    return ticks
+
+
+def test_every_label_on_the_value_axis_names_its_own_tick():
+    """CBS's house prices from 1995 run from 0,45 to 2,36 times the trough: Matplotlib's own choice of ticks
+    there is 0,25 apart, and with one decimal 2,25 read "2,2" and 1,75 "1,8", so the axis put 2,36 just
+    above "2,2". Labels are right when the value per pixel is the same between every two neighbouring
+    ticks."""
+    from dossiercheck.figures import claim_chart
+
+    result = hand_made_result()
+    result["series"].insert(
+        0, {"period": "1995MM01", "start": "1995-01-01", "value": 0.45, "status": "Definitief"}
+    )
+    ticks = value_axis(claim_chart(result)[0].decode())
+    assert len(ticks) >= 4
+    slopes = {round((v2 - v1) / (y2 - y1), 6) for (y1, v1), (y2, v2) in zip(ticks, ticks[1:])}
+    assert len(slopes) == 1, ticks
+
+
 def test_chart_marks_trough_dossier_and_newest():
     from dossiercheck.figures import claim_chart
 
