@@ -91,13 +91,15 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
         if said is not None:  # named in the legend: a label on the line collided with the points' labels
             ax.axhline(said, color=DOSSIER_COLOUR, linestyle="--", linewidth=1, label=f"dossier: {words}")
         ref = result.get("reference")
+        labelled_below = []  # heights of the points whose label goes under them
         if ref and ref["period"] in by_period:  # the trough, the peak or the period compared with
-            x, y = by_period[ref["period"]]
-            ax.plot([x], [y], "v", color=SERIES_COLOUR, ms=7, zorder=5)
+            x, ref_y = by_period[ref["period"]]
+            labelled_below.append(ref_y)
+            ax.plot([x], [ref_y], "v", color=SERIES_COLOUR, ms=7, zorder=5)
             at = side(x)
             ax.annotate(
                 f"{reference_word} ({ref['label']})",
-                xy=(x, y),
+                xy=(x, ref_y),
                 xytext=(0, -16),
                 textcoords="offset points",
                 ha="left" if at < 0.15 else "right" if at > 0.85 else "center",  # never out of the plot
@@ -117,6 +119,8 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
         for block, colour, text, dy in marks:
             if block["period"] in by_period and not trend:
                 x, y = by_period[block["period"]]
+                if dy < 0:
+                    labelled_below.append(y)
                 ax.plot([x], [y], "o", color=colour, ms=7, zorder=5)
                 left = side(x) < 0.5  # a point in the left half is labelled to its right, and back
                 ax.annotate(
@@ -129,11 +133,15 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
                     bbox=LABEL_BOX,
                     zorder=6,
                 )
-        if said is not None:
-            # keep the dossier's value in view: a line drawn outside the axes would say nothing
-            low, high = min(min(ys), said), max(max(ys), said)
-            pad = (high - low) * 0.08 or abs(high) * 0.05 or 1
-            ax.set_ylim(low - pad, high + pad)
+        # keep the dossier's value in view (a line drawn outside the axes would say nothing), and room under
+        # a point at the bottom for the label under it, which would otherwise sit on the years
+        low, high = min([*ys, said] if said is not None else ys), max([*ys, said] if said is not None else ys)
+        pad = (high - low) * 0.08 or abs(high) * 0.05 or 1
+        below = pad
+        if any(y - low < (high - low) * 0.15 for y in labelled_below):
+            below = max(pad, (high - low) * 0.2)
+        if said is not None or below != pad:
+            ax.set_ylim(low - below, high + pad)
         ax.set_ylabel(unit)
         _value_axis(ax)
         # a tick every five years on long series, every year on short ones (a 2020-2024 series had none)
