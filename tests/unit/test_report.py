@@ -125,7 +125,7 @@ def test_every_label_on_the_value_axis_names_its_own_tick():
     )
     ticks = value_axis(claim_chart(result)[0].decode())
     assert len(ticks) >= 4
-    slopes = {round((v2 - v1) / (y2 - y1), 6) for (y1, v1), (y2, v2) in zip(ticks, ticks[1:])}
+    slopes = {round((v2 - v1) / (y2 - y1), 6) for (y1, v1), (y2, v2) in zip(ticks, ticks[1:], strict=False)}
     assert len(slopes) == 1, ticks
 
 
