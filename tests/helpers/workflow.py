@@ -6,22 +6,68 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from conftest import ROOT
 
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 
+# What the workflow is made of: everything else in a checkout is the user's (outputs, their own state).
+WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "reports")
+# Folder names that only a run makes (Quarto's and pandoc's output, generated fragments, screenshots,
+# Snakemake's state, logs, caches): never copied, whether or not git knows to ignore them.
+BUILD_OUTPUTS = frozenset(
+    {"_site", "_output", "_build", "_generated", "_screenshots", ".quarto", ".snakemake", "logs", "__pycache__"}
+)
+# Paths whose content is the user's state, not the workflow's: an accepted baseline, unless it is tracked.
+USER_STATE = ("config/baseline",)
 
-def workflow_copy(dest: Path) -> Path:
-    """The workflow as a user has it, without anything a previous run produced."""
-    ignore = shutil.ignore_patterns("_output", "_build", "_generated", "_screenshots", ".quarto")
-    for name in ("Snakefile", "workflow", "config", "reports"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=ignore)
-        else:
-            shutil.copy2(src, dest / name)
+
+def _is_output(rel: PurePosixPath) -> bool:
+    return any(part in BUILD_OUTPUTS for part in rel.parts)
+
+
+def workflow_files(root: Path = ROOT) -> list[PurePosixPath] | None:
+    """The workflow's files in ``root`` as git sees them: tracked ones, and new ones git does not ignore
+    (a file being written is part of the workflow under test), never a build output nor the user's
+    untracked state. None where ``root`` is not a git work tree (an unpacked archive)."""
+
+    def ls(*args: str) -> list[PurePosixPath]:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", *args, "--", *WORKFLOW_PARTS],
+            cwd=root, capture_output=True, check=True,
+        )  # fmt: skip
+        return [PurePosixPath(p) for p in out.stdout.decode().split("\0") if p]
+
+    try:
+        tracked = ls("--cached")
+        untracked = ls("--others", "--exclude-standard")
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    untracked = [p for p in untracked if not str(p).startswith(USER_STATE)]
+    return sorted(
+        p for p in {*tracked, *untracked} if not _is_output(p) and (root / p).is_file()
+    )  # a tracked file deleted in the work tree is gone for the user too
+
+
+def workflow_copy(dest: Path, root: Path = ROOT) -> Path:
+    """The workflow as a fresh clone has it: none of what a previous run produced in ``root`` (its site,
+    data, logs, Snakemake's state), whatever the user has run there."""
+    dest.mkdir(parents=True, exist_ok=True)
+    files = workflow_files(root)
+    if files is None:
+        ignore = shutil.ignore_patterns(*BUILD_OUTPUTS)
+        for name in WORKFLOW_PARTS:
+            src = root / name
+            if src.is_dir():
+                shutil.copytree(src, dest / name, ignore=ignore)
+            else:
+                shutil.copy2(src, dest / name)
+        shutil.rmtree(dest / USER_STATE[0], ignore_errors=True)
+        return dest
+    for rel in files:
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(root / rel, dest / rel)
     return dest
 
 
