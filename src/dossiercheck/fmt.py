@@ -27,7 +27,8 @@ def nl_number(value: float | None, decimals: int = 0) -> str:
     if _missing(value):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+    text = format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+    return MINUS + text[1:] if text.startswith("-") else text  # one minus sign on every page: U+2212
 
 
 def nl_percent(value: float | None, decimals: int = 1) -> str:

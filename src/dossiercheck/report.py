@@ -27,6 +27,7 @@ from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
 from dossiercheck.fmt import editor_change, editor_value, nl_auto, nl_number
+from dossiercheck.periods import PROVISIONAL
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import JUDGEMENT_NL, REASON_KINDS_NL, STATUSES
 
@@ -83,7 +84,7 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
             f"**Gewijzigd sinds de vastgestelde basislijn:** {md_escape('; '.join(c['baseline_changes']))}.",
         ]
     if c.get("provisional"):
-        lines += ["", "**Voorlopig:** een van de gebruikte perioden heeft de status Voorlopig bij de bron."]
+        lines += ["", f"**Voorlopig:** {md_escape(provisional_note(c))}"]
     if c.get("reason"):
         kind = REASON_KINDS_NL.get(c.get("reason_kind") or "")
         lines += ["", f"Toelichting{f' ({kind})' if kind else ''}: {md_escape(c['reason'])}"]
@@ -134,6 +135,27 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         lines += [f"[Grafiek downloaden: [SVG]({figure}) · [PNG]({png})]{{.downloads}}", ""]
     lines += ["::: {.provenance}", _provenance(c, d, n), ":::", ""]
     return "\n".join(lines)
+
+
+# How a period's status reads on a page (periods.PROVISIONAL are the ones flagged).
+PERIOD_STATUS_NL = {
+    "Voorlopig": "voorlopig",
+    "NaderVoorlopig": "nader voorlopig",
+    "Onbekend": "onbekend (de tabel noemt deze periode niet in haar eigen lijst van perioden)",
+}
+
+
+def provisional_note(c: dict[str, Any]) -> str:
+    """Which of the periods a claim used are not final at the source, each with its status."""
+    seen: dict[str, str] = {}
+    for block in (c.get("dossier"), c.get("newest")):
+        for p in (block or {}).get("periods_used") or []:
+            if p.get("status") in PROVISIONAL:
+                seen.setdefault(p.get("label") or p["period"], PERIOD_STATUS_NL.get(p["status"], p["status"]))
+    if not seen:
+        return "een van de gebruikte perioden is bij de bron nog niet definitief."
+    parts = [f"{label}: {status}" for label, status in seen.items()]
+    return "nog niet definitief bij de bron: " + "; ".join(parts) + ". Het cijfer kan nog veranderen."
 
 
 def html_attr(text: str | None) -> str:
