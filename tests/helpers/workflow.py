@@ -30,7 +30,8 @@ def _is_output(rel: PurePosixPath) -> bool:
 def workflow_files(root: Path = ROOT) -> list[PurePosixPath] | None:
     """The workflow's files in ``root`` as git sees them: tracked ones, and new ones git does not ignore
     (a file being written is part of the workflow under test), never a build output nor the user's
-    untracked state. None where ``root`` is not a git work tree (an unpacked archive)."""
+    untracked state. None where ``root`` is not the top of a git work tree (an unpacked archive, a copy inside another
+    repository)."""
 
     def ls(*args: str) -> list[PurePosixPath]:
         out = subprocess.run(
@@ -40,6 +41,11 @@ def workflow_files(root: Path = ROOT) -> list[PurePosixPath] | None:
         return [PurePosixPath(p) for p in out.stdout.decode().split("\0") if p]
 
     try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        if Path(top).resolve() != Path(root).resolve():
+            return None  # root is a folder inside another repository (a copy, say), not a checkout
         tracked = ls("--cached")
         untracked = ls("--others", "--exclude-standard")
     except (OSError, subprocess.CalledProcessError):

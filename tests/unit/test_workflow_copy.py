@@ -75,3 +75,14 @@ def test_the_repository_copy_has_no_build_output(tmp_path):
     assert {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()} >= {
         f"reports/{p.name}" for p in (ROOT / "reports").glob("*.qmd")
     }
+
+
+def test_a_copy_inside_another_repository_is_copied_as_a_folder(checkout, tmp_path):
+    """mutmut's mutants/ is such a copy: git answers for the repository around it, which tracks none of
+    its files; the copy is made from the folder itself."""
+    if not shutil.which("git"):
+        pytest.skip("git is not installed")
+    root, workflow, new = checkout
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)  # the repository around the checkout
+    dest = workflow_copy(tmp_path / "copy", root=root)
+    assert _tree(dest) == workflow | new
