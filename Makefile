@@ -8,18 +8,20 @@
 #   make test                                   the whole test suite
 #   make lint                                   ruff and snakemake --lint
 #   make bench                                  the benchmark table (bench/run.py, bench/validation.py)
+#   make mutation                               the tests' kill rate per core module (bench/mutation.py, mutmut)
 
 PYTHON ?= python3
 VENV ?= .venv
 CORES ?= 2
 CONFIG ?=
 SNAKEMAKE_ARGS ?=
+MUTATION_ARGS ?=
 
 BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) $(if $(strip $(CONFIG)),--config $(CONFIG)) $(SNAKEMAKE_ARGS)
 STAMP := $(VENV)/.installed
 
-.PHONY: run refresh test lint bench clean
+.PHONY: run refresh test lint bench mutation clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dossiercheck needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -45,10 +47,14 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/validation.py
 
+mutation: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,mutation]"   # mutmut
+	$(BIN)/python bench/mutation.py $(MUTATION_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakemake --lint
 
 clean:
-	rm -rf data/processed/tables data/processed/claims reports/_site reports/_output reports/_build reports/_generated .snakemake logs
+	rm -rf mutants mutants.log data/processed/tables data/processed/claims reports/_site reports/_output reports/_build reports/_generated .snakemake logs
