@@ -83,8 +83,14 @@ def _row(name: str, c: collections.Counter) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--survivors", action="store_true", help="list every mutant the tests did not kill")
-    parser.add_argument("--keep", action="store_true", help="reuse mutants/ from the last run (mutmut retests only what changed)")
-    parser.add_argument("--report-only", action="store_true", help="print the table of the last run, run nothing")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse mutants/ from the last run (mutmut retests only what changed)",
+    )
+    parser.add_argument(
+        "--report-only", action="store_true", help="print the table of the last run, run nothing"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     mods = modules()
@@ -93,7 +99,10 @@ def main() -> int:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
         log = ROOT / "mutants.log"
         # the tests run in mutants/, a copy: ../shared is found from here, not from there
-        env = {**os.environ, "DOSSIERCHECK_SHARED": os.environ.get("DOSSIERCHECK_SHARED", str(ROOT.parent / "shared"))}
+        env = {
+            **os.environ,
+            "DOSSIERCHECK_SHARED": os.environ.get("DOSSIERCHECK_SHARED", str(ROOT.parent / "shared")),
+        }
         start = time.perf_counter()
         with open(log, "w") as out:
             proc = subprocess.run(

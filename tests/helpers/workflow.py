@@ -17,7 +17,17 @@ WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "reports")
 # Folder names that only a run makes (Quarto's and pandoc's output, generated fragments, screenshots,
 # Snakemake's state, logs, caches): never copied, whether or not git knows to ignore them.
 BUILD_OUTPUTS = frozenset(
-    {"_site", "_output", "_build", "_generated", "_screenshots", ".quarto", ".snakemake", "logs", "__pycache__"}
+    {
+        "_site",
+        "_output",
+        "_build",
+        "_generated",
+        "_screenshots",
+        ".quarto",
+        ".snakemake",
+        "logs",
+        "__pycache__",
+    }
 )
 # Paths whose content is the user's state, not the workflow's: an accepted baseline, unless it is tracked.
 USER_STATE = ("config/baseline",)

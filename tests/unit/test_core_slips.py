@@ -152,7 +152,9 @@ def test_a_newest_period_of_unknown_status_is_flagged_provisional(tmp_path):
     }  # fmt: skip
     qualifiers = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
     entry = {"kind": "cbs_odata4", "table_id": "T1", "publisher": "CBS"}
-    result = recompute_claim(claim, "99_demo", df, meta, entry, dossier_date=date(2023, 10, 1), qualifiers=qualifiers)
+    result = recompute_claim(
+        claim, "99_demo", df, meta, entry, dossier_date=date(2023, 10, 1), qualifiers=qualifiers
+    )
     # the dossier's month: September 2023 (ended 30 September, before 1 October); the newest: May 2026
     assert (result["dossier"]["period"], result["newest"]["period"]) == ("2023MM09", "2026MM05")
     assert result["provisional"] is True
