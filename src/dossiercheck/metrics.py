@@ -18,6 +18,10 @@ Spec keys (under ``metric:`` in a claim):
     relative      (change, change_on_year_earlier) true: percent change instead of the difference
     decrease      (change) true: the fall since 'from' as a positive number ("a decline of 100.000")
     window        (trend) how many periods the slope (per year) is fitted over
+    published     the measure in which the table publishes this very figure (CBS's "Ontwikkeling t.o.v.
+                  een jaar eerder" beside an index): its value is used wherever the table has one, so a
+                  figure is quoted as the source publishes it; the recomputation fills only the periods
+                  the published measure lacks. Each figure says which it is (``MetricResult.origin``).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ class MetricResult:
     period: str
     periods_used: list[str]  # every period code the figure depends on
     inputs: dict[str, float] = field(default_factory=dict)  # the cells it was computed from, by role
+    origin: str = "computed"  # "published": the table's own figure (spec 'published'); else recomputed
 
 
 @dataclass
@@ -100,6 +105,9 @@ def select(df: pd.DataFrame, measure: str, filters: dict[str, str], kind: str | 
 def _read(df, spec, meta) -> dict[str, Series]:
     kind = spec.get("period_kind")
     return {role: select(df, s["measure"], s["filters"], kind, meta) for role, s in selections(spec).items()}
+
+
+PUBLISHED = "published"  # the role of the measure that publishes the figure itself (spec 'published')
 
 
 def _window(s: pd.Series, spec: dict[str, Any]) -> pd.Series:
@@ -177,6 +185,25 @@ def _change_on_year_earlier(ins, spec):
     return s - earlier, None
 
 
+def previous_period(period: str) -> str:
+    """The period before: 2023MM01 -> 2022MM12, 2023KW01 -> 2022KW04, 2023HJ02 -> 2023HJ01, 2023JJ00 -> 2022JJ00."""
+    year, kind, n = int(period[:4]), period[4:6], int(period[6:8])
+    count = {"MM": 12, "KW": 4, "HJ": 2}.get(kind)
+    if count is None:
+        return f"{year - 1:04d}{period[4:]}"
+    return f"{year:04d}{kind}{n - 1:02d}" if n > 1 else f"{year - 1:04d}{kind}{count:02d}"
+
+
+def _change_on_previous_period(ins, spec):
+    """Each period against the one before (month on month, quarter on quarter), as CBS reports it
+    ("ten opzichte van de voorgaande periode")."""
+    s = ins["value"].values
+    before = pd.Series([s.get(previous_period(p)) for p in s.index], index=s.index, dtype=float)
+    if spec.get("relative", True):
+        return 100 * (s / before.where(before != 0) - 1), None
+    return s - before, None
+
+
 def _trend(ins, spec):
     s = ins["value"].values.dropna()
     n = int(spec.get("window", 5))
@@ -228,6 +255,12 @@ METRICS: dict[str, Metric] = {
             ("measure",),
         ),
         Metric(
+            "change_on_previous_period",
+            "The change against the period before (month on month, quarter on quarter), in percent.",
+            _change_on_previous_period,
+            ("measure",),
+        ),
+        Metric(
             "multiple_of_trough",
             "The value at a period as a multiple of the lowest value in a window (prices vs the 2013 trough).",
             _multiple_of_trough,
@@ -266,6 +299,7 @@ class Computed:
     inputs: dict[str, Series]
     reference: str | None
     spec: dict[str, Any]
+    published: pd.Series | None = None  # True where the figure is the table's own (spec 'published')
 
     def newest_period(self) -> str:
         have = self.figures.dropna()
@@ -296,11 +330,20 @@ class Computed:
         if self.spec["kind"] == "change_on_year_earlier":
             base = next(iter(self.inputs.values())).values
             inputs["year_earlier"] = float(base.get(_year_earlier(period), float("nan")))
-        return MetricResult(float(value), period, list(dict.fromkeys(used)), inputs)
+        if self.spec["kind"] == "change_on_previous_period":
+            base = next(iter(self.inputs.values())).values
+            inputs["previous_period"] = float(base.get(previous_period(period), float("nan")))
+        published = self.published is not None and bool(self.published.get(period, False))
+        origin = PUBLISHED if published else "computed"
+        return MetricResult(float(value), period, list(dict.fromkeys(used)), inputs, origin)
 
     def _window_periods(self, period: str) -> list[str]:
+        if self.published is not None and bool(self.published.get(period, False)):
+            return [period]  # the table's own figure for the period: it rests on that period's cell alone
         if self.spec["kind"] == "change_on_year_earlier":
             return [_year_earlier(period), period]
+        if self.spec["kind"] == "change_on_previous_period":
+            return [previous_period(period), period]
         if self.spec["kind"] != "trend":
             return [period]
         idx = list(self.figures.index)
@@ -344,5 +387,15 @@ class Computed:
 def compute(df: pd.DataFrame, spec: dict[str, Any], meta: dict[str, Any] | None = None) -> Computed:
     metric = get_metric(spec["kind"])
     inputs = _read(df, spec, meta)
+    own = inputs.pop(PUBLISHED, None)
     figures, reference = metric.combine(inputs, spec)
-    return Computed(figures.sort_index(), inputs, reference, spec)
+    published = None
+    if own is not None:
+        # the table's own figure wherever it has one; the recomputation only where it has none
+        mine = own.values.dropna()
+        figures = mine.combine_first(figures)
+        published = pd.Series(figures.index.isin(mine.index), index=figures.index)
+        inputs[PUBLISHED] = own
+    return Computed(
+        figures.sort_index(), inputs, reference, spec, None if published is None else published.sort_index()
+    )

@@ -4,6 +4,8 @@ recompute_claims (claims.py) does the work with the data."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ METRIC_FIELDS: dict[str, tuple[str, ...]] = {
     "share": ("numerator", "denominator"),
     "change": ("measure", "from"),
     "change_on_year_earlier": ("measure",),
+    "change_on_previous_period": ("measure",),
     "multiple_of_trough": ("measure", "trough_from", "trough_to"),
     "multiple_of_peak": ("measure", "trough_from", "trough_to"),
     "trend": ("measure",),
@@ -34,19 +37,24 @@ def metric_fields(kind: Any) -> tuple[str, ...]:
 
 
 def selections(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The selections a spec reads, by role, each as {measure, filters}."""
+    """The selections a spec reads, by role, each as {measure, filters}; the measure the table publishes
+    the figure in (spec 'published') last, as role 'published'."""
     common = spec.get("filters") or {}
     if spec.get("numerator") or spec.get("denominator"):
-        return {
+        out = {
             role: {
                 "measure": spec[role]["measure"],
                 "filters": {**common, **(spec[role].get("filters") or {})},
             }
             for role in ("numerator", "denominator")
         }
-    if spec.get("measures"):
-        return {m: {"measure": m, "filters": common} for m in spec["measures"]}
-    return {"value": {"measure": spec["measure"], "filters": common}}
+    elif spec.get("measures"):
+        out = {m: {"measure": m, "filters": common} for m in spec["measures"]}
+    else:
+        out = {"value": {"measure": spec["measure"], "filters": common}}
+    if spec.get("published"):
+        out["published"] = {"measure": spec["published"], "filters": common}
+    return out
 
 
 # libyaml's parser where PyYAML was built with it (the wheels are): ten times faster than the pure-Python
@@ -75,12 +83,15 @@ def check_registry(
     path: Path | str,
     sources: dict[str, Any] | None = None,
     qualifiers: dict[str, Any] | None = None,
+    document_date: date | str | None = None,
 ) -> None:
     """Everything the configuration alone can tell about a theme's claims, so that a typo stops the run
     when the workflow is parsed, before anything is fetched: unique ids, wording against value, ranges and
     comparisons, cross-checks, metric names and their fields, and (given ``sources`` and ``qualifiers``,
     as the workflow does) that each source and qualifier exists. Each error names the file, the claim and
     the valid choices."""
+    if isinstance(document_date, str):
+        document_date = date.fromisoformat(document_date)
     if not isinstance(reg, dict) or not isinstance(reg.get("claims"), list):
         raise RegistryError(
             f"{path}: expected keys 'theme' and 'claims' (a list). See README.md, 'How to add a claim'."
@@ -113,19 +124,111 @@ def check_registry(
             )
         if not claim.get("recomputable", True):
             continue
+        _check_named_period(claim, where, document_date)
         if sources is not None and claim.get("source") not in sources:
             raise RegistryError(
                 f"{where}: source {claim.get('source')!r} is not in config/sources.yaml (it has: "
                 f"{', '.join(sorted(sources))}). Add it there or fix the claim."
             )
-        kind = (claim.get("metric") or {}).get("kind")
-        try:
-            required = metric_fields(kind)
-        except ClaimError as e:
-            raise RegistryError(f"{where}: {e}") from None
-        missing = [k for k in required if k not in claim["metric"]]
-        if missing:
-            raise RegistryError(f"{where}: metric {kind} needs {', '.join(missing)} under 'metric'.")
+        for key, source, spec in claim_reads(claim):
+            _check_metric(spec, f"{where}{'' if key == 'metric' else ', ' + key}")
+            if sources is not None and source not in sources:
+                raise RegistryError(
+                    f"{where}: {key} reads source {source!r}, which is not in config/sources.yaml (it has: "
+                    f"{', '.join(sorted(sources))})."
+                )
+
+
+def _check_metric(spec: dict[str, Any], where: str) -> None:
+    kind = (spec or {}).get("kind")
+    try:
+        required = metric_fields(kind)
+    except ClaimError as e:
+        raise RegistryError(f"{where}: {e}") from None
+    missing = [k for k in required if k not in spec]
+    if missing:
+        raise RegistryError(f"{where}: metric {kind} needs {', '.join(missing)} under 'metric'.")
+
+
+MONTHS_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+_MONTH = "|".join(MONTHS_NL)
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b", re.IGNORECASE)
+_MONTH_ALONE = re.compile(rf"\b(?:in|over|per|eind|begin|half)\s+({_MONTH})\b(?!\s+\d{{4}})", re.IGNORECASE)
+# "in 2021", "In 2020", "over 2022", "van 37 procent in 2012": a year the sentence is about; not "sinds
+# 2013" or "tot 2030", which name a reference or a target
+_YEAR = re.compile(r"\b(?:in|over|per|eind|begin)\s+(\d{4})\b", re.IGNORECASE)
+_RELATIVE = {
+    re.compile(r"\bvorig(?:e)? jaar\b", re.IGNORECASE): ("year", -1),
+    re.compile(r"\bdit jaar\b", re.IGNORECASE): ("year", 0),
+    re.compile(r"\bvorige maand\b", re.IGNORECASE): ("month", -1),
+}
+
+
+def named_periods(quote: str, document_date: date | None = None) -> list[tuple[int, int | None]]:
+    """The periods a sentence names as what it is about, as (year, month or None): "in januari 2024",
+    "In 2020", "in januari" and "vorig jaar" (both read from the document's date: the latest such month
+    not after it). Years after "sinds" or "tot" are references, not the sentence's period."""
+    text = " ".join(quote.split())
+    found: list[tuple[int, int | None]] = []
+    for m in _MONTH_YEAR.finditer(text):
+        found.append((int(m.group(2)), MONTHS_NL.index(m.group(1).lower()) + 1))
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        if 1900 <= year <= 2100 and not any(y == year for y, _ in found):
+            found.append((year, None))
+    if document_date is not None:
+        for m in _MONTH_ALONE.finditer(text):
+            month = MONTHS_NL.index(m.group(1).lower()) + 1
+            year = document_date.year if month <= document_date.month else document_date.year - 1
+            found.append((year, month))
+        for pattern, (unit, shift) in _RELATIVE.items():
+            if pattern.search(text):
+                if unit == "year":
+                    found.append((document_date.year + shift, None))
+                else:
+                    y, mth = divmod(document_date.year * 12 + document_date.month - 1 + shift, 12)
+                    found.append((y, mth + 1))
+    return list(dict.fromkeys(found))
+
+
+def _period_fits(code: str, named: tuple[int, int | None]) -> bool:
+    from dossiercheck.periods import period_end, period_start  # light: no pandas at parse time
+
+    year, month = named
+    if month is None:
+        return int(code[:4]) == year
+    return period_start(code) <= date(year, month, 1) <= period_end(code)
+
+
+def _check_named_period(claim: dict[str, Any], where: str, document_date: date | None) -> None:
+    """A registry entry whose stated period contradicts the period its sentence names is refused: the
+    sentence is judged on the period it names (and a statement about the present, 'period: dossier',
+    names none)."""
+    spec = claim.get("metric") or {}
+    references = {int(str(spec[k])[:4]) for k in ("trough_from", "trough_to", "from") if spec.get(k)}
+    named = [p for p in named_periods(claim.get("quote") or "", document_date) if p[0] not in references]
+    if not named:
+        return
+    words = ", ".join(f"{MONTHS_NL[m - 1]} {y}" if m else str(y) for y, m in named)
+    period = str(claim.get("period", "dossier"))
+    if period == "dossier":
+        raise RegistryError(
+            f"{where}: the quote names {words}, so it is about that period, not the present; state it as "
+            f"'period' (e.g. {_code_for(named[0])}), or leave the period out of 'quote' if it names a reference."
+        )
+    if not any(_period_fits(period, n) for n in named):
+        raise RegistryError(
+            f"{where}: period {period} contradicts the quote, which names {words}; state that period "
+            f"(e.g. {_code_for(named[0])})."
+        )
+
+
+def _code_for(named: tuple[int, int | None]) -> str:
+    year, month = named
+    return f"{year}MM{month:02d}" if month else f"{year}JJ00"
 
 
 def claim_reading(claim: dict[str, Any], where: str) -> tuple[Reading, float]:
@@ -196,6 +299,25 @@ def judge_comparison(value: float, qualifier: str, compare_to: float) -> str:
     return "holds" if (above if COMPARISONS[qualifier] == "above" else below) else "contradicts"
 
 
+def claim_reads(claim: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """(what, source, metric) for every table a claim reads: its own ('metric'); the table that was current
+    when the document was written ('earlier'), to tell a revision from an error; and the other reading of
+    the sentence ('alternative'), shown beside the chosen one. Each defaults to the claim's source."""
+    if not claim.get("recomputable", True):
+        return []
+    out = [("metric", claim["source"], claim["metric"])]
+    for key in ("earlier", "alternative"):
+        extra = claim.get(key)
+        if extra:
+            out.append((key, extra.get("source") or claim["source"], extra.get("metric") or claim["metric"]))
+    return out
+
+
+def claim_sources(claim: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(source, metric) for every table a claim reads, its own first (``claim_reads``)."""
+    return [(source, spec) for _, source, spec in claim_reads(claim)]
+
+
 def needs_by_source(registries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Per source, what the claims read from it: measure codes, and per dimension the codes they select.
 
@@ -205,8 +327,8 @@ def needs_by_source(registries: list[dict[str, Any]]) -> dict[str, dict[str, Any
     by_source: dict[str, list[dict[str, Any]]] = {}
     for reg in registries:
         for claim in reg["claims"]:
-            if claim.get("recomputable", True):
-                by_source.setdefault(claim["source"], []).append(claim["metric"])
+            for source, spec in claim_sources(claim):
+                by_source.setdefault(source, []).append(spec)
     needs = {}
     for source, specs in sorted(by_source.items()):
         # every selection a metric reads (a ratio reads two, each with its own filters on top of the common)
