@@ -26,6 +26,7 @@ from dossiercheck.registry import (  # noqa: F401  (re-exported: the registry's 
     COMPARISONS,
     check_registry,
     claim_reading,
+    claim_sources,
     judge_comparison,
     load_registry,
     load_yaml,
@@ -204,6 +205,9 @@ def _base_result(
         "reason_kind": claim.get("reason_kind"),
         "codes_verified": bool(claim.get("codes_verified", True)),
         "cross_check_of": claim.get("cross_check_of"),
+        "reading": claim.get("reading"),
+        "alternative": None,
+        "misquote_of_source": None,
         "unit": claim.get("unit", ""),
         "qualifier": claim.get("qualifier") or (reading.qualifier if reading else "exact"),
         "band": None,
@@ -291,17 +295,12 @@ def _period_why(
     )
 
 
-def names_its_year(claim: dict[str, Any], period: str) -> bool:
-    """The sentence names the year of its figure itself ("In 2012 voelde nog 39 procent"): the claim states
-    that period and lists its year among the quote's numbers."""
-    return claim.get("period", "dossier") != "dossier" and period[:4] in {
-        str(n) for n in claim.get("numbers") or []
-    }
-
-
-def _tolerance(spec: dict[str, Any], decimals: Any, step: float) -> float:
+def _tolerance(spec: dict[str, Any], decimals: Any, step: float, published_decimals: Any = None) -> float:
     """What a diff between runs allows: half a unit of the source's last published decimal for figures
-    read straight from cells, else half the precision the dossier wrote its figure in."""
+    read straight from cells (the table's own figure, spec 'published', included), else half the
+    precision the dossier wrote its figure in."""
+    if spec.get("published") and published_decimals is not None:
+        return 0.5 * 10 ** -int(published_decimals)
     if spec["kind"] in ("value", "sum") and decimals is not None:
         return 0.5 * 10 ** -int(decimals)
     return step / 2
@@ -317,9 +316,11 @@ def recompute_claim(
     dossier_date: date,
     qualifiers: dict[str, Any],
     baseline: dict[tuple[str, str], dict[str, Any]] | None = None,
+    others: dict[str, tuple[pd.DataFrame, dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     """One claim's full result: figures, judgements, status, provenance, the chart series and, for a
-    figure that moved, the sentence an editor can paste."""
+    figure that moved, the sentence an editor can paste. ``others``: the other tables the claim reads
+    (its 'earlier' table of the time, its 'alternative' reading) by source id."""
     spec = claim["metric"]
     lag = int(source_entry.get("publication_lag_days") or 0)
     d_period = dossier_period(claim, dossier_date, lag)
@@ -365,12 +366,29 @@ def recompute_claim(
             "text": admitted.describe(functools.partial(editor_value, unit=result["unit"])),
             "reason": claim.get("band_reason"),
         }
-    result["tolerance"] = _tolerance(spec, first.get("decimals"), step)
+    own = measures.get(spec.get("published")) or {}
+    result["tolerance"] = _tolerance(spec, first.get("decimals"), step, own.get("decimals"))
     if source_entry.get("kind") == "manual":
         cited = measures.get(spec.get("measure"), {})
         result["provenance"].update(
-            {k: cited.get(k) for k in ("document", "url", "page", "transcribed_by", "transcribed_at")}
-        )
+            {
+                k: cited.get(k)
+                for k in (
+                    "document", "url", "page", "quote", "note", "transcribed_by", "transcribed_at",
+                    "verified_against_document",
+                )
+            }
+        )  # fmt: skip
+        if cited.get("absent"):
+            # the document the dossier cites does not contain the figure: the finding an editor needs most
+            result.update(
+                status="not_in_source",
+                reason=(
+                    f"{cited.get('document') or meta['table_id']} bevat dit cijfer niet. {cited.get('note') or ''}"
+                ).strip(),
+            )
+            result["suggested_wording"] = None
+            return result
     try:
         computed = compute(df, spec, meta)
         newest = computed.at(computed.newest_period())
@@ -406,6 +424,7 @@ def recompute_claim(
             "label": label_nl(res.period),
             "value": res.value,
             "inputs": res.inputs,
+            "origin": res.origin,  # "published": the table's own figure; "computed": recomputed here
             "periods_used": [
                 {"period": p, "label": label_nl(p), "status": statuses.get(p)} for p in res.periods_used
             ],
@@ -424,12 +443,13 @@ def recompute_claim(
         }
         for r in computed.display().itertuples()
     ]
+    about_present = claim.get("period", "dossier") == "dossier"
     try:
         dossier = computed.at(d_period)
     except ClaimError as e:
         # The source has data, but not for the period the dossier means.
         result.update(status="not_recomputable", reason=f"{meta['table_id']}: {e}")
-        if names_its_year(claim, d_period):  # "In 2022 ... 49 procent": 2020's figure says nothing of 2022
+        if not about_present:  # "In 2022 ... 49 procent": 2020's figure says nothing of 2022
             result["newest"]["judgement"] = None
             result["newest_not_judged"] = (
                 f"De zin gaat over {label_nl(d_period)}; het nieuwste cijfer staat erbij maar telt niet mee."
@@ -438,13 +458,15 @@ def recompute_claim(
         return result
     result["dossier"] = {**block(dossier), "why": result["dossier"]["why"]}
     result["change_since_dossier"] = newest.value - dossier.value
-    if names_its_year(claim, dossier.period):
-        # "In 2012 voelde nog 39 procent ...": a sentence about a year it names stays true of that year;
-        # newer figures are shown, never held against it.
+    if not about_present:
+        # A sentence about a period it names ("in januari", "In 2012 voelde nog 39 procent") holds or not
+        # for that period; newer figures are shown beside it, never held against it.
         result["newest"]["judgement"] = None
-        result["newest_not_judged"] = (
-            f"De zin gaat over {label_nl(dossier.period)}; nieuwere cijfers staan erbij maar tellen niet mee."
-        )
+        if newest.period != dossier.period:
+            result["newest_not_judged"] = (
+                f"De zin gaat over {label_nl(dossier.period)}; nieuwere cijfers staan erbij ter informatie "
+                "maar tellen niet mee."
+            )
     result["provisional"] = any(
         p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
     )
@@ -452,6 +474,7 @@ def recompute_claim(
     if not judged:
         result.update(status="other_definition", reason=claim.get("reason"))
         return result
+    unit = result["unit"]
     old = (baseline or {}).get((claim["id"], "dossier"))
     revised = bool(
         old
@@ -461,21 +484,73 @@ def recompute_claim(
         > max(float(old["tolerance"]), result["tolerance"], CSV_HALF_UNIT)
     )
     if revised:
-        result["revision"] = {"value": float(old["value"]), "snapshot_id": old["snapshot_id"]}
+        result["revision"] = {
+            "value": float(old["value"]),
+            "snapshot_id": old["snapshot_id"],
+            "table_id": meta["table_id"],
+            "where": "de vastgestelde basislijn",
+        }
         result["reason"] = (
             f"Voor {label_nl(dossier.period)} gaf {meta['table_id']} bij de vastgestelde basislijn "
-            f"{editor_value(float(old['value']), result['unit'])} (momentopname {old['snapshot_id']}); nu "
-            f"{editor_value(dossier.value, result['unit'])}. De formulering "
+            f"{editor_value(float(old['value']), unit)} (momentopname {old['snapshot_id']}); nu "
+            f"{editor_value(dossier.value, unit)}. De formulering "
             f"{'past nog' if result['dossier']['judgement'] == 'holds' else 'past niet meer'}."
         )
-    result["status"] = overall_status(
-        result["dossier"]["judgement"], result["newest"]["judgement"], newer, revised
+    near = (
+        result["dossier"]["judgement"] == "contradicts"
+        and admitted is not None
+        and near_miss(dossier.value, admitted, step)
     )
+    if result["dossier"]["judgement"] == "contradicts" and not revised and not near:
+        earlier = judge_earlier(claim, dossier.period, others or {}, qualifiers)
+        at_the_time = (earlier or {}).get("result")
+        if at_the_time is not None and at_the_time["judgement"] == "holds":
+            # the table current when the document was written gave a figure that fits: a revision
+            revised = True
+            result["revision"] = {
+                "value": at_the_time["value"],
+                "snapshot_id": at_the_time.get("snapshot_id"),
+                "table_id": at_the_time["table_id"],
+                "where": at_the_time["table_title"] or at_the_time["table_id"],
+            }
+            result["reason"] = (
+                f"Voor {label_nl(dossier.period)} gaf de tabel die gold toen de tekst werd geschreven, "
+                f"{_table_words(at_the_time)}, {editor_value(at_the_time['value'], unit)}: dat past bij "
+                f"“{claim.get('wording')}”. De huidige tabel {meta['table_id']} geeft "
+                f"{editor_value(dossier.value, unit)}. De bron heeft het cijfer herzien; de tekst gaf wat de "
+                "bron toen publiceerde."
+            )
+        else:
+            result["reason"] = _differs_reason(claim, dossier, meta, unit, at_the_time, earlier)
+    if claim.get("alternative"):
+        result["alternative"] = alternative_reading(
+            claim, dossier.period, newest.period, df, meta, others or {}, qualifiers, verdict
+        )
+    result["status"] = overall_status(
+        result["dossier"]["judgement"], result["newest"]["judgement"], newer, revised, near
+    )
+    if claim.get("misquote") and result["status"] in ("holds", "newer_data_confirms", "rounding"):
+        # the number matches, the sentence does not say what the source counted ("7 procent van de
+        # Nederlanders" where the source counted households): the sentence needs a correction all the same
+        result["status"] = "differs_from_source"
+        result["reason"] = (
+            f"Het getal klopt met de bron ({editor_value(dossier.value, first.get('unit') or unit)}, "
+            f"{label_nl(dossier.period)}), "
+            f"maar de zin zegt iets anders dan de bron telde: {claim['misquote']}"
+        )
+        result["misquote_of_source"] = f"De bron telde iets anders: {claim['misquote']}"
+    if result["status"] == "rounding":
+        result["reason"] = (
+            f"De bron geeft {editor_value(dossier.value, unit)} voor {label_nl(dossier.period)}; het dossier "
+            f"schrijft “{claim.get('wording')}”. Dat valt net buiten wat die woorden toelaten "
+            f"({result['band']['text'] if result.get('band') else ''}), maar minder dan een halve stap van de "
+            "precisie waarin het dossier schrijft: een afrondingsverschil, geen fout."
+        )
     if (
-        result["status"] in MOVED and claim.get("compare_to") is None
-    ):  # a turned comparison: an editor rewrites
+        result["status"] in MOVED and claim.get("compare_to") is None and not result.get("misquote_of_source")
+    ):  # a turned comparison, or a sentence that says what the source did not count: an editor rewrites
         publisher = source_entry.get("publisher") or meta["table_id"]
-        shown = dossier if names_its_year(claim, dossier.period) else newest  # the year the sentence names
+        shown = newest if about_present else dossier  # a sentence about a named period keeps its period
         result["suggested_wording"] = suggested_wording(
             claim, shown.value, label_nl(shown.period), publisher, qualifiers, reading, scale
         )
@@ -489,6 +564,121 @@ def recompute_claim(
         result["status"] = "source_discontinued"
         result["suggested_wording"] = None
     return result
+
+
+def alternative_reading(
+    claim: dict[str, Any],
+    period: str,
+    newest_period: str,
+    df: pd.DataFrame,
+    meta: dict[str, Any],
+    others: dict[str, tuple[pd.DataFrame, dict[str, Any]]],
+    qualifiers: dict[str, Any],
+    verdict,
+) -> dict[str, Any]:
+    """The other way the sentence can be read (claim 'alternative'): its figure for the same period and
+    the newest, and whether the wording fits it. Shown beside the registry's choice; never the verdict."""
+    alt = claim["alternative"]
+    source = alt.get("source") or claim["source"]
+    if source != claim["source"]:
+        df, meta = others.get(source, (None, {"unavailable": True}))
+    out: dict[str, Any] = {"reading": alt["reading"], "unit": alt.get("unit") or claim.get("unit", "")}
+    if meta.get("unavailable"):
+        out["error"] = f"{source} is niet opgehaald"
+        return out
+    ref = float(alt.get("compare_to", 0.0))
+    try:
+        computed = compute(df, alt["metric"], meta)
+        for key, p in (("dossier", period), ("newest", computed.newest_period())):
+            res = computed.at(p)
+            out[key] = {
+                "period": p, "label": label_nl(p), "value": res.value, "origin": res.origin,
+                "judgement": verdict(res.value - ref) if "compare_to" in alt else verdict(res.value),
+            }  # fmt: skip
+    except ClaimError as e:
+        out["error"] = f"{meta.get('table_id', source)}: {e}"
+    return out
+
+
+def near_miss(value: float, admitted: Band, step: float) -> bool:
+    """Outside the band the wording admits by less than half a step of its precision: for a plain figure,
+    within one step of the number written ("39 procent" for 39,6). A rounding remark, not a finding."""
+    if step <= 0:
+        return False
+    if admitted.low is not None and value < admitted.low:
+        return admitted.low - value < step / 2
+    if admitted.high is not None and value >= admitted.high:
+        return value - admitted.high < step / 2
+    return False
+
+
+def _table_words(t: dict[str, Any]) -> str:
+    """A table as a reader knows it: 'Bestaande koopwoningen; ... 2015=100 (83906NED)', or its id."""
+    title = t.get("table_title")
+    return f"{title} ({t['table_id']})" if title else str(t["table_id"])
+
+
+def _differs_reason(
+    claim: dict[str, Any], dossier, meta: dict[str, Any], unit: str, at_the_time, earlier
+) -> str:
+    """What the data shows when the dossier's period does not fit the wording, and nothing more: that the
+    author erred only when the table of the time gave the same figure then."""
+    if meta.get("kind") == "manual" or (meta.get("measures") or {}).get(
+        claim["metric"].get("measure"), {}
+    ).get("document"):
+        # a report is fixed once published: what it prints is what the author could read
+        return (
+            f"{meta.get('title') or meta['table_id']} geeft voor {label_nl(dossier.period)} "
+            f"{editor_value(dossier.value, unit)}; dat past niet bij “{claim.get('wording') or 'de formulering'}”. "
+            "Het dossier geeft het cijfer anders weer dan het document dat het cijfer bevat."
+        )
+    now = (
+        f"{meta['table_id']} geeft nu voor {label_nl(dossier.period)} {editor_value(dossier.value, unit)}; "
+        f"dat past niet bij “{claim.get('wording') or 'de formulering'}”."
+    )
+    if at_the_time is not None:
+        return (
+            f"{now} Ook {_table_words(at_the_time)}, de tabel die gold toen de tekst werd geschreven, gaf "
+            f"{editor_value(at_the_time['value'], unit)}: het cijfer paste toen al niet."
+        )
+    if earlier and earlier.get("error"):
+        return f"{now} Hoe de tabel van toen het cijfer gaf, is niet na te gaan ({earlier['error']})."
+    return f"{now} Of de bron bij het schrijven hetzelfde gaf, is niet na te gaan: er is geen eerdere versie bij de hand."
+
+
+def judge_earlier(
+    claim: dict[str, Any],
+    period: str,
+    frames: dict[str, tuple[pd.DataFrame, dict[str, Any]]],
+    qualifiers: dict[str, Any],
+) -> dict[str, Any] | None:
+    """The claim's figure for ``period`` in the table that was current when the document was written
+    (``earlier`` in the claim: a predecessor series, a table since replaced), judged against the same
+    wording. None when the claim names no such table; {"error": ...} when it cannot tell."""
+    spec = claim.get("earlier")
+    if not spec:
+        return None
+    source = spec.get("source") or claim["source"]
+    if source not in frames:
+        return {"error": f"{source} is niet opgehaald"}
+    df, meta = frames[source]
+    if meta.get("unavailable"):
+        return {"error": f"{source} is niet bereikbaar"}
+    try:
+        res = compute(df, spec.get("metric") or claim["metric"], meta).at(period)
+    except ClaimError as e:
+        return {"error": f"{meta.get('table_id', source)}: {e}"}
+    _, _, admitted, _ = claim_band(claim, qualifiers)
+    return {
+        "result": {
+            "value": res.value,
+            "period": period,
+            "table_id": meta.get("table_id", source),
+            "table_title": meta.get("title"),
+            "snapshot_id": meta.get("snapshot_id"),
+            "judgement": judge(res.value, admitted),
+        }
+    }
 
 
 def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
@@ -552,18 +742,23 @@ def recompute_claims(
     accepted = baseline_figures(baseline)
     theme = registry["theme"]
     frames: dict[str, tuple[pd.DataFrame, dict[str, Any]]] = {}
+
+    def load(source: str, claim_id: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+        if source not in tables:
+            raise RegistryError(f"claim {claim_id}: source {source!r} was not given to this rule.")
+        if source not in frames:
+            table, meta = tables[source]
+            frames[source] = (pd.read_parquet(table), json.loads(Path(meta).read_text()))
+        return frames[source]
+
     results = []
     for claim in registry["claims"]:
         if not claim.get("recomputable", True):
             results.append(not_recomputable(claim, theme, dossier_date))
             continue
         source = claim["source"]
-        if source not in tables:
-            raise RegistryError(f"claim {claim['id']}: source {source!r} was not given to this rule.")
-        if source not in frames:
-            table, meta = tables[source]
-            frames[source] = (pd.read_parquet(table), json.loads(Path(meta).read_text()))
-        df, meta = frames[source]
+        df, meta = load(source, claim["id"])
+        others = {s: load(s, claim["id"]) for s, _ in claim_sources(claim)[1:]}
         if meta.get("unavailable"):
             results.append(
                 source_unavailable(claim, theme, sources.get(source, {}), meta["reason"], dossier_date)
@@ -579,6 +774,7 @@ def recompute_claims(
                 dossier_date=dossier_date,
                 qualifiers=qualifiers,
                 baseline=accepted,
+                others=others,
             )
         )
     frame = ClaimResult.validate(results_frame(results), lazy=True)

@@ -121,6 +121,11 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
             f"| Verandering sinds het dossier | | {md_escape(editor_change(c['change_since_dossier'], unit))} | |"
         )
     lines.append("")
+    origin = origin_note(c)
+    if origin:
+        lines += [f"*{md_escape(origin)}*", ""]
+    if c.get("reading") or c.get("alternative"):
+        lines += reading_lines(c)
     if c.get("newest_not_judged"):
         lines += [f"*{md_escape(c['newest_not_judged'])}*", ""]
     if d.get("why"):
@@ -135,6 +140,66 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         lines += [f"[Grafiek downloaden: [SVG]({figure}) · [PNG]({png})]{{.downloads}}", ""]
     lines += ["::: {.provenance}", _provenance(c, d, n), ":::", ""]
     return "\n".join(lines)
+
+
+def origin_note(c: dict[str, Any]) -> str | None:
+    """Whether the figure is the one the table publishes or one recomputed here, and from what."""
+    p = c.get("provenance") or {}
+    spec = p.get("metric") or {}
+    sels = p.get("measures") or {}
+    publisher = p.get("publisher") or "de bron"
+    blocks = [b for b in (c.get("dossier"), c.get("newest")) if b and b.get("value") is not None]
+    if not blocks or c["status"] == "other_definition":
+        return None
+    published = [b for b in blocks if b.get("origin") == "published"]
+    own = sels.get("published") or {}
+    base = [
+        f"{sel['measure']} ({sel.get('title') or sel['measure']})"
+        for role, sel in sels.items()
+        if role != "published"
+    ]
+    if published:
+        text = (
+            f"Zoals {publisher} het publiceert: maat {own.get('measure')} "
+            f"({own.get('title') or own.get('measure')})."
+        )
+        computed = [b for b in blocks if b.get("origin") != "published"]
+        if computed:
+            text += (
+                f" Voor {', '.join(b['label'] for b in computed)} publiceert de tabel dit cijfer niet; het is "
+                f"berekend uit {'; '.join(base)}."
+            )
+        return text
+    if spec.get("kind") in (None, "value"):
+        return None  # read straight from one cell: the source line below names it
+    return f"Berekend uit {'; '.join(base)}: de tabel publiceert dit cijfer niet zelf."
+
+
+def reading_lines(c: dict[str, Any]) -> list[str]:
+    """The reading the registry chose for an ambiguous sentence, and the other reading's figure."""
+    lines = []
+    if c.get("reading"):
+        lines += [f"**Gelezen als:** {md_escape(c['reading'])} Het oordeel volgt deze lezing.", ""]
+    alt = c.get("alternative")
+    if alt:
+        unit = alt.get("unit") or c.get("unit") or ""
+        if alt.get("error"):
+            lines += [
+                f"**Andere lezing:** {md_escape(alt['reading'])} Niet na te rekenen: {md_escape(alt['error'])}.",
+                "",
+            ]
+            return lines
+        parts = []
+        for key in ("dossier", "newest"):
+            b = alt.get(key)
+            if b and (key == "dossier" or b["period"] != (alt.get("dossier") or {}).get("period")):
+                verdict = JUDGEMENT_NL.get(b.get("judgement"), "niet beoordeeld")
+                parts.append(f"{editor_value(b['value'], unit)} in {b['label']} ({verdict})")
+        lines += [
+            f"**Andere lezing:** {md_escape(alt['reading'])} Zo gelezen: {md_escape('; '.join(parts))}.",
+            "",
+        ]
+    return lines
 
 
 # How a period's status reads on a page (periods.PROVISIONAL are the ones flagged).
@@ -176,6 +241,8 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
             return f"**Bron volgens het dossier:** {md_escape(cit.get('publisher'))}, {md_escape(cit.get('title'))}{year}{link}."
         table = md_escape(p.get("table_id") or p.get("source"))
         return f"**Bron:** {md_escape(p.get('publisher'))}, tabel {table} (niet opgehaald)."
+    if p.get("document"):  # a figure transcribed from a report (a manual source)
+        return _document_provenance(p)
     used = {x["period"]: x["status"] for b in (d, n) for x in b.get("periods_used", [])}
     periods = "; ".join(f"{md_escape(k)} ({md_escape(v)})" for k, v in used.items())
     sha = "; ".join(f"{md_escape(k)} `{v['sha256'][:12]}`" for k, v in sorted(p["raw_files"].items()))
@@ -196,9 +263,28 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
     )
 
 
+def _document_provenance(p: dict[str, Any]) -> str:
+    """The source line of a figure taken from a report: the document, where in it, its own words, and who
+    copied the figure from what."""
+    link = f" <{p['url']}>" if p.get("url") else ""
+    where = f", {md_escape(str(p['page']))}" if p.get("page") else ""
+    quote = f" Daar staat: “{md_escape(p['quote'])}”" if p.get("quote") else ""
+    checked = (
+        "Overgenomen uit onderzoeksnotities, nog niet nagelezen in het document zelf."
+        if p.get("verified_against_document") is False
+        else "Nagelezen in het document."
+    )
+    who = ", ".join(str(x) for x in (p.get("transcribed_by"), p.get("transcribed_at")) if x)
+    note = f" {md_escape(p['note'])}" if p.get("note") else ""
+    return (
+        f"**Bron:** {md_escape(p.get('publisher'))}, {md_escape(p.get('document'))}{where}.{link}{quote}{note} "
+        f"{checked}{f' ({md_escape(who)})' if who else ''}"
+    )
+
+
 def _measures_line(p: dict[str, Any]) -> str:
     """The measure a figure reads, or each of them for a sum or a ratio (not only the first one's title)."""
-    roles = {"numerator": "teller", "denominator": "noemer"}
+    roles = {"numerator": "teller", "denominator": "noemer", "published": "zoals gepubliceerd"}
     common = p.get("filters") or {}
     sels = (p.get("measures") or {}).items()
     if len(sels) > 1:
@@ -474,7 +560,11 @@ def _run(cmd: list[str], cwd: Path) -> str:
 
 # --- the overview --------------------------------------------------------------------------------------
 
-CHANGED = ("revised", "differs_from_source", "outdated", "source_discontinued", "source_unavailable")
+# What the overview lists under "Wat is er veranderd", most material first: every finding that asks for a
+# correction, whatever kind of source it came from, then sources that stopped or could not be read.
+CHANGED = (
+    "not_in_source", "differs_from_source", "revised", "outdated", "source_discontinued", "source_unavailable",
+)  # fmt: skip
 
 
 def materiality(claim: dict[str, Any]) -> float:
@@ -524,21 +614,42 @@ def write_overview(
         )
         now = (
             f"; nu {md_escape(editor_value(n['value'], c['unit']))} ({md_escape(n['label'])})"
-            if n.get("value") is not None
+            if n.get("value") is not None and n.get("period") != d.get("period")
             else ""
         )
         if now and c.get("newest_not_judged"):  # the sentence names its year: the newest only for reference
             now = (
-                f"; ter informatie: de nieuwste meting is {md_escape(editor_value(n['value'], c['unit']))} "
-                f"({md_escape(n['label'])}), maar de zin gaat over {md_escape(d.get('label'))}"
+                f"; ter informatie: het nieuwste cijfer in de bron die hier is nagerekend is "
+                f"{md_escape(editor_value(n['value'], c['unit']))} ({md_escape(n['label'])}), maar de zin gaat "
+                f"over {md_escape(d.get('label'))}"
             )
+        why = ""
+        if not then and not now and c.get("reason"):  # no figure to show: what the source says instead
+            why = f" {md_escape(c['reason'])}"
+        elif c["status"] == "differs_from_source" and c.get("misquote_of_source"):
+            why = f" {md_escape(c['misquote_of_source'])}"
         lines.append(
             f"- {_status_span(c['status'])} {_link(t, c)} ({md_escape(t['title'])}): "
-            f"dossier {_dossier_words(c)}{then}{now}."
+            f"dossier {_dossier_words(c)}{then}{now}.{why}"
         )
         if c.get("suggested_wording"):
             lines.append(f"  Voorstel: *{md_escape(c['suggested_wording'])}*")
     lines += [""]
+    rounding = [(t, c) for t, claims in findings for c in claims if c["status"] == "rounding"]
+    if rounding:
+        lines += [
+            "### Afrondingsverschillen {#afronding}",
+            "",
+            "Geen fout, wel een kleine onnauwkeurigheid: het dossier rondt een cijfer anders af dan de bron.",
+            "",
+        ]
+        for t, c in rounding:
+            d = c.get("dossier") or {}
+            lines.append(
+                f"- {_link(t, c)} ({md_escape(t['title'])}): dossier {_dossier_words(c)}, bron "
+                f"{md_escape(editor_value(d['value'], c['unit']))} ({md_escape(d['label'])})."
+            )
+        lines += [""]
     if figures_dir is not None:
         lines += _overview_chart(findings, Path(figures_dir), figures_href)
     lines += ["## Alle cijfers per thema {#per-thema}", ""]
@@ -571,6 +682,7 @@ def write_overview(
 CHART_STATUSES = (
     "holds",
     "newer_data_confirms",
+    "rounding",
     "outdated",
     "differs_from_source",
     "revised",

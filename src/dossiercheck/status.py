@@ -40,16 +40,31 @@ STATUSES: dict[str, Status] = {
             "wijkt af van de bron",
             "#9a1b5b",
             "important",
-            "Voor de periode van het dossier geeft de bron een cijfer dat niet bij de formulering past: "
-            "het dossier zat er al naast toen het werd geschreven.",
+            "Voor de periode waar de zin over gaat geeft de bron een cijfer dat niet bij de formulering past. "
+            "Of dat ook zo was toen de tekst werd geschreven, staat in de toelichting.",
+        ),
+        Status(
+            "not_in_source",
+            "niet in de bron",
+            "#9a1b5b",
+            "important",
+            "Het document dat het dossier als bron noemt, bevat dit cijfer niet.",
         ),
         Status(
             "revised",
-            "herzien",
+            "herzien door de bron",
             "#b35900",
             "warning",
-            "De bron heeft het cijfer voor de periode van het dossier veranderd sinds een eerdere "
-            "momentopname (de vastgestelde basislijn).",
+            "De bron gaf voor de periode van het dossier eerder een ander cijfer (in een eerdere momentopname, "
+            "de vastgestelde basislijn of de tabel die toen gold) dan nu; beide cijfers staan erbij.",
+        ),
+        Status(
+            "rounding",
+            "afrondingsverschil",
+            "#7d6608",
+            "note",
+            "Het cijfer van de bron valt net buiten de formulering, minder dan één stap van de precisie "
+            "waarin het dossier schrijft (39 procent voor 39,6): een kwestie van afronden, geen fout.",
         ),
         Status(
             "other_definition",
@@ -95,24 +110,33 @@ REASON_KINDS_NL = {
     "no_measure": "de zin noemt geen maat of periode",
 }
 # The statuses that ask an editor to rewrite a sentence: each comes with a proposed sentence.
-MOVED = ("revised", "differs_from_source", "outdated")
+MOVED = ("revised", "differs_from_source", "outdated", "not_in_source")
 
 
 def overall_status(
-    dossier_judgement: str, newest_judgement: str, newer_period: bool, revised: bool = False
+    dossier_judgement: str,
+    newest_judgement: str | None,
+    newer_period: bool,
+    revised: bool = False,
+    near_miss: bool = False,
 ) -> str:
     """One status from the judgements of the dossier's own period and of the newest period.
 
-    Precedence: revised (the source changed the dossier-period figure since the baseline), then
-    differs_from_source (the dossier-period figure did not fit the wording when it was written), then
-    outdated (it fitted, the newest does not), then newer_data_confirms, then holds.
+    Precedence: revised (the source changed the dossier-period figure since the document was written),
+    then differs_from_source (the dossier-period figure does not fit the wording, by more than a rounding
+    step), then outdated (it fitted, the newest does not), then rounding (it misses by less than one step
+    of the wording's precision), then newer_data_confirms, then holds. ``newer_period`` is only ever true
+    for a statement about the present (``period: dossier``): a sentence about a named period is judged on
+    that period alone.
     """
     if revised:
         return "revised"
-    if dossier_judgement == "contradicts":
+    if dossier_judgement == "contradicts" and not near_miss:
         return "differs_from_source"
     if newer_period and newest_judgement == "contradicts":
         return "outdated"
+    if dossier_judgement == "contradicts":
+        return "rounding"
     if newer_period:
         return "newer_data_confirms"
     return "holds"

@@ -257,8 +257,9 @@ def test_the_overview_keeps_a_year_named_in_the_sentence_apart_from_the_newest(t
     text = (tmp_path / "overview.md").read_text().replace("\\", "")
     assert "(in 2012: 39,6% van de volwassenen)" in text
     assert (
-        "ter informatie: de nieuwste meting is 47,0% van de volwassenen (2020), maar de zin gaat over 2012"
-        in text
+        # the newest figure in the source we hold, not "the newest measurement" (the dossier cites a later one)
+        "ter informatie: het nieuwste cijfer in de bron die hier is nagerekend is 47,0% van de volwassenen "
+        "(2020), maar de zin gaat over 2012" in text
     )
     assert "; nu 47,0%" not in text
 

@@ -1,7 +1,7 @@
 # The claim registry drives the DAG: the themes are the claim files, the sources are what they name.
 from pathlib import Path
 
-from dossiercheck.registry import check_registry, needs_by_source
+from dossiercheck.registry import check_registry, claim_sources, needs_by_source
 from dossiercheck.configcheck import load_checked
 from dossiercheck.errors import RegistryError
 from dossiercheck.snapshot import pointed_manifest
@@ -27,7 +27,7 @@ for _theme, _reg in REGISTRY.items():
     if _reg["theme"] != _theme:
         raise ValueError(f"config/claims/{_theme}.yaml says theme: {_reg['theme']}; it must match the file name.")
     try:  # everything the configuration alone can tell, before anything is fetched
-        check_registry(_reg, f"config/claims/{_theme}.yaml", SOURCES, config["qualifiers"])
+        check_registry(_reg, f"config/claims/{_theme}.yaml", SOURCES, config["qualifiers"], str(config["dossier_date"]))
     except RegistryError as e:
         raise ValueError(f"{e}\nNothing was fetched or changed: fix the claim and run again.") from None
 
@@ -42,7 +42,7 @@ wildcard_constraints:
 
 
 def theme_sources(theme):
-    return sorted({c["source"] for c in REGISTRY[theme]["claims"] if c.get("recomputable", True)})
+    return sorted({source for c in REGISTRY[theme]["claims"] for source, _ in claim_sources(c)})
 
 
 def theme_tables(wildcards):

@@ -41,17 +41,23 @@ class ManualSource(HttpSource):
 # --- reading a snapshot ---------------------------------------------------------------------------
 
 
-def _manual_figures(snapshot_dir: Path) -> tuple[dict[str, Any], pd.DataFrame]:
+def _manual_figures(snapshot_dir: Path) -> tuple[dict[str, Any], pd.DataFrame, list[dict[str, Any]]]:
+    """The document's figures as a validated frame, and the entries recording a figure the document does
+    not contain (``absent: true``: what was looked for, where, by whom), which have no value."""
     import pandas as pd
 
     from dossiercheck.schemas.manual import ManualFigure
 
     body = json.loads((Path(snapshot_dir) / "figures.json").read_text(encoding="utf-8"))
-    frame = pd.DataFrame.from_records(body.get("figures") or [])
+    entries = body.get("figures") or []
+    absent = [f for f in entries if f.get("absent")]
+    frame = pd.DataFrame.from_records([f for f in entries if not f.get("absent")])
+    if frame.empty:
+        frame = pd.DataFrame(columns=list(ManualFigure.to_schema().columns))
     for col in ("page",):
         if col in frame:
             frame[col] = frame[col].astype(str)
-    return body, ManualFigure.validate(frame, lazy=True)
+    return body, ManualFigure.validate(frame, lazy=True), absent
 
 
 def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.DataFrame:
@@ -59,7 +65,7 @@ def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.D
 
     from dossiercheck.tidy import long_frame
 
-    _, figures = _manual_figures(snapshot_dir)
+    _, figures, _ = _manual_figures(snapshot_dir)
     obs = pd.DataFrame(
         {
             "Measure": figures["id"],
@@ -74,20 +80,36 @@ def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.D
 
 
 def describe_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> dict[str, Any]:
-    body, figures = _manual_figures(snapshot_dir)
-    return {
-        "measures": {
-            r.id: {
-                "title": r.title,
-                "unit": r.unit,
-                "decimals": None,
-                "document": body.get("title"),
-                "url": body.get("url"),
-                "page": r.page,
-                "transcribed_by": r.transcribed_by,
-                "transcribed_at": r.transcribed_at.date().isoformat(),
-            }
-            for r in figures.itertuples()
-        },
-        "codes": {},
+    body, figures, absent = _manual_figures(snapshot_dir)
+    extra = {f["id"]: f for f in body.get("figures") or []}  # the optional keys the frame leaves out
+    measures = {
+        r.id: {
+            "title": r.title,
+            "unit": r.unit,
+            "decimals": None,
+            "document": body.get("title"),
+            "url": body.get("url"),
+            "page": r.page,
+            "quote": extra[r.id].get("quote"),
+            "verified_against_document": bool(extra[r.id].get("verified_against_document", True)),
+            "note": extra[r.id].get("note"),
+            "transcribed_by": r.transcribed_by,
+            "transcribed_at": r.transcribed_at.date().isoformat(),
+        }
+        for r in figures.itertuples()
     }
+    for f in absent:
+        measures[f["id"]] = {
+            "title": f["title"],
+            "unit": f.get("unit"),
+            "decimals": None,
+            "absent": True,
+            "document": body.get("title"),
+            "url": body.get("url"),
+            "page": str(f.get("page") or ""),
+            "note": f.get("note"),
+            "verified_against_document": bool(f.get("verified_against_document", True)),
+            "transcribed_by": f.get("transcribed_by"),
+            "transcribed_at": str(f.get("transcribed_at") or ""),
+        }
+    return {"measures": measures, "codes": {}}
