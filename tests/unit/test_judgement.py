@@ -1,0 +1,444 @@
+"""How a figure is judged: on the period its sentence names, as the table publishes it, a revision told
+apart from an error, a rounding gap apart from a miss, a report figure against the report. Frames are made
+by hand in the tidy shape; every expected value is worked out in a comment from the rows."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import ROOT
+
+from dossiercheck.claims import dossier_period, near_miss, recompute_claim
+from dossiercheck.errors import ClaimError, RegistryError
+from dossiercheck.metrics import compute
+from dossiercheck.periods import add_period_columns
+from dossiercheck.registry import check_registry, named_periods
+from dossiercheck.status import overall_status
+from dossiercheck.wording import Band, phrase_for, read_wording
+
+QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
+DOSSIER_DATE = date(2023, 10, 1)
+
+
+def frame(rows, table="T1", status=None):
+    """Rows (measure, period, value) as the tidy long table; every period Definitief unless ``status``
+    names another for a period."""
+    df = pd.DataFrame(rows, columns=["measure", "period", "value"])
+    df["value_attribute"] = "None"
+    df["table_id"] = table
+    df["period_status"] = [(status or {}).get(p, "Definitief") for p in df["period"]]
+    return add_period_columns(df)
+
+
+def meta(table="T1", title="Tabel", **measures):
+    return {
+        "table_id": table, "title": title, "snapshot_id": "20260601T000000Z-00000000",
+        "retrieved_at": "2026-06-01T00:00:00Z", "raw_files": {},
+        "measures": {k: {"title": k, "unit": u, "decimals": d} for k, (u, d) in measures.items()},
+    }  # fmt: skip
+
+
+ENTRY = {"kind": "cbs_odata4", "table_id": "T1", "publisher": "CBS"}
+
+
+def run(claim, df, m, entry=ENTRY, **kw):
+    return recompute_claim(
+        claim, "99_demo", df, m, entry, dossier_date=DOSSIER_DATE, qualifiers=QUALIFIERS, **kw
+    )
+
+
+# --- a sentence about a named period ---------------------------------------------------------------------
+
+PRICES = [
+    ("M1", "2023MM01", 400_000.0),  # "in januari" of the text's year
+    ("M1", "2023MM02", 405_000.0),
+    ("M1", "2023MM08", 430_000.0),
+    ("M1", "2026MM05", 487_000.0),
+]
+
+
+def price_claim(**kw):
+    return {
+        "id": "t_prijs_januari", "title": "Prijs in januari",
+        "quote": "In januari kostte een bestaande koopwoning gemiddeld 400.000 euro.",
+        "wording": "400.000", "value": 400_000, "unit": "euro", "source": "T1",
+        "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"}, **kw,
+    }  # fmt: skip
+
+
+def test_a_sentence_about_a_named_month_holds_on_that_month_while_newer_months_differ():
+    r = run(price_claim(period="2023MM01"), frame(PRICES), meta(M1=("euro", 0)))
+    # "400.000" is written in steps of 100.000 (its trailing zeros) and admits 350.000 up to 450.000:
+    # January 2023's 400.000 holds; May 2026's 487.000 would not, and is shown, not judged
+    assert r["dossier"]["value"] == 400_000 and r["dossier"]["judgement"] == "holds"
+    assert r["newest"]["value"] == 487_000 and r["newest"]["judgement"] is None
+    assert r["status"] == "holds"  # never achterhaald for a sentence about January
+    assert "ter informatie" in r["newest_not_judged"] and "januari 2023" in r["newest_not_judged"]
+    assert r["suggested_wording"] is None
+
+
+def test_only_a_statement_about_the_present_is_overtaken_by_newer_data():
+    claim = price_claim(
+        quote="Een bestaande koopwoning kost gemiddeld 430.000 euro.", wording="430.000", value=430_000
+    )
+    r = run(dict(claim, period="dossier"), frame(PRICES), meta(M1=("euro", 0)))
+    # "430.000" (steps of 10.000) admits 425.000 up to 435.000. The dossier's month: August 2023 (public
+    # before 1 October) = 430.000, holds; May 2026 = 487.000 does not
+    assert (r["dossier"]["period"], r["dossier"]["judgement"]) == ("2023MM08", "holds")
+    assert (r["newest"]["period"], r["newest"]["judgement"]) == ("2026MM05", "contradicts")
+    assert r["status"] == "outdated"
+    assert r["change_since_dossier"] == 487_000 - 430_000  # newest minus the dossier's: +57.000, not −57.000
+
+
+@pytest.mark.parametrize(
+    ("quote", "named"),
+    [
+        ("In januari kostte een huis 400.000 euro.", [(2023, 1)]),  # the text's own year (1 October 2023)
+        ("In november kostte een huis 400.000 euro.", [(2022, 11)]),  # no November 2023 yet on 1 October
+        ("In 2021 was het 34 procent.", [(2021, None)]),
+        ("van 37 procent in 2012 naar 34 procent in 2021", [(2012, None), (2021, None)]),
+        ("in maart 2024 daalde het", [(2024, 3)]),
+        ("Vorig jaar waren het er meer.", [(2022, None)]),
+        ("Vorige maand steeg het.", [(2023, 9)]),
+        ("Sinds 2013 bijna verdubbeld.", []),  # a reference, not the sentence's period
+        ("Tot 2030 zijn er 900.000 woningen nodig.", []),  # a target
+    ],
+)
+def test_the_period_a_quote_names(quote, named):
+    assert named_periods(quote, DOSSIER_DATE) == named
+
+
+def test_a_registry_entry_whose_period_contradicts_its_quote_is_refused():
+    def reg(**kw):
+        return {"theme": "99_demo", "claims": [price_claim(**kw)]}
+
+    check_registry(reg(period="2023MM01"), "x.yaml", document_date=DOSSIER_DATE)  # January 2023: fits
+    with pytest.raises(RegistryError, match="contradicts the quote, which names januari 2023"):
+        check_registry(reg(period="2023MM02"), "x.yaml", document_date=DOSSIER_DATE)
+    with pytest.raises(RegistryError, match="not the present; state it as 'period' \\(e.g. 2023MM01\\)"):
+        check_registry(reg(period="dossier"), "x.yaml", document_date=DOSSIER_DATE)
+    # a year a metric compares with ("sinds het dieptepunt in 2013") is a reference, not the period
+    trough = price_claim(
+        quote="De prijzen zijn sinds het dieptepunt in 2013 bijna verdubbeld.", wording="bijna verdubbeld",
+        value=2.0, unit="keer", period="dossier",
+        metric={"kind": "multiple_of_trough", "measure": "M1", "trough_from": "2013MM01", "trough_to": "2013MM12"},
+    )  # fmt: skip
+    check_registry({"theme": "99_demo", "claims": [trough]}, "x.yaml", document_date=DOSSIER_DATE)
+
+
+# --- published figures first ------------------------------------------------------------------------------
+
+INDEX = [
+    ("IDX", "2022MM08", 132.6),
+    ("IDX", "2023MM08", 126.4),
+    ("IDX", "2025MM05", 148.5),
+    ("IDX", "2026MM05", 154.9),
+    ("YOY", "2023MM08", -4.7),  # CBS's own "Ontwikkeling t.o.v. een jaar eerder" for August 2023
+    ("YOY", "2026MM05", 4.4),  # and for May 2026: 154,9 / 148,5 − 1 = 4,31 % from the rounded index
+]
+YOY = {"kind": "change_on_year_earlier", "measure": "IDX", "period_kind": "MM"}
+
+
+def test_a_change_the_table_publishes_is_quoted_as_published():
+    c = compute(frame(INDEX), dict(YOY, published="YOY"))
+    r = c.at("2026MM05")
+    assert (r.value, r.origin, r.periods_used) == (4.4, "published", ["2026MM05"])
+    plain = compute(frame(INDEX), YOY).at("2026MM05")  # the same without 'published': recomputed
+    assert plain.value == pytest.approx(100 * (154.9 / 148.5 - 1))  # 4,3098…
+    assert plain.origin == "computed" and plain.periods_used == ["2025MM05", "2026MM05"]
+
+
+def test_where_the_table_publishes_no_figure_it_is_recomputed():
+    rows = [*INDEX, ("IDX", "2024MM05", 140.0)]  # May 2025 against May 2024: no published change for it
+    c = compute(frame(rows), dict(YOY, published="YOY"))
+    r = c.at("2025MM05")
+    assert r.origin == "computed" and r.value == pytest.approx(100 * (148.5 / 140.0 - 1))  # 6,07 %
+
+
+def test_change_on_the_previous_period():
+    rows = [("IDX", "2023MM12", 100.0), ("IDX", "2024MM01", 102.0), ("IDX", "2024KW01", 50.0)]
+    c = compute(frame(rows), {"kind": "change_on_previous_period", "measure": "IDX", "period_kind": "MM"})
+    assert c.at("2024MM01").value == pytest.approx(2.0)  # 102 / 100 − 1, across the turn of the year
+    assert c.at("2024MM01").periods_used == ["2023MM12", "2024MM01"]
+
+
+def test_the_report_says_which_it_is(tmp_path):
+    from dossiercheck.report import origin_note
+
+    claim = {
+        "id": "t_stijging", "title": "Stijgende prijzen", "quote": "Stijgende huizenprijzen.", "wording": "Stijgende",
+        "qualifier": "stijgt", "unit": "% t.o.v. een jaar eerder", "period": "dossier", "source": "T1",
+        "metric": dict(YOY, published="YOY"),
+    }  # fmt: skip
+    m = meta(IDX=("2020=100", 1), YOY=("%", 1))
+    r = run(claim, frame(INDEX), m)
+    assert (r["dossier"]["value"], r["newest"]["value"]) == (-4.7, 4.4)
+    assert origin_note(r).startswith("Zoals CBS het publiceert: maat YOY")
+    r = run(dict(claim, metric=YOY), frame(INDEX), m)
+    assert origin_note(r).startswith("Berekend uit IDX")
+
+
+# --- revision or error: the table of the time ------------------------------------------------------------
+
+CURRENT = [("M1", "2023MM08", 1.8), ("M1", "2026MM05", 2.36)]  # "bijna verdubbeld" admits 1,9 up to 2;
+# 1,80 is a whole step (0,1) below it: a miss, not a rounding gap
+
+
+def trough_claim(**kw):
+    return {
+        "id": "t_verdubbeld", "title": "Verdubbeld", "quote": "De prijzen zijn bijna verdubbeld.",
+        "wording": "bijna verdubbeld", "value": 2.0, "unit": "keer", "period": "2023MM08", "source": "T1",
+        "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"}, **kw,
+    }  # fmt: skip
+
+
+EARLIER = {"source": "OLD", "metric": {"kind": "value", "measure": "P1", "period_kind": "MM"}}
+
+
+def test_a_figure_that_fitted_in_the_table_of_the_time_was_revised():
+    old = frame([("P1", "2023MM08", 1.93)], table="OLD")  # 1,93 fits "bijna verdubbeld" (1,9 to 2)
+    others = {"OLD": (old, meta("OLD", "Prijsindex 2015=100", P1=("2015=100", 2)))}
+    r = run(trough_claim(earlier=EARLIER), frame(CURRENT), meta(M1=("keer", 2)), others=others)
+    assert r["status"] == "revised"
+    assert r["revision"]["value"] == 1.93 and r["revision"]["table_id"] == "OLD"
+    assert "Prijsindex 2015=100 (OLD), 1,93 keer" in r["reason"] and "geeft 1,80 keer" in r["reason"]
+    assert "herzien" in r["reason"]
+
+
+def test_a_figure_that_did_not_fit_then_either_differs_and_says_so():
+    old = frame([("P1", "2023MM08", 1.8)], table="OLD")  # 1,80: below 1,9 then too
+    others = {"OLD": (old, meta("OLD", "Prijsindex 2015=100", P1=("2015=100", 2)))}
+    r = run(trough_claim(earlier=EARLIER), frame(CURRENT), meta(M1=("keer", 2)), others=others)
+    assert r["status"] == "differs_from_source"
+    assert "paste toen al niet" in r["reason"] and "1,80 keer" in r["reason"]
+
+
+def test_without_the_table_of_the_time_the_finding_is_worded_neutrally():
+    r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)))
+    assert r["status"] == "differs_from_source"
+    assert r["reason"].startswith("T1 geeft nu voor augustus 2023 1,80 keer")
+    assert "niet na te gaan" in r["reason"] and "zat er al naast" not in r["reason"]
+
+
+def test_a_baseline_of_another_period_is_no_revision():
+    base = {"period": "2023MM07", "table_id": "T1", "value": 1.95, "tolerance": 0.005, "snapshot_id": "x"}
+    r = run(
+        trough_claim(), frame(CURRENT), meta(M1=("keer", 2)), baseline={("t_verdubbeld", "dossier"): base}
+    )
+    assert r["status"] == "differs_from_source"  # July's figure says nothing of August
+    r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)),
+            baseline={("t_verdubbeld", "dossier"): dict(base, period="2023MM08")})  # fmt: skip
+    assert r["status"] == "revised" and r["revision"]["value"] == 1.95  # 1,95 then, 1,80 now
+
+
+# --- degrees: a rounding gap is not a miss ---------------------------------------------------------------
+
+
+def test_a_rounding_gap_is_its_own_finding_below_a_miss():
+    claim = {
+        "id": "t_eenzaam", "title": "Eenzaam", "quote": "In 2012 voelde nog 39 procent zich eenzaam.",
+        "wording": "39 procent", "value": 39, "unit": "%", "period": "2012JJ00", "source": "T1",
+        "metric": {"kind": "value", "measure": "M1", "period_kind": "JJ"},
+    }  # fmt: skip
+    m = meta(M1=("%", 1))
+    # "39 procent" admits 38,5 up to 39,5; 39,6 is 0,1 beyond, less than half a step (0,5): rounding
+    r = run(claim, frame([("M1", "2012JJ00", 39.6), ("M1", "2020JJ00", 47.0)]), m)
+    assert r["status"] == "rounding" and "afrondingsverschil" in r["reason"]
+    # 40,0 is 0,5 beyond: a miss
+    r = run(claim, frame([("M1", "2012JJ00", 40.0)]), m)
+    assert r["status"] == "differs_from_source"
+
+
+@pytest.mark.parametrize(
+    ("value", "near"),
+    [(39.6, True), (39.99, True), (40.0, False), (38.01, True), (38.0, False), (39.5, True), (39.0, False)],
+)
+def test_near_miss_is_within_half_a_step_outside_the_band(value, near):
+    band = Band(38.5, 39.5, True, False)  # "39 procent", step 1
+    # 39,5 itself is outside (the band's top is exclusive), by nothing: a rounding gap; 39,0 is inside
+    assert near_miss(value, band, 1.0) is near
+
+
+def test_status_precedence():
+    assert overall_status("contradicts", "holds", True, near_miss=True) == "rounding"
+    assert overall_status("contradicts", "contradicts", True, near_miss=True) == "outdated"
+    assert overall_status("contradicts", "holds", True) == "differs_from_source"
+    assert overall_status("contradicts", "holds", True, revised=True) == "revised"
+    assert overall_status("holds", "holds", True) == "newer_data_confirms"
+    assert overall_status("holds", "contradicts", False) == "holds"  # no newer period: not outdated
+
+
+# --- a report's figure judged against the report ---------------------------------------------------------
+
+
+def manual_tables(tmp_path, figures):
+    """A manual source recorded as the fetch does, then read back as table and metadata."""
+    from dossiercheck.snapshot import SnapshotWriter, read_manifest
+    from dossiercheck.sources import manual
+
+    body = {"publisher": "SCP", "title": "Rapport", "url": "https://example.org/r", "figures": figures}
+    with SnapshotWriter(tmp_path / "raw" / "R1", "R1", "manual") as w:
+        w.add("figures.json", json.dumps(body).encode(), url=body["url"])
+        w.table_meta = {"table_id": "R1", "title": "Rapport"}
+        snap = w.commit()
+    manifest = read_manifest(snap)
+    df = manual.read_table(snap, manifest)
+    described = manual.describe_table(snap, manifest)
+    m = {
+        **meta("R1", "Rapport"),
+        "measures": described["measures"],
+        "raw_files": {"figures.json": {"sha256": "0" * 64}},
+    }
+    return df, m
+
+
+FIG = {
+    "page": "p. 12",
+    "transcribed_by": "test",
+    "transcribed_at": "2026-12-02",
+    "verified_against_document": False,
+}
+
+
+def test_a_report_figure_is_judged_against_the_report(tmp_path):
+    df, m = manual_tables(
+        tmp_path,
+        [
+            dict(
+                FIG,
+                id="leerlingen",
+                title="Leerlingen",
+                value=15,
+                unit="%",
+                period="2018JJ00",
+                quote="15 procent",
+            )
+        ],
+    )
+    claim = {
+        "id": "t_leerlingen", "title": "Leerlingen", "quote": "50 procent van de leerlingen maakt het mee.",
+        "wording": "50 procent", "value": 50, "unit": "%", "source": "R1",
+        "metric": {"kind": "value", "measure": "leerlingen", "period_kind": "JJ"},
+    }  # fmt: skip
+    r = run(claim, df, m, entry={"kind": "manual", "publisher": "SCP"})
+    # the report's 2018 figure (the newest it has by October 2023): 15, far from "50 procent" (45 to 55)
+    assert (r["dossier"]["period"], r["dossier"]["value"], r["status"]) == (
+        "2018JJ00",
+        15.0,
+        "differs_from_source",
+    )
+    assert r["reason"].startswith("Rapport geeft voor 2018 15,0%") and "niet na te gaan" not in r["reason"]
+    assert r["provenance"]["page"] == "p. 12" and r["provenance"]["verified_against_document"] is False
+
+
+def test_a_figure_the_cited_report_does_not_contain(tmp_path):
+    df, m = manual_tables(
+        tmp_path,
+        [
+            dict(FIG, id="iets", title="Iets anders", value=3, unit="%", period="2018JJ00"),
+            dict(
+                FIG,
+                id="ouderen_56",
+                title="56 procent",
+                absent=True,
+                note="Het rapport noemt geen 56 procent.",
+            ),
+        ],
+    )
+    claim = {
+        "id": "t_56", "title": "56", "quote": "Zesenvijftig procent van de ouderen.", "wording": "Zesenvijftig procent",
+        "value": 56, "unit": "%", "source": "R1", "metric": {"kind": "value", "measure": "ouderen_56", "period_kind": "JJ"},
+    }  # fmt: skip
+    r = run(claim, df, m, entry={"kind": "manual", "publisher": "SCP"})
+    assert r["status"] == "not_in_source"
+    assert r["reason"] == "Rapport bevat dit cijfer niet. Het rapport noemt geen 56 procent."
+
+
+def test_a_number_that_matches_but_counts_something_else_is_a_finding(tmp_path):
+    df, m = manual_tables(
+        tmp_path,
+        [dict(FIG, id="hh", title="Huishoudens", value=7, unit="% van de huishoudens", period="2020JJ00")],
+    )
+    claim = {
+        "id": "t_7", "title": "7", "quote": "In 2020 leefde 7 procent van de Nederlanders in energiearmoede.",
+        "wording": "7 procent", "value": 7, "unit": "% van de Nederlanders", "source": "R1", "period": "2020JJ00",
+        "metric": {"kind": "value", "measure": "hh", "period_kind": "JJ"}, "misquote": "huishoudens, geen personen.",
+    }  # fmt: skip
+    r = run(claim, df, m, entry={"kind": "manual", "publisher": "TNO"})
+    assert r["dossier"]["judgement"] == "holds" and r["status"] == "differs_from_source"
+    assert "7,0% van de huishoudens" in r["reason"] and r["suggested_wording"] is None
+
+
+# --- one-character slips in the judgement code --------------------------------------------------------------
+
+
+def test_the_trough_window_includes_its_last_period():
+    rows = [("M1", "2013MM01", 10.0), ("M1", "2013MM12", 8.0), ("M1", "2023MM08", 16.0)]
+    spec = {
+        "kind": "multiple_of_trough",
+        "measure": "M1",
+        "period_kind": "MM",
+        "trough_from": "2013MM01",
+        "trough_to": "2013MM12",
+    }
+    r = compute(frame(rows), spec).at("2023MM08")
+    assert r.value == 2.0 and r.periods_used == ["2013MM12", "2023MM08"]  # 16 / 8, December the trough
+
+
+def test_a_period_published_on_the_dossier_date_is_seen():
+    rows = [("M1", "2023MM07", 1.0), ("M1", "2023MM08", 2.0)]
+    c = compute(frame(rows), {"kind": "value", "measure": "M1", "period_kind": "MM"})
+    # August ends 31 August; with a lag of 22 days it is public on 22 September, not before
+    assert c.latest_published(date(2023, 9, 22), 22) == "2023MM08"
+    assert c.latest_published(date(2023, 9, 21), 22) == "2023MM07"
+    claim = {
+        "id": "t",
+        "period": "dossier",
+        "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"},
+    }
+    assert dossier_period(claim, date(2023, 9, 22), 22) == "2023MM08"
+    assert dossier_period(claim, date(2023, 9, 21), 22) == "2023MM07"
+
+
+def test_a_sum_with_a_missing_part_has_no_value():
+    rows = [("A", "2022JJ00", 1.0), ("B", "2022JJ00", None), ("A", "2021JJ00", 1.0), ("B", "2021JJ00", 2.0)]
+    c = compute(frame(rows), {"kind": "sum", "measures": ["A", "B"], "period_kind": "JJ"})
+    assert c.at("2021JJ00").value == 3.0
+    with pytest.raises(ClaimError, match="no value"):
+        c.at("2022JJ00")
+
+
+def test_the_tolerance_of_a_figure():
+    claim = price_claim(period="2023MM01")
+    r = run(claim, frame(PRICES), meta(M1=("euro", 0)))
+    assert r["tolerance"] == 0.5  # half a unit of the source's last decimal (0 decimals)
+    r = run(trough_claim(metric={"kind": "multiple_of_trough", "measure": "M1", "period_kind": "MM",
+                                 "trough_from": "2023MM08", "trough_to": "2023MM08"}),
+            frame(CURRENT), meta(M1=("keer", 2)))  # fmt: skip
+    assert r["tolerance"] == pytest.approx(0.05)  # half the step of "bijna verdubbeld" (0,1)
+
+
+@pytest.mark.parametrize(
+    ("value", "phrase"), [(1.9, "bijna verdubbeld"), (1.95, "bijna verdubbeld"), (2.0, "verdubbeld")]
+)
+def test_the_edge_of_bijna_in_a_proposal(value, phrase):
+    assert phrase_for(value, read_wording("bijna verdubbeld"), 1.0, QUALIFIERS) == phrase
+
+
+def test_a_proposal_rounds_half_up():
+    # 6,5 million in steps of a million: 7 (half up), not 6 (Python's round(), half to even)
+    assert phrase_for(6_500_000, read_wording("ongeveer 7 miljoen"), 1.0, QUALIFIERS) == "ongeveer 7 miljoen"
+    assert phrase_for(8_500_000, read_wording("ongeveer 7 miljoen"), 1.0, QUALIFIERS) == "ongeveer 9 miljoen"
+
+
+def test_the_provisional_flag_looks_at_the_dossiers_period_too():
+    rows = [("M1", "2023MM08", 430_000.0), ("M1", "2026MM05", 487_000.0)]
+    claim = price_claim(quote="Gemiddeld 430.000 euro.", wording="430.000", value=430_000, period="dossier")
+    r = run(claim, frame(rows, status={"2023MM08": "Voorlopig"}), meta(M1=("euro", 0)))
+    assert r["provisional"] is True  # the newest is final, the dossier's month is not
+    r = run(claim, frame(rows), meta(M1=("euro", 0)))
+    assert r["provisional"] is False
