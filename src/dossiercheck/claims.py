@@ -667,7 +667,8 @@ def judge_earlier(
     try:
         res = compute(df, spec.get("metric") or claim["metric"], meta).at(period)
     except ClaimError as e:
-        return {"error": f"{meta.get('table_id', source)}: {e}"}
+        log.info("claim %s: the earlier table %s has no figure for %s: %s", claim["id"], source, period, e)
+        return {"error": f"{meta.get('table_id', source)} heeft geen cijfer voor {label_nl(period)}"}
     _, _, admitted, _ = claim_band(claim, qualifiers)
     return {
         "result": {

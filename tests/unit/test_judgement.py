@@ -442,3 +442,13 @@ def test_the_provisional_flag_looks_at_the_dossiers_period_too():
     assert r["provisional"] is True  # the newest is final, the dossier's month is not
     r = run(claim, frame(rows), meta(M1=("euro", 0)))
     assert r["provisional"] is False
+
+
+def test_a_table_of_the_time_without_the_period_says_so_in_dutch():
+    old = frame([("P1", "2021MM12", 1.93)], table="OLD")  # the old series stops before August 2023
+    others = {"OLD": (old, meta("OLD", "Prijsindex 2015=100", P1=("2015=100", 2)))}
+    r = run(trough_claim(earlier=EARLIER), frame(CURRENT), meta(M1=("keer", 2)), others=others)
+    assert r["status"] == "differs_from_source"
+    assert r["reason"].endswith(
+        "Hoe de tabel van toen het cijfer gaf, is niet na te gaan (OLD heeft geen cijfer voor augustus 2023)."
+    )
