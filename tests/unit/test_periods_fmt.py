@@ -58,3 +58,83 @@ def test_unreadable_periods_are_refused(bad):
 
     with pytest.raises(ValueError):
         parse_period(bad)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (999_999, "999.999 personen"),  # below a million: in full
+        (1_000_000, "1 miljoen personen"),  # from a million on: in millions
+        (1_160_000, "1,16 miljoen personen"),  # under ten million: two decimals
+        (10_060_000, "10,1 miljoen personen"),  # from ten million: one decimal (10,06 rounds to 10,1)
+        (100_600_000, "101 miljoen personen"),  # from a hundred million: none
+        (-1_160_000, "−1,16 miljoen personen"),
+    ],
+)
+def test_counts_as_an_editor_writes_them(value, text):
+    from dossiercheck.fmt import editor_value
+
+    assert editor_value(value, "personen") == text
+
+
+def test_counts_in_thousands_and_signed_changes():
+    from dossiercheck.fmt import editor_change, editor_value
+
+    assert editor_value(1157, "× 1.000 personen") == "1,16 miljoen personen"  # 1.157 thousand
+    assert editor_value(650, "× 1.000 personen") == "650.000 personen"
+    assert editor_change(60, "× 1.000 personen") == "+60.000 personen"
+    assert editor_change(-196.1, "× 1.000 personen") == "−196.100 personen"
+    assert editor_change(0, "× 1.000 personen") == "±0 personen"
+    assert editor_change(0.6, "%") == "+0,6 procentpunt"
+    assert editor_change(-4.7, "% t.o.v. een jaar eerder") == "−4,7 procentpunt"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (8_269_560, "8.269.560"),
+        (1000.4, "1.000"),  # from a thousand on: no decimals
+        (999.5, "999,5"),  # from ten on: one
+        (26.6, "26,6"),
+        (10.0, "10"),  # a whole number: none
+        (9.99, "9,99"),  # below ten: two
+        (1.953, "1,95"),
+        (-26.6, "−26,6"),
+        (None, "–"),
+    ],
+)
+def test_a_bare_figure_with_the_decimals_it_needs(value, text):
+    from dossiercheck.fmt import nl_auto
+
+    assert nl_auto(value) == text
+
+
+def test_signs_and_missing_values():
+    assert nl_signed(0) == "±0,00"
+    assert nl_signed(-0.004, 2) == "−0,00"  # the sign is the value's, the digits are rounded
+    assert nl_signed(None) == "–" and nl_percent(None) == "–"
+    assert nl_percent(39.56) == "39,6%" and nl_percent(39.56, 2) == "39,56%"
+    assert nl_number(-1234.5, 1) == "−1.234,5"
+
+
+def test_period_labels_and_dates_in_dutch():
+    from datetime import date
+
+    from dossiercheck.periods import date_nl
+
+    assert date_nl(date(2023, 10, 1)) == "1 oktober 2023"
+    assert date_nl(date(2021, 1, 1)) == "1 januari 2021"  # its calendar year, not its ISO week's (2020)
+    assert label_nl("2021MM01") == "januari 2021"  # likewise
+    assert label_nl("2024KW04") == "4e kwartaal 2024"
+    assert label_nl("2023HJ02") == "2e halfjaar 2023"
+    assert label_nl("2023HJ01") == "1e halfjaar 2023"
+
+
+def test_period_kinds_and_starts_at_their_edges():
+    from dossiercheck.periods import parse_period
+
+    assert period_kind("2023W012") == "W" and period_kind("2023X000") == "X0"
+    assert period_start("2023KW01") == date(2023, 1, 1) and period_start("2023KW04") == date(2023, 10, 1)
+    assert period_start("2023HJ01") == date(2023, 1, 1)
+    assert period_start("2023MM12") == date(2023, 12, 1)
+    assert parse_period("2023-12") == "2023MM12" and parse_period("2023-01") == "2023MM01"
