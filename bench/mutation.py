@@ -5,6 +5,7 @@ how many no test reaches, and the kill rate. Not part of CI: a full run takes mi
 
     make mutation                                   # or: .venv/bin/python bench/mutation.py
     .venv/bin/python bench/mutation.py --survivors  # and list every surviving mutant by name
+    .venv/bin/python bench/mutation.py --only claims,status   # the mutants of some modules only
     .venv/bin/mutmut show <name>                    # the diff of one mutant
 """
 
@@ -92,8 +93,16 @@ def main() -> int:
         "--report-only", action="store_true", help="print the table of the last run, run nothing"
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--only", default="", help="comma-separated module names (claims,wording): test only their mutants"
+    )
     args = parser.parse_args()
     mods = modules()
+    names: list[str] = []
+    if args.only:
+        wanted = {m.strip() for m in args.only.split(",") if m.strip()}
+        mods = [m for m in mods if Path(m).stem in wanted]
+        names = [f"dossiercheck.{Path(m).stem}.*" for m in mods]
     if not args.report_only:
         if not args.keep:
             shutil.rmtree(ROOT / "mutants", ignore_errors=True)
@@ -106,7 +115,7 @@ def main() -> int:
         start = time.perf_counter()
         with open(log, "w") as out:
             proc = subprocess.run(
-                [MUTMUT, "run", "--max-children", str(args.jobs)],
+                [MUTMUT, "run", "--max-children", str(args.jobs), *names],
                 cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
             )  # fmt: skip
         took = time.perf_counter() - start

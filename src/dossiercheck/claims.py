@@ -499,7 +499,7 @@ def recompute_claim(
     near = (
         result["dossier"]["judgement"] == "contradicts"
         and admitted is not None
-        and near_miss(dossier.value, admitted, step)
+        and near_miss(dossier.value, admitted, step, reading.below * scale if reading else None)
     )
     if result["dossier"]["judgement"] == "contradicts" and not revised and not near:
         earlier = judge_earlier(claim, dossier.period, others or {}, qualifiers)
@@ -600,15 +600,16 @@ def alternative_reading(
     return out
 
 
-def near_miss(value: float, admitted: Band, step: float) -> bool:
+def near_miss(value: float, admitted: Band, step: float, step_below: float | None = None) -> bool:
     """Outside the band the wording admits by less than half a step of its precision: for a plain figure,
-    within one step of the number written ("39 procent" for 39,6). A rounding remark, not a finding."""
-    if step <= 0:
-        return False
+    within one step of the number written ("39 procent" for 39,6). A rounding remark, not a finding.
+    Below the band the step is the one a writer would take down from the number (``step_below``: a tenth
+    under a round "een miljoen", not the half million up to "anderhalf")."""
+    below = step if step_below is None else step_below
     if admitted.low is not None and value < admitted.low:
-        return admitted.low - value < step / 2
+        return below > 0 and admitted.low - value < below / 2
     if admitted.high is not None and value >= admitted.high:
-        return value - admitted.high < step / 2
+        return step > 0 and value - admitted.high < step / 2
     return False
 
 

@@ -452,3 +452,13 @@ def test_a_table_of_the_time_without_the_period_says_so_in_dutch():
     assert r["reason"].endswith(
         "Hoe de tabel van toen het cijfer gaf, is niet na te gaan (OLD heeft geen cijfer voor augustus 2023)."
     )
+
+
+def test_below_a_round_word_the_step_down_decides_a_rounding_gap():
+    # "Bijna een miljoen": 900.000 up to a million. A round word steps up by half a million (to
+    # "anderhalf") but down by a tenth (to "negenhonderdduizend"): below the band half a step is 50.000.
+    reading = read_wording("Bijna een miljoen")
+    band = Band(900_000, 1_000_000, True, False)
+    assert near_miss(860_000, band, reading.step, reading.below) is True  # 40.000 short
+    assert near_miss(812_000, band, reading.step, reading.below) is False  # 88.000 short: a miss
+    assert near_miss(1_200_000, band, reading.step, reading.below) is True  # above: half of 500.000
