@@ -228,8 +228,9 @@ def to_markdown(d: pd.DataFrame, only_material: bool = False) -> str:
         "|---|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in _rows(d, only_material):
-        old = f"{_fmt(r.old_value)} ({r.old_period})" if r.old_period else "–"
-        new = f"{_fmt(r.new_value)} ({r.new_period})" if r.new_period else "–"
+        # an added or removed figure has no period on one side (None, or NaN once in a frame)
+        old = f"{_fmt(r.old_value)} ({r.old_period})" if isinstance(r.old_period, str) else "–"
+        new = f"{_fmt(r.new_value)} ({r.new_period})" if isinstance(r.new_period, str) else "–"
         lines.append(
             f"| {r.claim_id} | {r.figure} | {CLASSES[r._3]} | {old} | {new} | {_fmt(r.abs_change)} | {_pct(r.rel_change)} | {_fmt(r.tolerance)} |"
         )

@@ -270,7 +270,9 @@ def test_rising_house_prices_against_a_year_earlier(checked):
     index = {r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M001505_2" and "MM" in r["Perioden"]}
     # M005355 "Ontwikkeling t.o.v. een jaar eerder": the change CBS publishes itself, from its unrounded
     # index; the claim quotes it as published (metric 'published'), not recomputed from the rounded index
-    published = {r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M005355" and "MM" in r["Perioden"]}
+    published = {
+        r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M005355" and "MM" in r["Perioden"]
+    }
     newest = max(p for p, v in published.items() if v is not None)
 
     def on_year(p: str) -> float:
