@@ -131,6 +131,16 @@ def _phrase_that_holds(
     ("ongeveer 700.000"); None when nothing fits."""
     new = phrase_for(value, reading, scale, qualifiers)
     if _holds(new, value, scale, qualifiers):
+        if reading.form == "digits" and value > 0:
+            # "50 procent" is read in steps of ten; 15 percent in those steps is "20 procent", a third
+            # off. A proposal is written no coarser than a tenth of the figure: one digit finer each time.
+            finer = reading
+            while abs(read_wording(new).number * scale - value) > 0.1 * value and finer.step > 1e-9:
+                finer = dataclasses.replace(finer, step=finer.step / 10, step_down=None)
+                candidate = phrase_for(value, finer, scale, qualifiers)
+                if not _holds(candidate, value, scale, qualifiers):
+                    break
+                new = candidate
         return new
     if reading.form not in ("words", "digits") or value <= 0:
         return None

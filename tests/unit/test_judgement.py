@@ -333,6 +333,9 @@ def test_a_report_figure_is_judged_against_the_report(tmp_path):
     )
     assert r["reason"].startswith("Rapport geeft voor 2018 15,0%") and "niet na te gaan" not in r["reason"]
     assert r["provenance"]["page"] == "p. 12" and r["provenance"]["verified_against_document"] is False
+    # "50 procent" is written in steps of ten, but 15 is not proposed as "20 procent" (a third off): the
+    # proposal is no coarser than a tenth of the figure
+    assert r["suggested_wording"].startswith("15 procent van de leerlingen maakt het mee (15,0%, 2018; SCP)")
 
 
 def test_a_figure_the_cited_report_does_not_contain(tmp_path):
