@@ -465,3 +465,158 @@ def test_below_a_round_word_the_step_down_decides_a_rounding_gap():
     assert near_miss(860_000, band, reading.step, reading.below) is True  # 40.000 short
     assert near_miss(812_000, band, reading.step, reading.below) is False  # 88.000 short: a miss
     assert near_miss(1_200_000, band, reading.step, reading.below) is True  # above: half of 500.000
+
+
+# --- the words an editor reads, exactly -------------------------------------------------------------------
+
+
+def test_the_other_reading_is_shown_beside_the_verdict():
+    claim = {
+        "id": "t_stijging", "title": "Stijgende prijzen", "quote": "Stijgende huizenprijzen.", "wording": "Stijgende",
+        "qualifier": "stijgt", "unit": "% t.o.v. een jaar eerder", "period": "dossier", "source": "T1",
+        "metric": dict(YOY, published="YOY"), "reading": "Tegen een jaar eerder.",
+        "alternative": {
+            "reading": "Sinds 2013.", "unit": "keer", "compare_to": 1,
+            "metric": {"kind": "multiple_of_trough", "measure": "IDX", "period_kind": "MM", "trough_from": "2022MM08", "trough_to": "2022MM08"},
+        },
+    }  # fmt: skip
+    r = run(claim, frame(INDEX), meta(IDX=("2020=100", 1), YOY=("%", 1)))
+    # August 2023: −4,7 % on a year earlier (published): "stijgende" does not hold; the verdict follows it
+    assert r["status"] == "differs_from_source" and r["reading"] == "Tegen een jaar eerder."
+    # the other reading: the index against August 2022 (132,6): 126,4 / 132,6 = 0,953 in August 2023, below
+    # 1 (not risen); 154,9 / 132,6 = 1,168 in May 2026, above 1 (risen)
+    assert r["alternative"] == {
+        "reading": "Sinds 2013.", "unit": "keer",
+        "dossier": {"period": "2023MM08", "label": "augustus 2023", "value": pytest.approx(126.4 / 132.6), "origin": "computed", "judgement": "contradicts"},
+        "newest": {"period": "2026MM05", "label": "mei 2026", "value": pytest.approx(154.9 / 132.6), "origin": "computed", "judgement": "holds"},
+    }  # fmt: skip
+    elsewhere = dict(claim, alternative=dict(claim["alternative"], source="T9"))
+    r = run(elsewhere, frame(INDEX), meta(IDX=("2020=100", 1), YOY=("%", 1)))
+    assert r["alternative"] == {"reading": "Sinds 2013.", "unit": "keer", "error": "T9 is niet opgehaald"}
+
+
+def test_the_texts_of_the_findings():
+    m = meta(M1=("keer", 2))
+    neutral = run(trough_claim(), frame(CURRENT), m)["reason"]
+    assert neutral == (
+        "T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Of de bron bij het "
+        "schrijven hetzelfde gaf, is niet na te gaan: er is geen eerdere versie bij de hand."
+    )
+    old = {
+        "OLD": (
+            frame([("P1", "2023MM08", 1.93)], table="OLD"),
+            meta("OLD", "Reeks 2015=100", P1=("2015=100", 2)),
+        )
+    }
+    assert run(trough_claim(earlier=EARLIER), frame(CURRENT), m, others=old)["reason"] == (
+        "Voor augustus 2023 gaf de tabel die gold toen de tekst werd geschreven, Reeks 2015=100 (OLD), 1,93 keer: "
+        "dat past bij “bijna verdubbeld”. De huidige tabel T1 geeft 1,80 keer. De bron heeft het cijfer herzien; "
+        "de tekst gaf wat de bron toen publiceerde."
+    )
+    old = {
+        "OLD": (
+            frame([("P1", "2023MM08", 1.8)], table="OLD"),
+            meta("OLD", "Reeks 2015=100", P1=("2015=100", 2)),
+        )
+    }
+    assert run(trough_claim(earlier=EARLIER), frame(CURRENT), m, others=old)["reason"] == (
+        "T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Ook Reeks 2015=100 "
+        "(OLD), de tabel die gold toen de tekst werd geschreven, gaf 1,80 keer: het cijfer paste toen al niet."
+    )
+    base = {
+        ("t_verdubbeld", "dossier"): {
+            "period": "2023MM08",
+            "table_id": "T1",
+            "value": 1.95,
+            "tolerance": 0.005,
+            "snapshot_id": "s0",
+        }
+    }
+    r = run(trough_claim(), frame(CURRENT), m, baseline=base)
+    assert r["reason"] == (
+        "Voor augustus 2023 gaf T1 bij de vastgestelde basislijn 1,95 keer (momentopname s0); nu 1,80 keer. "
+        "De formulering past niet meer."
+    )
+    assert r["revision"] == {
+        "value": 1.95,
+        "snapshot_id": "s0",
+        "table_id": "T1",
+        "where": "de vastgestelde basislijn",
+    }
+    eenzaam = {
+        "id": "t_eenzaam", "title": "Eenzaam", "quote": "In 2012 voelde nog 39 procent zich eenzaam.", "wording": "39 procent",
+        "value": 39, "unit": "%", "period": "2012JJ00", "source": "T1", "metric": {"kind": "value", "measure": "M1", "period_kind": "JJ"},
+    }  # fmt: skip
+    r = run(eenzaam, frame([("M1", "2012JJ00", 39.6), ("M1", "2020JJ00", 47.0)]), meta(M1=("%", 1)))
+    assert r["reason"] == (
+        "De bron geeft 39,6% voor 2012; het dossier schrijft “39 procent”. Dat valt net buiten wat die woorden "
+        "toelaten (minstens 38,5% en minder dan 39,5%), maar minder dan een halve stap van de precisie waarin "
+        "het dossier schrijft: een afrondingsverschil, geen fout."
+    )
+    assert (
+        r["newest_not_judged"]
+        == "De zin gaat over 2012; nieuwere cijfers staan erbij ter informatie maar tellen niet mee."
+    )
+    assert r["dossier"]["why"] == "De periode 2012 staat in het claimregister (zie de toelichting)."
+
+
+def test_why_the_dossiers_period_is_the_one_used():
+    claim = price_claim(quote="Gemiddeld 430.000 euro.", wording="430.000", value=430_000, period="dossier")
+    entry = {
+        "kind": "cbs_odata4",
+        "publisher": "CBS",
+        "publication_lag_days": 22,
+        "publication_lag_note": "drie weken",
+    }
+    r = run(claim, frame(PRICES), meta(M1=("euro", 0)), entry=entry)
+    assert r["dossier"]["why"] == (
+        "Het dossier noemt geen periode. Gebruikt is augustus 2023: de nieuwste periode die op 1 oktober 2023 "
+        "(de datum van het dossier) al gepubliceerd kon zijn (deze bron publiceert een periode ongeveer 22 dagen "
+        "na afloop; drie weken)."
+    )
+    # no figure for August: the newest published one with a figure, and the report says why
+    rows = [("M1", "2023MM02", 405_000.0), ("M1", "2026MM05", 487_000.0)]
+    r = run(claim, frame(rows), meta(M1=("euro", 0)))
+    assert r["dossier"]["period"] == "2023MM02"
+    assert r["dossier"]["why"] == (
+        "Het dossier noemt geen periode. Gebruikt is februari 2023: de nieuwste periode met een cijfer in de bron "
+        "die op 1 oktober 2023 (de datum van het dossier) al gepubliceerd kon zijn; voor latere perioden tot en "
+        "met september 2023 heeft de bron geen cijfer (een periode telt pas als ze is afgelopen)."
+    )
+
+
+def test_a_source_that_stopped_keeps_its_verdict_in_the_reason():
+    entry = dict(ENTRY, successor="T9")
+    r = run(trough_claim(period="dossier"), frame(CURRENT), meta(M1=("keer", 2)), entry=entry)
+    assert r["status"] == "source_discontinued" and r["suggested_wording"] is None
+    # the dossier's month is August 2023 (1,80: a miss), the newest May 2026: the verdict on this table
+    assert (
+        r["reason"]
+        == "T1 wordt niet meer bijgewerkt (laatste periode mei 2026); opvolger: T9. Oordeel op deze tabel: wijkt af van de bron."
+    )
+
+
+def test_proposals_for_a_trend_and_a_change():
+    from dossiercheck.claims import suggested_wording
+
+    trend = {
+        "quote": "Het aantal daklozen is aan het dalen.",
+        "qualifier": "daalt",
+        "unit": "× 1.000 personen per jaar",
+        "metric": {"kind": "trend"},
+    }
+    assert suggested_wording(trend, 1.5, "2024", "CBS", QUALIFIERS) == (
+        "Het aantal daklozen is niet meer aan het dalen (helling +1.500 personen per jaar, 2024; CBS)."
+    )
+    change = {
+        "quote": "Stijgende huizenprijzen.",
+        "qualifier": "stijgt",
+        "unit": "% t.o.v. een jaar eerder",
+        "metric": {"kind": "change_on_year_earlier"},
+    }
+    assert suggested_wording(change, 4.4, "mei 2026", "CBS", QUALIFIERS) == (
+        "Stijgende huizenprijzen (+4,4% t.o.v. een jaar eerder, mei 2026; CBS)."
+    )
+    assert suggested_wording(change, -4.7, "augustus 2023", "CBS", QUALIFIERS) == (
+        "Dalende huizenprijzen (−4,7% t.o.v. een jaar eerder, augustus 2023; CBS)."
+    )
