@@ -131,3 +131,89 @@ def test_multiple_of_peak(prices):
     # the 2013 window holds 10, 8, 8: the peak is 10 (2013MM01); October 2023 is 15 / 10
     r = compute(prices, dict(SPEC, kind="multiple_of_peak")).at("2023MM10")
     assert r.value == pytest.approx(1.5) and r.periods_used == ["2013MM01", "2023MM10"]
+
+
+@pytest.mark.parametrize(
+    ("period", "before"),
+    [
+        ("2024MM01", "2023MM12"), ("2024MM02", "2024MM01"), ("2024KW01", "2023KW04"), ("2024KW03", "2024KW02"),
+        ("2024HJ01", "2023HJ02"), ("2024HJ02", "2024HJ01"), ("2024JJ00", "2023JJ00"),
+    ],
+)  # fmt: skip
+def test_the_period_before(period, before):
+    from dossiercheck.metrics import previous_period
+
+    assert previous_period(period) == before
+
+
+def test_what_a_figure_rests_on(labour):
+    f = {"Correctie": "A"}
+    yoy = compute(
+        labour, {"kind": "change_on_year_earlier", "measure": "W", "filters": f, "period_kind": "JJ"}
+    )
+    r = yoy.at("2022JJ00")
+    # 300 against 350 a year earlier: −14,29 %
+    assert r.value == pytest.approx(100 * (300 / 350 - 1)) and r.inputs == {
+        "value": 300.0,
+        "year_earlier": 350.0,
+    }
+    assert r.periods_used == ["2021JJ00", "2022JJ00"] and r.origin == "computed"
+    absolute = compute(
+        labour, {"kind": "change_on_year_earlier", "measure": "W", "filters": f, "relative": False}
+    )
+    assert absolute.at("2022JJ00").value == -50.0  # 300 − 350
+    mom = compute(
+        labour, {"kind": "change_on_previous_period", "measure": "W", "filters": f, "period_kind": "JJ"}
+    )
+    assert mom.at("2021JJ00").inputs == {"value": 350.0, "previous_period": 400.0}
+    assert mom.at("2021JJ00").value == pytest.approx(-12.5)  # 350 / 400 − 1
+    diff = compute(
+        labour, {"kind": "change_on_previous_period", "measure": "W", "filters": f, "relative": False}
+    )
+    assert diff.at("2021JJ00").value == -50.0
+    with pytest.raises(ClaimError, match=r"period 2020JJ00 has no value \(too few periods before it\)"):
+        mom.at("2020JJ00")  # nothing before 2020
+    fall = compute(
+        labour, {"kind": "change", "measure": "W", "from": "2020JJ00", "decrease": True, "filters": f}
+    )
+    assert fall.at("2022JJ00").value == 100  # 400 − 300 as a fall
+    with pytest.raises(ClaimError, match="the comparison period 2019JJ00 has no value"):
+        compute(labour, {"kind": "change", "measure": "W", "from": "2019JJ00", "filters": f})
+
+
+def test_why_a_cell_gives_no_figure():
+    df = pd.DataFrame(
+        [("T", "A", "2021JJ00", 1.0), ("T", "B", "2021JJ00", None), ("T", "A", "2022JJ00", 2.0)],
+        columns=["table_id", "measure", "period", "value"],
+    )
+    df["value_attribute"], df["period_status"] = "None", "Definitief"
+    s = compute(add_period_columns(df), {"kind": "sum", "measures": ["A", "B"]})
+    with pytest.raises(ClaimError, match=r"period 2021JJ00 has no value \(B: empty cell\)"):
+        s.at("2021JJ00")
+    with pytest.raises(ClaimError, match=r"period 2022JJ00 has no value \(B: no row\)"):
+        s.at("2022JJ00")
+    with pytest.raises(ClaimError, match=r"period 2030JJ00 is not in the series \(it covers no period\)"):
+        s.at("2030JJ00")  # no period of the sum has a value at all
+    with pytest.raises(ClaimError, match="the metric has no value for any period"):
+        s.newest_period()
+
+
+def test_selection_errors_name_what_the_table_has(labour):
+    with pytest.raises(ClaimError, match=r"dimension 'Regio' is not in the table \(it has: Correctie\)"):
+        compute(labour, {"kind": "value", "measure": "W", "filters": {"Regio": "NL01"}})
+    meta = {"codes": {"Correctie": {"A": "Gecorrigeerd", "N": "Niet gecorrigeerd"}}}
+    with pytest.raises(ClaimError, match=r"it has: A \(Gecorrigeerd\), N \(Niet gecorrigeerd\)"):
+        compute(labour, {"kind": "value", "measure": "W", "filters": {"Correctie": "X"}}, meta)
+    with pytest.raises(ClaimError, match="no rows for measure W with period kind MM"):
+        compute(labour, {"kind": "value", "measure": "W", "filters": {"Correctie": "A"}, "period_kind": "MM"})
+    with pytest.raises(
+        ClaimError, match="metric kind 'median' is unknown; use one of: change, change_on_previous_period"
+    ):
+        compute(labour, {"kind": "median", "measure": "W"})
+
+
+def test_a_long_code_list_is_cut_after_25():
+    from dossiercheck.metrics import _titles
+
+    codes = [f"C{i:02d}" for i in range(30)]
+    assert _titles({"C00": "Nul"}, codes) == "C00 (Nul), " + ", ".join(codes[1:25]) + " … and 5 more"
