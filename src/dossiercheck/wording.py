@@ -142,7 +142,8 @@ def _read_number(text: str) -> tuple[float, float, str, str, str, float | None]:
     m = re.match(r"(een|één|1)\s+op\s+de\s+(\w+)(.*)$", low)
     if m:
         n = _digits_or_words(m.group(2))[0]
-        return 1 / n, 1 / n - 1 / (n + 1), "one_in", "", m.group(3).strip(), None
+        # the tail as written ("Nederlanders"), not lowered: a proposal quotes it
+        return 1 / n, 1 / n - 1 / (n + 1), "one_in", "", t[m.start(3) :].strip(), None
     m = _NUMBER.match(t)
     if m:
         number = float(parse_decimal(m.group(0), locale="nl_NL"))

@@ -67,7 +67,9 @@ T1_META = {
 @pytest.fixture
 def outputs(tmp_path):
     claims = tmp_path / "99_demo.yaml"
-    claims.write_text(yaml.safe_dump({"theme": "99_demo", "title": "Demo", "claims": [PRICE, REPORT, GONE, DOWN]}))
+    claims.write_text(
+        yaml.safe_dump({"theme": "99_demo", "title": "Demo", "claims": [PRICE, REPORT, GONE, DOWN]})
+    )
     sources = tmp_path / "sources.yaml"
     sources.write_text(yaml.safe_dump(SOURCES))
     tables = {}
@@ -81,7 +83,13 @@ def outputs(tmp_path):
         tables[source] = (tmp_path / f"{source}.parquet", tmp_path / f"{source}.meta.json")
     out_csv, out_json = tmp_path / "out.csv", tmp_path / "out.json"
     frame = recompute_claims(
-        claims, sources, tables, dossier_date="2023-10-01", qualifiers=QUALIFIERS, out_csv=out_csv, out_json=out_json
+        claims,
+        sources,
+        tables,
+        dossier_date="2023-10-01",
+        qualifiers=QUALIFIERS,
+        out_csv=out_csv,
+        out_json=out_json,
     )
     rows = {r["claim_id"]: r for r in csv.DictReader(out_csv.read_text(encoding="utf-8").splitlines())}
     return frame, rows, json.loads(out_json.read_text(encoding="utf-8")), out_csv
@@ -108,26 +116,53 @@ def test_the_csv_holds_every_claim_once_sorted_with_its_columns(outputs):
         "source": "T1", "table_id": "T1", "metric": "value", "measure": "M1", "qualifier": "exact",
         "wording": "430.000", "unit": "euro",
     }  # fmt: skip
-    assert (p["dossier_value"], p["band_low"], p["band_high"]) == ("430000.000000", "425000.000000", "435000.000000")
+    assert (p["dossier_value"], p["band_low"], p["band_high"]) == (
+        "430000.000000",
+        "425000.000000",
+        "435000.000000",
+    )
     assert p["band"] == "minstens 425.000 en minder dan 435.000 euro"
-    assert (p["dossier_period"], p["dossier_period_value"], p["dossier_period_judgement"]) == ("2023MM08", "430000.000000", "holds")
-    assert (p["newest_period"], p["newest_value"], p["newest_judgement"]) == ("2026MM05", "487000.000000", "contradicts")
+    assert (p["dossier_period"], p["dossier_period_value"], p["dossier_period_judgement"]) == (
+        "2023MM08",
+        "430000.000000",
+        "holds",
+    )
+    assert (p["newest_period"], p["newest_value"], p["newest_judgement"]) == (
+        "2026MM05",
+        "487000.000000",
+        "contradicts",
+    )
     assert (p["change_since_dossier"], p["status"], p["provisional"]) == ("57000.000000", "outdated", "True")
     assert p["snapshot_id"] == "20260601T000000Z-abcdef12" and p["codes_verified"] == "True"
     # the proposal keeps the dossier's precision (steps of 10.000): 487.000 is written "490.000"
-    assert p["suggested_wording"] == "Een koopwoning kost gemiddeld 490.000 euro (487.000 euro, mei 2026; CBS)."
+    assert (
+        p["suggested_wording"] == "Een koopwoning kost gemiddeld 490.000 euro (487.000 euro, mei 2026; CBS)."
+    )
     assert p["reason"] == "" and p["reason_kind"] == "" and p["cross_check_of"] == ""
     r = rows["c_rapport"]
     assert (r["status"], r["reason"], r["reason_kind"], r["source"], r["dossier_period"]) == (
-        "not_recomputable", "Geen tabel.", "report", "", ""
+        "not_recomputable",
+        "Geen tabel.",
+        "report",
+        "",
+        "",
     )
     g = rows["c_oud"]
     assert (g["status"], g["reason"], g["measure"], g["table_id"], g["dossier_period"]) == (
-        "source_discontinued", "T2 answered 404. Opvolger: T3.", "A+B", "T2", "2022JJ00"
+        "source_discontinued",
+        "T2 answered 404. Opvolger: T3.",
+        "A+B",
+        "T2",
+        "2022JJ00",
     )
     w = rows["c_weg"]
     # no period stated and no lag: a year counts once it has ended, 2022 on 1 October 2023
-    assert (w["status"], w["reason"], w["measure"], w["dossier_period"]) == ("source_unavailable", "T4 timed out.", "N/D", "2022JJ00")
+    assert (w["status"], w["reason"], w["measure"], w["dossier_period"]) == (
+        "source_unavailable",
+        "T4 timed out.",
+        "N/D",
+        "2022JJ00",
+    )
 
 
 def test_the_json_keeps_the_registrys_order_with_labels(outputs):
@@ -148,7 +183,15 @@ def test_the_json_keeps_the_registrys_order_with_labels(outputs):
 
 def test_one_result_in_full():
     """Every field of one recomputed claim, written out by hand from ROWS, T1_META and PRICE."""
-    r = recompute_claim(PRICE, "99_demo", t1_frame(), T1_META, SOURCES["T1"], dossier_date=date(2023, 10, 1), qualifiers=QUALIFIERS)
+    r = recompute_claim(
+        PRICE,
+        "99_demo",
+        t1_frame(),
+        T1_META,
+        SOURCES["T1"],
+        dossier_date=date(2023, 10, 1),
+        qualifiers=QUALIFIERS,
+    )
     why = (
         "Het dossier noemt geen periode. Gebruikt is augustus 2023: de nieuwste periode die op 1 oktober 2023 "
         "(de datum van het dossier) al gepubliceerd kon zijn (deze bron publiceert een periode ongeveer 22 dagen "

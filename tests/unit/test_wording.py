@@ -289,3 +289,66 @@ def test_a_proposal_falls_back_to_a_rounded_figure_when_the_round_word_cannot_ho
     assert suggested_wording(claim, 684.0, "2025", "CBS", QUALIFIERS, reading, scale) == (
         "Ongeveer 700.000 mensen heeft geen toegang tot de arbeidsmarkt (684.000 personen, 2025; CBS)."
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "step", "form", "magnitude", "tail"),
+    [
+        ("de helft van de huishoudens", 0.5, 0.1, "fraction", "", "van de huishoudens"),
+        ("een half miljoen", 500_000, 100_000, "words", "miljoen", ""),  # next named: 600.000
+        ("1,4 miljoen", 1_400_000, 100_000, "digits", "miljoen", ""),
+        ("26.600", 26_600, 100, "digits", "", ""),  # trailing zeros read as rounding
+        ("39 procent", 39, 1, "digits", "", "procent"),
+        ("verdubbeld", 2, 0.1, "multiplier", "", ""),
+    ],
+)
+def test_how_a_number_in_a_phrase_is_read(text, number, step, form, magnitude, tail):
+    r = read_wording(text)
+    assert (r.number, r.form, r.magnitude, r.tail) == (pytest.approx(number), form, magnitude, tail)
+    assert r.step == pytest.approx(step)
+
+
+def test_one_in_n_and_its_step():
+    r = read_wording("een op de vijf Nederlanders")
+    # 1/5 = 0,2; the next a writer names is one in six: a step of 1/5 − 1/6 = 1/30
+    assert (r.number, r.form, r.tail) == (pytest.approx(0.2), "one_in", "Nederlanders")
+    assert r.step == pytest.approx(1 / 30)
+
+
+def test_bands_describe_themselves_in_dutch():
+    from dossiercheck.wording import Band
+
+    euro = lambda v: f"{v:g} euro"  # noqa: E731
+    assert Band(1, 2, True, False).describe(euro) == "minstens 1 en minder dan 2 euro"  # the unit once
+    assert Band(1, 2, False, True).describe(euro) == "meer dan 1 en hoogstens 2 euro"
+    assert Band(None, 5, True, True).describe(euro) == "hoogstens 5 euro"
+    assert Band(3, None, False, False).describe(euro) == "meer dan 3 euro"
+    assert Band(None, None).describe(euro) == "elke waarde"
+    assert Band(1, 2).describe(lambda v: f"{v:g}") == "minstens 1 en minder dan 2"
+    # contains: both edges as the band says
+    assert Band(1, 2, True, False).contains(1) and not Band(1, 2, True, False).contains(2)
+    assert not Band(1, 2, False, True).contains(1) and Band(1, 2, False, True).contains(2)
+    assert Band(None, 2, True, True).contains(-1e9) and Band(1, None).contains(1e9)
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "expected"),
+    [
+        ("een op de vijf", 0.25, "een op de vier"),  # 1/0,25 = 4
+        ("Een op de vijf Nederlanders", 0.25, "een op de vier Nederlanders"),  # the tail as written
+        ("een op de vijf", 0.0, "geen"),
+        ("de helft", 0.55, "ruim de helft"),
+        ("de helft", 0.45, "bijna de helft"),
+        ("de helft", 0.5, "de helft"),
+        ("de helft", 0.3, "30 procent"),
+        ("verdubbeld", 2.5, "meer dan verdubbeld"),
+        ("verdubbeld", 2.0, "verdubbeld"),
+        ("een kleine 1,4 miljoen", 1_400_000, "1,4 miljoen"),  # exactly the number: no "een kleine"
+        ("ruim een miljoen", 2_000_000, "twee miljoen"),  # exactly: no "ruim"
+        # a bound that no longer holds: the figure itself, at the bound's precision (steps of ten)
+        ("meer dan 30 procent", 22, "20 procent"),
+        ("circa 200 euro", 260, "circa 300 euro"),  # steps of 100
+    ],
+)
+def test_phrases_written_anew_in_each_form(words, value, expected):
+    assert phrase_for(value, read_wording(words), 1.0, QUALIFIERS) == expected
