@@ -268,7 +268,7 @@ def _document_provenance(p: dict[str, Any]) -> str:
     copied the figure from what."""
     link = f" <{p['url']}>" if p.get("url") else ""
     where = f", {md_escape(str(p['page']))}" if p.get("page") else ""
-    quote = f" Daar staat: “{md_escape(p['quote'])}”" if p.get("quote") else ""
+    quote = f" Daar staat: “{md_escape(p['quote'].rstrip('.'))}”." if p.get("quote") else ""
     checked = (
         "Overgenomen uit onderzoeksnotities, nog niet nagelezen in het document zelf."
         if p.get("verified_against_document") is False

@@ -620,3 +620,86 @@ def test_proposals_for_a_trend_and_a_change():
     assert suggested_wording(change, -4.7, "augustus 2023", "CBS", QUALIFIERS) == (
         "Dalende huizenprijzen (−4,7% t.o.v. een jaar eerder, augustus 2023; CBS)."
     )
+
+
+def test_a_claim_may_state_its_own_step_or_band():
+    from dossiercheck.claims import claim_band
+
+    base = {"id": "t", "quote": "Het is 70 procent.", "wording": "70 procent", "value": 70, "unit": "%"}
+    reading, scale, admitted, step = claim_band(base, QUALIFIERS)
+    assert (scale, step, admitted.low, admitted.high) == (1.0, 10.0, 65.0, 75.0)  # trailing zero: steps of 10
+    reading, scale, admitted, step = claim_band(dict(base, step=1), QUALIFIERS)
+    assert (step, admitted.low, admitted.high) == (1.0, 69.5, 70.5)  # the claim says: steps of 1
+    _, _, admitted, _ = claim_band(
+        dict(base, band={"low": 60, "high": 80, "high_inclusive": True}), QUALIFIERS
+    )
+    assert (admitted.low, admitted.high, admitted.low_inclusive, admitted.high_inclusive) == (
+        60,
+        80,
+        True,
+        True,
+    )
+    thousands = dict(
+        base, quote="Een miljoen mensen.", wording="Een miljoen", value=1000, unit="× 1.000 personen"
+    )
+    _, scale, admitted, step = claim_band(thousands, QUALIFIERS)
+    assert (scale, step, admitted.low, admitted.high) == (0.001, 500.0, 950.0, 1250.0)
+
+
+def test_the_dossiers_period_by_kind():
+    def claim(kind):
+        return {
+            "id": "t",
+            "period": "dossier",
+            "metric": {"kind": "value", "measure": "M", "period_kind": kind},
+        }
+
+    assert dossier_period(claim("JJ"), date(2023, 10, 1)) == "2022JJ00"  # 2023 has not ended
+    assert dossier_period(claim("JJ"), date(2023, 10, 1), 312) == "2021JJ00"  # 2022 public on 8 November 2023
+    assert dossier_period(claim("MM"), date(2023, 10, 1)) == "2023MM09"  # September ended on the 30th
+    assert dossier_period(claim("KW"), date(2024, 1, 10), 45) == "2023KW03"  # 2023KW04 public 14 February
+    assert dossier_period({"id": "t", "period": "2021JJ00", "metric": {}}, date(2023, 10, 1)) == "2021JJ00"
+    with pytest.raises(
+        RegistryError, match="claim t: cannot derive a HJ period from the dossier date; state it"
+    ):
+        dossier_period(claim("HJ"), date(2023, 10, 1))
+    with pytest.raises(ValueError, match="not a CBS period code"):
+        dossier_period({"id": "t", "period": "2021", "metric": {}}, date(2023, 10, 1))
+
+
+def test_the_tolerance_of_a_published_figure_is_its_own_decimals():
+    claim = {
+        "id": "t", "quote": "Stijgende huizenprijzen.", "wording": "Stijgende", "qualifier": "stijgt",
+        "unit": "%", "period": "dossier", "source": "T1", "metric": dict(YOY, published="YOY"),
+    }  # fmt: skip
+    r = run(claim, frame(INDEX), meta(IDX=("2020=100", 1), YOY=("%", 2)))
+    assert r["tolerance"] == pytest.approx(0.005)  # two decimals published: half a hundredth
+    assert run(dict(claim, metric=YOY), frame(INDEX), meta(IDX=("2020=100", 1)))["tolerance"] == 0.0
+    # a recomputed change of a trend word has no step: a move of any size counts
+
+
+def test_the_page_shows_the_reading_and_the_report_it_came_from(tmp_path):
+    from dossiercheck.report import _document_provenance, reading_lines
+
+    c = {
+        "unit": "%", "reading": "Tegen een jaar eerder.",
+        "alternative": {
+            "reading": "Sinds 2013.", "unit": "keer",
+            "dossier": {"period": "2023MM08", "label": "augustus 2023", "value": 1.93, "judgement": "holds"},
+            "newest": {"period": "2026MM05", "label": "mei 2026", "value": 2.36, "judgement": "holds"},
+        },
+    }  # fmt: skip
+    assert reading_lines(c) == [
+        "**Gelezen als:** Tegen een jaar eerder\\. Het oordeel volgt deze lezing.", "",
+        "**Andere lezing:** Sinds 2013\\. Zo gelezen: 1\\,93 keer in augustus 2023 \\(past\\)\\; 2\\,36 keer in mei 2026 \\(past\\).", "",
+    ]  # fmt: skip
+    prov = {
+        "publisher": "SCP", "document": "Rapport", "page": "p. 12", "url": "https://example.org/r",
+        "quote": "15 procent", "note": "Alleen 2018.", "verified_against_document": False,
+        "transcribed_by": "dossiercheck", "transcribed_at": "2026-12-02",
+    }  # fmt: skip
+    assert _document_provenance(prov) == (
+        "**Bron:** SCP, Rapport, p\\. 12. <https://example.org/r> Daar staat: “15 procent”. Alleen 2018\\. "
+        "Overgenomen uit onderzoeksnotities, nog niet nagelezen in het document zelf. (dossiercheck\\, 2026\\-12\\-02)"
+    )
+    assert "Nagelezen in het document." in _document_provenance(dict(prov, verified_against_document=True))
