@@ -130,6 +130,8 @@ def _phrase_that_holds(
     miljoen", does not admit it), "ongeveer" and the figure rounded to one, two or three digits
     ("ongeveer 700.000"); None when nothing fits."""
     new = phrase_for(value, reading, scale, qualifiers)
+    if reading.form == "multiplier" and new.startswith("met "):
+        return new  # "met 80 procent gestegen": a rise short of the next multiplier, in whole percents
     if _holds(new, value, scale, qualifiers):
         if reading.form == "digits" and value > 0:
             # "50 procent" is read in steps of ten; 15 percent in those steps is "20 procent", a third
