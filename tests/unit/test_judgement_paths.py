@@ -196,8 +196,9 @@ def test_rounding_in_a_scaled_unit(value, status):
 def test_a_period_counts_once_it_has_ended_without_a_lag():
     claim = price_claim(quote="Gemiddeld 430.000 euro.", wording="430.000", value=430_000, period="dossier")
     rows = [("M1", "2023MM08", 430_000.0), ("M1", "2023MM09", 431_000.0)]
-    from dossiercheck.claims import recompute_claim
     from test_judgement import QUALIFIERS
+
+    from dossiercheck.claims import recompute_claim
 
     r = recompute_claim(
         claim,
