@@ -686,7 +686,6 @@ def judge_earlier(
     return {
         "result": {
             "value": res.value,
-            "period": period,
             "table_id": meta.get("table_id", source),
             "table_title": meta.get("title"),
             "snapshot_id": meta.get("snapshot_id"),

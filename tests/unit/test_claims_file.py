@@ -44,6 +44,12 @@ DOWN = {
     "source": "T4", "metric": {"kind": "ratio", "numerator": {"measure": "N"}, "denominator": {"measure": "D"}, "period_kind": "JJ"},
 }  # fmt: skip
 
+CHECK = {
+    "id": "c_controle", "quote": "Een koopwoning kost gemiddeld 430.000 euro.", "wording": "430.000", "value": 430000,
+    "unit": "euro", "period": "2023MM07", "source": "T1", "cross_check_of": "c_prijs", "codes_verified": False,
+    "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"},
+}  # fmt: skip
+
 ROWS = [("M1", "2023MM07", 425_000.0), ("M1", "2023MM08", 430_000.0), ("M1", "2026MM05", 487_000.0)]
 STATUS = {"2026MM05": "Voorlopig"}
 
@@ -68,7 +74,7 @@ T1_META = {
 def outputs(tmp_path):
     claims = tmp_path / "99_demo.yaml"
     claims.write_text(
-        yaml.safe_dump({"theme": "99_demo", "title": "Demo", "claims": [PRICE, REPORT, GONE, DOWN]})
+        yaml.safe_dump({"theme": "99_demo", "title": "Demo", "claims": [PRICE, REPORT, GONE, DOWN, CHECK]})
     )
     sources = tmp_path / "sources.yaml"
     sources.write_text(yaml.safe_dump(SOURCES))
@@ -82,15 +88,19 @@ def outputs(tmp_path):
         (tmp_path / f"{source}.meta.json").write_text(json.dumps(meta))
         tables[source] = (tmp_path / f"{source}.parquet", tmp_path / f"{source}.meta.json")
     out_csv, out_json = tmp_path / "out.csv", tmp_path / "out.json"
+    # an accepted baseline that gave 420.000 for the cross-check's July: 5.000 off now, a revision
+    from dossiercheck.diff import FIGURE_COLUMNS
+
+    row = dict.fromkeys(FIGURE_COLUMNS, "") | {
+        "claim_id": "c_controle", "theme": "99_demo", "figure": "dossier", "table_id": "T1", "period": "2023MM07",
+        "value": "420000.000000", "tolerance": "0.500000", "snapshot_id": "s0",
+    }  # fmt: skip
+    baseline = tmp_path / "figures.csv"
+    baseline.write_text(",".join(FIGURE_COLUMNS) + "\n" + ",".join(row[c] for c in FIGURE_COLUMNS) + "\n")
     frame = recompute_claims(
-        claims,
-        sources,
-        tables,
-        dossier_date="2023-10-01",
-        qualifiers=QUALIFIERS,
-        out_csv=out_csv,
-        out_json=out_json,
-    )
+        claims, sources, tables, dossier_date="2023-10-01", qualifiers=QUALIFIERS, out_csv=out_csv,
+        out_json=out_json, baseline=baseline,
+    )  # fmt: skip
     rows = {r["claim_id"]: r for r in csv.DictReader(out_csv.read_text(encoding="utf-8").splitlines())}
     return frame, rows, json.loads(out_json.read_text(encoding="utf-8")), out_csv
 
@@ -108,7 +118,15 @@ def test_the_csv_holds_every_claim_once_sorted_with_its_columns(outputs):
     _, rows, _, out_csv = outputs
     header = out_csv.read_text(encoding="utf-8").splitlines()[0].split(",")
     assert sorted(header) == sorted(COLUMNS)
-    assert list(rows) == ["c_oud", "c_prijs", "c_rapport", "c_weg"]  # sorted by claim id
+    assert list(rows) == ["c_controle", "c_oud", "c_prijs", "c_rapport", "c_weg"]  # sorted by claim id
+    c = rows["c_controle"]
+    # provisional: the newest figure shown beside it (May 2026) is Voorlopig
+    assert (c["cross_check_of"], c["codes_verified"], c["status"]) == ("c_prijs", "False", "revised")
+    assert c["provisional"] == "True"
+    assert c["dossier_period_why"] == "De periode juli 2023 staat in het claimregister (zie de toelichting)."
+    assert c["reason"].startswith(
+        "Voor juli 2023 gaf T1 bij de vastgestelde basislijn 420.000 euro (momentopname s0)"
+    )
     p = rows["c_prijs"]
     # "430.000" in steps of 10.000: 425.000 up to 435.000. August 2023 (public 22 September) = 430.000,
     # holds; May 2026 = 487.000, does not: outdated; the change is +57.000
@@ -170,7 +188,7 @@ def test_the_json_keeps_the_registrys_order_with_labels(outputs):
     assert (payload["theme"], payload["title"]) == ("99_demo", "Demo")
     assert [(c["id"], c["status_label"]) for c in payload["claims"]] == [
         ("c_prijs", "achterhaald"), ("c_rapport", "niet na te rekenen"), ("c_oud", "bron stopgezet"),
-        ("c_weg", "bron niet bereikbaar"),
+        ("c_weg", "bron niet bereikbaar"), ("c_controle", "herzien door de bron"),
     ]  # fmt: skip
     report = payload["claims"][1]
     assert report["citation"] == {"publisher": "SCP", "title": "Rapport"} and report["dossier_value"] == 19.0
@@ -235,3 +253,55 @@ def test_one_result_in_full():
         "status": "outdated",
     }  # fmt: skip
     assert r == expected
+
+
+def test_results_without_a_figure_in_full():
+    from dossiercheck.claims import not_recomputable, source_unavailable
+
+    bare = {
+        "id": "c_kaal",
+        "quote": "Het is veel.",
+        "qualifier": "meer_dan",
+        "recomputable": False,
+        "reason": "Geen maat.",
+    }
+    r = not_recomputable(dict(bare, period="2021JJ00", reason_kind="opinion"), "99_demo", date(2023, 10, 1))
+    assert r == {
+        "id": "c_kaal", "theme": "99_demo", "title": "", "section": "", "quote": "Het is veel.", "wording": None,
+        "dossier_value": None, "dossier_value_low": None, "compare_to": None, "reason_kind": "opinion",
+        "codes_verified": True, "cross_check_of": None, "reading": None, "alternative": None,
+        "misquote_of_source": None, "unit": "", "qualifier": "meer_dan", "band": None, "period_note": "",
+        "series_label": "c_kaal", "citation": None, "dossier": {"period": "2021JJ00", "label": "2021", "why": ""},
+        "newest": None, "newest_not_judged": None, "reference": None, "series": [], "provisional": False,
+        "change_since_dossier": None, "reason": "Geen maat.", "revision": None, "suggested_wording": None,
+        "provenance": {"source": "", "table_id": "", "metric": {}, "measure": ""}, "status": "not_recomputable",
+    }  # fmt: skip
+    assert not_recomputable(dict(bare, period="dossier"), "99", date(2023, 10, 1))["dossier"] == {
+        "period": None,
+        "label": "",
+        "why": "",
+    }
+    ranged = {
+        "id": "c_r", "quote": "Circa 200 tot bijna 500 euro.", "wording": "circa 200 tot bijna 500 euro", "value": 500,
+        "value_low": 200, "unit": "euro", "section": "1", "title": "R", "series_label": "Reeks", "period_note": "n",
+        "compare_to": None, "recomputable": False, "reason": "x",
+    }  # fmt: skip
+    r = not_recomputable(ranged, "99", date(2023, 10, 1))
+    assert (r["dossier_value"], r["dossier_value_low"], r["qualifier"], r["series_label"], r["unit"]) == (
+        500.0,
+        200.0,
+        "range",
+        "Reeks",
+        "euro",
+    )
+    gone = source_unavailable(
+        {"id": "c_g", "quote": "Het is 5.", "wording": "5", "value": 5, "metric": {"kind": "value", "measure": "M", "period_kind": "JJ"}},
+        "99", {"publisher": "CBS", "url": "https://example.org", "publication_lag_days": 400}, "weg.", date(2023, 10, 1),
+    )  # fmt: skip
+    # a lag of 400 days: 2022 (ends 31 December) is not public by 1 October 2023, 2021 is
+    assert gone["dossier"] == {"period": "2021JJ00", "label": "2021", "why": ""}
+    assert gone["provenance"] == {
+        "source": "", "table_id": "", "metric": {"kind": "value", "measure": "M", "period_kind": "JJ"}, "measure": "M",
+        "publisher": "CBS", "statline_url": "https://example.org",
+    }  # fmt: skip
+    assert (gone["status"], gone["reason"]) == ("source_unavailable", "weg.")
