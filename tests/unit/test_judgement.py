@@ -502,24 +502,21 @@ def test_the_texts_of_the_findings():
         "T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Of de bron bij het "
         "schrijven hetzelfde gaf, is niet na te gaan: er is geen eerdere versie bij de hand."
     )
-    old = {
-        "OLD": (
-            frame([("P1", "2023MM08", 1.93)], table="OLD"),
-            meta("OLD", "Reeks 2015=100", P1=("2015=100", 2)),
-        )
-    }
-    assert run(trough_claim(earlier=EARLIER), frame(CURRENT), m, others=old)["reason"] == (
+
+    def old(value):  # the table of the time, with its figure for August 2023
+        return {
+            "OLD": (
+                frame([("P1", "2023MM08", value)], table="OLD"),
+                meta("OLD", "Reeks 2015=100", P1=("2015=100", 2)),
+            )
+        }
+
+    assert run(trough_claim(earlier=EARLIER), frame(CURRENT), m, others=old(1.93))["reason"] == (
         "Voor augustus 2023 gaf de tabel die gold toen de tekst werd geschreven, Reeks 2015=100 (OLD), 1,93 keer: "
         "dat past bij “bijna verdubbeld”. De huidige tabel T1 geeft 1,80 keer. De bron heeft het cijfer herzien; "
         "de tekst gaf wat de bron toen publiceerde."
     )
-    old = {
-        "OLD": (
-            frame([("P1", "2023MM08", 1.8)], table="OLD"),
-            meta("OLD", "Reeks 2015=100", P1=("2015=100", 2)),
-        )
-    }
-    assert run(trough_claim(earlier=EARLIER), frame(CURRENT), m, others=old)["reason"] == (
+    assert run(trough_claim(earlier=EARLIER), frame(CURRENT), m, others=old(1.8))["reason"] == (
         "T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Ook Reeks 2015=100 "
         "(OLD), de tabel die gold toen de tekst werd geschreven, gaf 1,80 keer: het cijfer paste toen al niet."
     )

@@ -194,33 +194,20 @@ def test_rounding_in_a_scaled_unit(value, status):
 
 
 def test_a_period_counts_once_it_has_ended_without_a_lag():
-    claim = price_claim(quote="Gemiddeld 430.000 euro.", wording="430.000", value=430_000, period="dossier")
-    rows = [("M1", "2023MM08", 430_000.0), ("M1", "2023MM09", 431_000.0)]
     from test_judgement import QUALIFIERS
 
     from dossiercheck.claims import recompute_claim
 
-    r = recompute_claim(
-        claim,
-        "99",
-        frame(rows),
-        meta(M1=("euro", 0)),
-        {"kind": "cbs_odata4"},
-        dossier_date=date(2023, 9, 30),
-        qualifiers=QUALIFIERS,
-    )
-    assert r["dossier"]["period"] == "2023MM09"  # September has ended on the 30th; no lag stated
+    claim = price_claim(quote="Gemiddeld 430.000 euro.", wording="430.000", value=430_000, period="dossier")
+    rows = [("M1", "2023MM08", 430_000.0), ("M1", "2023MM09", 431_000.0)]
     no_period = {k: v for k, v in claim.items() if k != "period"}  # period left out: the present
-    r = recompute_claim(
-        no_period,
-        "99",
-        frame(rows),
-        meta(M1=("euro", 0)),
-        {"kind": "cbs_odata4"},
-        dossier_date=date(2023, 9, 30),
-        qualifiers=QUALIFIERS,
-    )
-    assert r["dossier"]["period"] == "2023MM09" and r["newest_not_judged"] is None
+    for c in (claim, no_period):
+        r = recompute_claim(
+            c, "99", frame(rows), meta(M1=("euro", 0)), {"kind": "cbs_odata4"},
+            dossier_date=date(2023, 9, 30), qualifiers=QUALIFIERS,
+        )  # fmt: skip
+        assert r["dossier"]["period"] == "2023MM09"  # September has ended on the 30th; no lag stated
+        assert r["newest_not_judged"] is None
 
 
 def test_the_other_reading_periods():
