@@ -105,7 +105,8 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
     lines.append(
         f"| Dossier | {md_escape(d.get('label')) or 'niet genoemd'} | {_dossier_words(c)}{admits} | |"
     )
-    own = "Nu berekend, periode van het dossier" if judged else "Ter vergelijking, periode van het dossier"
+    now = "Nu volgens de bron" if d.get("origin") == "published" else "Nu berekend"  # the table's own figure
+    own = f"{now}, periode van het dossier" if judged else "Ter vergelijking, periode van het dossier"
     if d.get("value") is not None:
         lines.append(
             f"| {own} | {md_escape(d['label'])} | {md_escape(editor_value(d['value'], unit))} | "
