@@ -514,7 +514,7 @@ def recompute_claim(
         and near_miss(dossier.value, admitted, step, reading.below * scale if reading else None)
     )
     if result["dossier"]["judgement"] == "contradicts" and not revised and not near:
-        earlier = judge_earlier(claim, dossier.period, others or {}, qualifiers)
+        earlier = judge_earlier(claim, dossier.period, others or {}, admitted)
         at_the_time = (earlier or {}).get("result")
         if at_the_time is not None and at_the_time["judgement"] == "holds":
             # the table current when the document was written gave a figure that fits: a revision
@@ -636,9 +636,8 @@ def _differs_reason(
 ) -> str:
     """What the data shows when the dossier's period does not fit the wording, and nothing more: that the
     author erred only when the table of the time gave the same figure then."""
-    if meta.get("kind") == "manual" or (meta.get("measures") or {}).get(
-        claim["metric"].get("measure"), {}
-    ).get("document"):
+    cited = (meta.get("measures") or {}).get(claim["metric"].get("measure")) or {}
+    if cited.get("document"):  # a manual source's figure carries the document it was copied from
         # a report is fixed once published: what it prints is what the author could read
         return (
             f"{meta.get('title') or meta['table_id']} geeft voor {label_nl(dossier.period)} "
@@ -663,11 +662,11 @@ def judge_earlier(
     claim: dict[str, Any],
     period: str,
     frames: dict[str, tuple[pd.DataFrame, dict[str, Any]]],
-    qualifiers: dict[str, Any],
+    admitted: Band,
 ) -> dict[str, Any] | None:
     """The claim's figure for ``period`` in the table that was current when the document was written
-    (``earlier`` in the claim: a predecessor series, a table since replaced), judged against the same
-    wording. None when the claim names no such table; {"error": ...} when it cannot tell."""
+    (``earlier`` in the claim: a predecessor series, a table since replaced), judged against the band
+    ``admitted`` the wording allows. None when the claim names no such table; {"error": ...} when it cannot tell."""
     spec = claim.get("earlier")
     if not spec:
         return None
@@ -682,7 +681,6 @@ def judge_earlier(
     except ClaimError as e:
         log.info("claim %s: the earlier table %s has no figure for %s: %s", claim["id"], source, period, e)
         return {"error": f"{meta.get('table_id', source)} heeft geen cijfer voor {label_nl(period)}"}
-    _, _, admitted, _ = claim_band(claim, qualifiers)
     return {
         "result": {
             "value": res.value,
