@@ -154,16 +154,10 @@ def origin_note(c: dict[str, Any]) -> str | None:
         return None
     published = [b for b in blocks if b.get("origin") == "published"]
     own = sels.get("published") or {}
-    base = [
-        f"{sel['measure']} ({sel.get('title') or sel['measure']})"
-        for role, sel in sels.items()
-        if role != "published"
-    ]
+    # titles only: the codes stand in the source line under the chart
+    base = [sel.get("title") or sel["measure"] for role, sel in sels.items() if role != "published"]
     if published:
-        text = (
-            f"Zoals {publisher} het publiceert: maat {own.get('measure')} "
-            f"({own.get('title') or own.get('measure')})."
-        )
+        text = f"Zoals {publisher} het publiceert: {own.get('title') or own.get('measure')}."
         computed = [b for b in blocks if b.get("origin") != "published"]
         if computed:
             text += (

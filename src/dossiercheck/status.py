@@ -63,8 +63,8 @@ STATUSES: dict[str, Status] = {
             "afrondingsverschil",
             "#7d6608",
             "note",
-            "Het cijfer van de bron valt net buiten de formulering, minder dan één stap van de precisie "
-            "waarin het dossier schrijft (39 procent voor 39,6): een kwestie van afronden, geen fout.",
+            "Het cijfer van de bron valt net buiten de formulering, met minder dan een halve stap van de "
+            "precisie waarin het dossier schrijft (39 procent voor 39,6): een kwestie van afronden, geen fout.",
         ),
         Status(
             "other_definition",

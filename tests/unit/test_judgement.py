@@ -177,9 +177,9 @@ def test_the_report_says_which_it_is(tmp_path):
     m = meta(IDX=("2020=100", 1), YOY=("%", 1))
     r = run(claim, frame(INDEX), m)
     assert (r["dossier"]["value"], r["newest"]["value"]) == (-4.7, 4.4)
-    assert origin_note(r).startswith("Zoals CBS het publiceert: maat YOY")
+    assert origin_note(r) == "Zoals CBS het publiceert: YOY."  # the measure's title (here its code)
     r = run(dict(claim, metric=YOY), frame(INDEX), m)
-    assert origin_note(r).startswith("Berekend uit IDX")
+    assert origin_note(r) == "Berekend uit IDX: de tabel publiceert dit cijfer niet zelf."
 
 
 # --- revision or error: the table of the time ------------------------------------------------------------
