@@ -195,12 +195,17 @@ def named_periods(quote: str, document_date: date | None = None) -> list[tuple[i
 
 
 def _period_fits(code: str, named: tuple[int, int | None]) -> bool:
-    from dossiercheck.periods import period_end, period_start  # light: no pandas at parse time
-
+    """Whether a CBS period code covers the year, or the month, a sentence names. Worked out here rather
+    than with periods.period_start/period_end: this runs when the workflow is parsed, and periods imports
+    pandas."""
     year, month = named
+    if int(code[:4]) != year:
+        return False
     if month is None:
-        return int(code[:4]) == year
-    return period_start(code) <= date(year, month, 1) <= period_end(code)
+        return True
+    kind, n = code[4:6], int(code[6:8])
+    first, length = {"MM": (n, 1), "KW": (3 * n - 2, 3), "HJ": (6 * n - 5, 6)}.get(kind, (1, 12))
+    return first <= month < first + length
 
 
 def _check_named_period(claim: dict[str, Any], where: str, document_date: date | None) -> None:

@@ -700,3 +700,33 @@ def test_the_page_shows_the_reading_and_the_report_it_came_from(tmp_path):
         "Overgenomen uit onderzoeksnotities, nog niet nagelezen in het document zelf. (dossiercheck\\, 2026\\-12\\-02)"
     )
     assert "Nagelezen in het document." in _document_provenance(dict(prov, verified_against_document=True))
+
+
+@pytest.mark.parametrize(
+    ("code", "named", "fits"),
+    [
+        ("2023KW03", (2023, 7), True), ("2023KW03", (2023, 9), True), ("2023KW03", (2023, 10), False),
+        ("2023HJ02", (2023, 12), True), ("2023HJ02", (2023, 6), False), ("2023MM02", (2023, 1), False),
+        ("2023JJ00", (2023, 5), True), ("2022JJ00", (2023, None), False),
+    ],
+)  # fmt: skip
+def test_which_period_covers_a_named_month(code, named, fits):
+    from dossiercheck.registry import _period_fits
+
+    assert _period_fits(code, named) is fits
+
+
+def test_checking_a_quotes_period_does_not_load_pandas():
+    # the check runs when the workflow is parsed; pandas costs 0,4 s there
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from dossiercheck.registry import _check_named_period as c; "
+        "c({'quote': 'In januari 2023 was het', 'period': '2023MM01', 'metric': {}}, 'x', None); "
+        "print('pandas' in sys.modules)"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip()
+        == "False"
+    )
