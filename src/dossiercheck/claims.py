@@ -329,10 +329,13 @@ def recompute_claim(
     qualifiers: dict[str, Any],
     baseline: dict[tuple[str, str], dict[str, Any]] | None = None,
     others: dict[str, tuple[pd.DataFrame, dict[str, Any]]] | None = None,
+    history=None,
 ) -> dict[str, Any]:
     """One claim's full result: figures, judgements, status, provenance, the chart series and, for a
     figure that moved, the sentence an editor can paste. ``others``: the other tables the claim reads
-    (its 'earlier' table of the time, its 'alternative' reading) by source id."""
+    (its 'earlier' table of the time, its 'alternative' reading) by source id. ``history``: a callable
+    giving the earlier snapshots of the claim's own table as (frame, metadata), oldest first; asked only
+    when the dossier's figure does not fit, since reading an old snapshot costs a tidy."""
     spec = claim["metric"]
     lag = int(source_entry.get("publication_lag_days") or 0)
     d_period = dossier_period(claim, dossier_date, lag)
@@ -516,7 +519,26 @@ def recompute_claim(
     if result["dossier"]["judgement"] == "contradicts" and not revised and not near:
         earlier = judge_earlier(claim, dossier.period, others or {}, admitted)
         at_the_time = (earlier or {}).get("result")
-        if at_the_time is not None and at_the_time["judgement"] == "holds":
+        snapshot = None
+        if (at_the_time is None or at_the_time["judgement"] != "holds") and history is not None:
+            snapshot = judge_snapshots(claim, dossier.period, history(), admitted)
+        if snapshot is not None and snapshot["judgement"] == "holds":
+            # the same table, fetched earlier, gave a figure that fits: the source revised it since
+            revised = True
+            when = date_nl(date.fromisoformat(snapshot["retrieved_at"][:10]))
+            result["revision"] = {
+                "value": snapshot["value"],
+                "snapshot_id": snapshot["snapshot_id"],
+                "table_id": snapshot["table_id"],
+                "where": f"de momentopname van {when}",
+            }
+            result["reason"] = (
+                f"Voor {label_nl(dossier.period)} gaf {snapshot['table_id']} in de momentopname van {when} "
+                f"{editor_value(snapshot['value'], unit)}: dat past bij “{claim.get('wording')}”. Nu geeft "
+                f"dezelfde tabel {editor_value(dossier.value, unit)}. De bron heeft het cijfer herzien; de "
+                "tekst gaf wat de bron eerder publiceerde."
+            )
+        elif at_the_time is not None and at_the_time["judgement"] == "holds":
             # the table current when the document was written gave a figure that fits: a revision
             revised = True
             result["revision"] = {
@@ -533,7 +555,9 @@ def recompute_claim(
                 "bron toen publiceerde."
             )
         else:
-            result["reason"] = _differs_reason(claim, dossier, meta, unit, at_the_time, earlier)
+            result["reason"] = _differs_reason(
+                claim, dossier, meta, unit, at_the_time, earlier, snapshot, dossier_date
+            )
     if claim.get("alternative"):
         result["alternative"] = alternative_reading(
             claim, dossier.period, newest.period, df, meta, others or {}, qualifiers, verdict
@@ -632,10 +656,18 @@ def _table_words(t: dict[str, Any]) -> str:
 
 
 def _differs_reason(
-    claim: dict[str, Any], dossier, meta: dict[str, Any], unit: str, at_the_time, earlier
+    claim: dict[str, Any],
+    dossier,
+    meta: dict[str, Any],
+    unit: str,
+    at_the_time,
+    earlier,
+    snapshot=None,
+    dossier_date: date | None = None,
 ) -> str:
     """What the data shows when the dossier's period does not fit the wording, and nothing more: that the
-    author erred only when the table of the time gave the same figure then."""
+    author erred only when the table of the time (a predecessor, or a snapshot taken by the time the text
+    appeared) gave the same figure then."""
     cited = (meta.get("measures") or {}).get(claim["metric"].get("measure")) or {}
     if cited.get("document"):  # a manual source's figure carries the document it was copied from
         # a report is fixed once published: what it prints is what the author could read
@@ -653,6 +685,12 @@ def _differs_reason(
             f"{now} Ook {_table_words(at_the_time)}, de tabel die gold toen de tekst werd geschreven, gaf "
             f"{editor_value(at_the_time['value'], unit)}: het cijfer paste toen al niet."
         )
+    if snapshot is not None:
+        fetched = date.fromisoformat(snapshot["retrieved_at"][:10])
+        also = f"{now} Ook de momentopname van {date_nl(fetched)} gaf {editor_value(snapshot['value'], unit)}"
+        if dossier_date is not None and fetched <= dossier_date:
+            return f"{also}: het cijfer paste toen al niet."
+        return f"{also}; die is van na de tekst, dus of de bron bij het schrijven hetzelfde gaf, is niet na te gaan."
     if earlier and earlier.get("error"):
         return f"{now} Hoe de tabel van toen het cijfer gaf, is niet na te gaan ({earlier['error']})."
     return f"{now} Of de bron bij het schrijven hetzelfde gaf, is niet na te gaan: er is geen eerdere versie bij de hand."
@@ -690,6 +728,54 @@ def judge_earlier(
             "judgement": judge(res.value, admitted),
         }
     }
+
+
+def judge_snapshots(claim: dict[str, Any], period: str, history, admitted: Band) -> dict[str, Any] | None:
+    """The claim's figure for ``period`` in the oldest earlier snapshot of its own table that has it (the
+    nearest to when the text was written), judged against the band ``admitted``. None when no earlier
+    snapshot has the period."""
+    for df, meta in history:
+        try:
+            res = compute(df, claim["metric"], meta).at(period)
+        except ClaimError as e:
+            log.info(
+                "claim %s: snapshot %s has no figure for %s: %s",
+                claim["id"],
+                meta.get("snapshot_id"),
+                period,
+                e,
+            )
+            continue
+        return {
+            "value": res.value,
+            "table_id": meta["table_id"],
+            "snapshot_id": meta["snapshot_id"],
+            "retrieved_at": meta["retrieved_at"],
+            "judgement": judge(res.value, admitted),
+        }
+    return None
+
+
+def earlier_snapshots(source_dir: Path, current: dict[str, Any], entry: dict[str, Any] | None = None):
+    """The snapshots of one source taken before the one ``current`` (its tidy metadata) was read from,
+    oldest first, as (tidy frame, metadata). A snapshot with the same content gives the same figures and
+    is skipped; one that cannot be read is skipped with a warning in the log (it is evidence, not input)."""
+    from dossiercheck.snapshot import list_snapshots, read_manifest
+    from dossiercheck.tidy import tidy_snapshot
+
+    current_id = current.get("snapshot_id") or ""
+    current_content = current_id.rsplit("-", 1)[-1]
+    for snap in list_snapshots(source_dir):
+        if snap.name >= current_id or snap.name.rsplit("-", 1)[-1] == current_content:
+            continue
+        try:
+            if read_manifest(snap).get("kind") == "manual":
+                continue  # a document's transcription: not a table the source revises
+            yield tidy_snapshot(snap, entry)
+        except Exception as e:  # noqa: BLE001  (a damaged old snapshot must not stop the judgement)
+            log.warning(
+                "%s: earlier snapshot %s cannot be read (%s); it is left out", source_dir.name, snap.name, e
+            )
 
 
 def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
@@ -743,9 +829,11 @@ def recompute_claims(
     out_csv: Path,
     out_json: Path,
     baseline: Path | None = None,
+    raw_dir: Path | None = None,
 ) -> pd.DataFrame:
     """Recompute every claim in ``claims_file``; ``tables`` maps source key -> (tidy parquet, metadata json);
-    ``baseline`` is the accepted figures.csv, if any (a dossier-period figure that moved since is 'revised')."""
+    ``baseline`` is the accepted figures.csv, if any (a dossier-period figure that moved since is 'revised');
+    ``raw_dir`` holds the raw snapshots (data/raw), whose earlier snapshots of a table may show a revision."""
     if isinstance(dossier_date, str):
         dossier_date = date.fromisoformat(dossier_date)
     registry = load_registry(claims_file)
@@ -761,6 +849,20 @@ def recompute_claims(
             table, meta = tables[source]
             frames[source] = (pd.read_parquet(table), json.loads(Path(meta).read_text()))
         return frames[source]
+
+    histories: dict[str, list[tuple[pd.DataFrame, dict[str, Any]]]] = {}
+
+    def history_of(source: str, meta: dict[str, Any]):
+        def history() -> list[tuple[pd.DataFrame, dict[str, Any]]]:
+            if source not in histories:
+                histories[source] = (
+                    list(earlier_snapshots(Path(raw_dir) / source, meta, sources.get(source)))
+                    if raw_dir is not None
+                    else []
+                )
+            return histories[source]
+
+        return history
 
     results = []
     for claim in registry["claims"]:
@@ -786,6 +888,7 @@ def recompute_claims(
                 qualifiers=qualifiers,
                 baseline=accepted,
                 others=others,
+                history=history_of(source, meta),
             )
         )
     frame = ClaimResult.validate(results_frame(results), lazy=True)

@@ -730,3 +730,109 @@ def test_checking_a_quotes_period_does_not_load_pandas():
         subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout.strip()
         == "False"
     )
+
+
+# --- earlier snapshots of the same table -----------------------------------------------------------------
+
+
+def snap_meta(snapshot_id, retrieved_at):
+    return {**meta(M1=("keer", 2)), "snapshot_id": snapshot_id, "retrieved_at": retrieved_at}
+
+
+def test_an_earlier_snapshot_that_fitted_shows_a_revision():
+    # CURRENT gives 1,80 for August 2023 (below "bijna verdubbeld": 1,9 to 2); the snapshot fetched on
+    # 2 October 2023 gave 1,92, which fits: the same table revised its figure since
+    old = frame([("M1", "2023MM08", 1.92)])
+    history = [(old, snap_meta("20231002T000000Z-aaaaaaaa", "2023-10-02T00:00:00Z"))]
+    r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)), history=lambda: history)
+    assert r["status"] == "revised"
+    assert r["revision"] == {
+        "value": 1.92, "snapshot_id": "20231002T000000Z-aaaaaaaa", "table_id": "T1",
+        "where": "de momentopname van 2 oktober 2023",
+    }  # fmt: skip
+    assert r["reason"] == (
+        "Voor augustus 2023 gaf T1 in de momentopname van 2 oktober 2023 1,92 keer: dat past bij “bijna "
+        "verdubbeld”. Nu geeft dezelfde tabel 1,80 keer. De bron heeft het cijfer herzien; de tekst gaf wat "
+        "de bron eerder publiceerde."
+    )
+
+
+def test_an_earlier_snapshot_that_did_not_fit_either_is_said_plainly():
+    # 1,85 in a snapshot of 1 October 2023 (the dossier's date): it did not fit then either
+    history = [
+        (frame([("M1", "2023MM08", 1.85)]), snap_meta("20231001T000000Z-aaaaaaaa", "2023-10-01T08:00:00Z"))
+    ]
+    r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)), history=lambda: history)
+    assert r["status"] == "differs_from_source"
+    assert r["reason"] == (
+        "T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Ook de momentopname "
+        "van 1 oktober 2023 gaf 1,85 keer: het cijfer paste toen al niet."
+    )
+    # the same figure in a snapshot fetched after the text appeared says nothing of the time of writing
+    history = [
+        (frame([("M1", "2023MM08", 1.85)]), snap_meta("20240101T000000Z-aaaaaaaa", "2024-01-02T00:00:00Z"))
+    ]
+    r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)), history=lambda: history)
+    assert r["status"] == "differs_from_source" and "paste toen al niet" not in r["reason"]
+    assert r["reason"].endswith(
+        "Ook de momentopname van 2 januari 2024 gaf 1,85 keer; die is van na de tekst, dus of de bron bij het "
+        "schrijven hetzelfde gaf, is niet na te gaan."
+    )
+
+
+def test_the_oldest_snapshot_with_the_period_is_the_one_consulted():
+    # the first snapshot has no August 2023 (it is skipped); of the two after it, the older one (1,95) counts
+    history = [
+        (frame([("M1", "2023MM07", 1.5)]), snap_meta("20230901T000000Z-aaaaaaaa", "2023-09-01T00:00:00Z")),
+        (frame([("M1", "2023MM08", 1.95)]), snap_meta("20231101T000000Z-bbbbbbbb", "2023-11-01T00:00:00Z")),
+        (frame([("M1", "2023MM08", 1.7)]), snap_meta("20240101T000000Z-cccccccc", "2024-01-01T00:00:00Z")),
+    ]
+    r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)), history=lambda: history)
+    assert r["status"] == "revised" and r["revision"]["value"] == 1.95
+
+
+def test_history_is_read_only_when_the_figure_does_not_fit():
+    asked = []
+    history = lambda: asked.append(1) or []  # noqa: E731
+    # 1,95 for August 2023 fits "bijna verdubbeld": no need to read old snapshots
+    r = run(trough_claim(), frame([("M1", "2023MM08", 1.95)]), meta(M1=("keer", 2)), history=history)
+    assert r["status"] == "holds" and asked == []
+    r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)), history=history)
+    assert asked == [1] and r["status"] == "differs_from_source"  # nothing earlier: worded neutrally
+    assert "geen eerdere versie bij de hand" in r["reason"]
+
+
+def test_earlier_snapshots_are_read_from_the_raw_folder(tmp_path, monkeypatch):
+    from dossiercheck import snapshot
+    from dossiercheck.claims import earlier_snapshots
+
+    entry = {
+        "kind": "file", "table_id": "T1", "url": "http://127.0.0.1/t1.csv",
+        "table": {"format": "csv", "decimal": ".", "period": {"column": "Perioden"},
+                  "measures": {"M1": {"title": "Index", "unit": "keer"}}},
+    }  # fmt: skip
+    source_dir = tmp_path / "raw" / "T1"
+
+    def take(when, body):
+        monkeypatch.setattr(snapshot, "utc_now", lambda: when)
+        with snapshot.SnapshotWriter(source_dir, "T1", "file") as w:
+            w.add("t1.csv", body, url=entry["url"], data=True)
+            w.table_meta = {"table_id": "T1"}
+            return w.commit()
+
+    first = take("2023-10-02T00:00:00Z", b"Perioden,M1\n2023MM08,1.92\n")
+    same = take("2024-01-01T00:00:00Z", b"Perioden,M1\n2023MM08,1.92\n")  # same content, new time
+    damaged = take("2024-06-01T00:00:00Z", b"Perioden,M1\n2023MM08,1.88\n")
+    current = take("2026-06-01T00:00:00Z", b"Perioden,M1\n2023MM08,1.80\n")
+    later = take("2026-07-01T00:00:00Z", b"Perioden,M1\n2023MM08,1.81\n")
+    (damaged / "t1.csv").write_bytes(b"Perioden,M1\n2023MM08,9\n")  # no longer its checksum
+    assert first.name.rsplit("-", 1)[1] == same.name.rsplit("-", 1)[1]  # the content id is the suffix
+    found = list(earlier_snapshots(source_dir, {"snapshot_id": current.name}, entry))
+    # first and same (a refetch of first's content) are earlier and differ from current: both read;
+    # damaged is left out (the log says why); current itself and later are not earlier
+    assert [m["snapshot_id"] for _, m in found] == [first.name, same.name]
+    assert found[0][0].set_index("period").loc["2023MM08", "value"] == 1.92
+    # a snapshot with the current one's content gives the current figures: skipped
+    found = list(earlier_snapshots(source_dir, {"snapshot_id": same.name}, entry))
+    assert found == []
+    assert later.name > current.name

@@ -12,6 +12,8 @@ rule recompute_claims:
         dossier_date=config["dossier_date"],
         qualifiers=config["qualifiers"],
         sources=lambda wc: theme_sources(wc.theme),
+        # earlier snapshots of a table may show that the source revised a figure since the text
+        raw_dir="data/raw",
     log:
         "logs/recompute_claims/{theme}.log",
     conda:

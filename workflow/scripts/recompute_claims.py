@@ -14,4 +14,5 @@ with run_logged(snakemake.log[0], "recompute_claims"):
         out_csv=snakemake.output.csv,
         out_json=snakemake.output.json,
         baseline=snakemake.input.baseline[0] if snakemake.input.baseline else None,
+        raw_dir=snakemake.params.raw_dir,
     )
