@@ -245,7 +245,7 @@ def _base_result(
     }
 
 
-def not_recomputable(claim: dict[str, Any], theme: str, dossier_date: date) -> dict[str, Any]:
+def not_recomputable(claim: dict[str, Any], theme: str) -> dict[str, Any]:
     """A claim no public table holds: its citation and the reason, status not_recomputable."""
     period = claim.get("period")
     result = _base_result(claim, theme, period if period and period != "dossier" else None)
@@ -830,10 +830,13 @@ def recompute_claims(
     out_json: Path,
     baseline: Path | None = None,
     raw_dir: Path | None = None,
+    bundle: Path | None = None,
 ) -> pd.DataFrame:
     """Recompute every claim in ``claims_file``; ``tables`` maps source key -> (tidy parquet, metadata json);
     ``baseline`` is the accepted figures.csv, if any (a dossier-period figure that moved since is 'revised');
-    ``raw_dir`` holds the raw snapshots (data/raw), whose earlier snapshots of a table may show a revision."""
+    ``raw_dir`` holds the raw snapshots (data/raw), whose earlier snapshots of a table may show a revision;
+    ``bundle`` is the index of the snapshots shipped with the code (data/bundle/BUNDLE.json): a figure read
+    from one of them says so, and the pages tell the reader that ``make refresh`` fetches newer ones."""
     if isinstance(dossier_date, str):
         dossier_date = date.fromisoformat(dossier_date)
     registry = load_registry(claims_file)
@@ -867,7 +870,7 @@ def recompute_claims(
     results = []
     for claim in registry["claims"]:
         if not claim.get("recomputable", True):
-            results.append(not_recomputable(claim, theme, dossier_date))
+            results.append(not_recomputable(claim, theme))
             continue
         source = claim["source"]
         df, meta = load(source, claim["id"])
@@ -891,6 +894,14 @@ def recompute_claims(
                 history=history_of(source, meta),
             )
         )
+    shipped = (json.loads(Path(bundle).read_text(encoding="utf-8")) if bundle else {}).get("sources", {})
+    bundled = {}
+    for r in results:
+        p = r["provenance"]
+        entry = shipped.get(p.get("source"))
+        if entry and p.get("snapshot_id") == entry["snapshot_id"]:
+            p["bundled"] = True
+            bundled[p["source"]] = entry["retrieved_at"]
     frame = ClaimResult.validate(results_frame(results), lazy=True)
     Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out_csv, frame.to_csv(index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n"))
@@ -901,6 +912,7 @@ def recompute_claims(
         "theme": theme,
         "title": registry.get("title", theme),
         "claims": results,  # in the registry's order, which follows the dossier's text
+        "bundled": bundled,  # source -> when its shipped snapshot was taken, for the sources read from the bundle
     }
     atomic_write_text(out_json, json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     return frame

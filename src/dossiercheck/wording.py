@@ -363,9 +363,8 @@ def phrase_for(value: float, reading: Reading, scale: float, qualifiers) -> str:
         prefix = "" if abs(n - v) < 1e-9 * max(1, abs(v)) else "ruim "
     else:
         n = _snap(v, step, "round")
+        # a bound ("meer dan", "minstens", ...) that no longer holds is replaced by the figure itself
         prefix = {"ongeveer": "ongeveer ", "circa": "circa "}.get(q, "")
-        if q in ("meer_dan", "minder_dan", "niet_boven", "minstens"):
-            prefix = ""  # a bound that no longer holds is replaced by the figure itself
     if n == 0:
         return f"{prefix}{nl_number(v * scale, 2)}{tail}"
     return f"{prefix}{_number_text(n, reading, min(step, reading.below))}{tail}"

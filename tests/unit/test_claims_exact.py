@@ -1,0 +1,441 @@
+"""The claims module's results to the character: what `make mutation` showed no test pinned (defaults a
+claim may leave out, the exact texts an editor reads, the files a theme's recompute writes, the period
+arithmetic at a year's turn). Every expected value is worked out by hand in a comment."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+import yaml
+from conftest import ROOT
+
+from dossiercheck.claims import (
+    _base_result,
+    _period_why,
+    _tolerance,
+    claim_band,
+    dossier_period,
+    judge_earlier,
+    near_miss,
+    recompute_claim,
+    recompute_claims,
+    results_frame,
+    source_unavailable,
+    suggested_wording,
+)
+from dossiercheck.errors import RegistryError
+from dossiercheck.periods import add_period_columns
+from dossiercheck.wording import Band
+
+QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
+DOSSIER_DATE = date(2023, 10, 1)
+
+
+def frame(rows, table="T1"):
+    df = pd.DataFrame(rows, columns=["measure", "period", "value"])
+    df["value_attribute"] = "None"
+    df["table_id"] = table
+    df["period_status"] = "Definitief"
+    return add_period_columns(df)
+
+
+def meta(table="T1", title="Tabel", **measures):
+    return {
+        "table_id": table, "title": title, "snapshot_id": "20260601T000000Z-00000000",
+        "retrieved_at": "2026-06-01T00:00:00Z", "raw_files": {},
+        "measures": {k: {"title": k, "unit": u, "decimals": d} for k, (u, d) in measures.items()},
+    }  # fmt: skip
+
+
+def run(claim, df, m, entry=None, **kw):
+    entry = entry or {"kind": "cbs_odata4", "table_id": "T1", "publisher": "CBS"}
+    return recompute_claim(
+        claim, "99_demo", df, m, entry, dossier_date=DOSSIER_DATE, qualifiers=QUALIFIERS, **kw
+    )
+
+
+# --- the dossier's period from the calendar --------------------------------------------------------------
+
+
+def test_a_month_is_the_default_period_kind():
+    # no period_kind: months. On 1 October 2023 (no lag) September 2023 has ended on the 30th: 2023MM09
+    claim = {"id": "c", "metric": {"kind": "value", "measure": "M1"}}
+    assert dossier_period(claim, DOSSIER_DATE) == "2023MM09"
+
+
+@pytest.mark.parametrize(
+    ("kind", "when", "lag", "expected"),
+    [
+        # 31 December: the 4th quarter (October-December) ends that day, so it counts: (12-1)//3+1 = 4
+        ("KW", date(2023, 12, 31), 0, "2023KW04"),
+        # 15 February: February has not ended; one month back is January 2023 (not a 13th month of 2022)
+        ("MM", date(2023, 2, 15), 0, "2023MM01"),
+        # 15 January: January has not ended; one month back crosses the year: December 2022
+        ("MM", date(2023, 1, 15), 0, "2022MM12"),
+        # 15 January with a lag of 20 days: December 2022 is public on 20 January, too late; November 2022
+        # (ended 30 November, public 20 December) is the one
+        ("MM", date(2023, 1, 15), 20, "2022MM11"),
+    ],
+    ids=["kw-year-end", "mm-february", "mm-year-turn", "mm-lag-across-year"],
+)
+def test_the_dossiers_period_at_a_years_turn(kind, when, lag, expected):
+    claim = {"id": "c", "metric": {"kind": "value", "measure": "M1", "period_kind": kind}}
+    assert dossier_period(claim, when, lag) == expected
+
+
+# --- tolerance and near misses ---------------------------------------------------------------------------
+
+
+def test_tolerances_by_decimals():
+    # a sum of cells with 2 decimals: half of 0,01 = 0,005 (with 11 for 10 it would be 0,0041)
+    assert _tolerance({"kind": "sum"}, 2, 1.0) == pytest.approx(0.005)
+    assert _tolerance({"kind": "value"}, 1, 1.0) == pytest.approx(0.05)
+    # published decimals count only for a figure the table publishes itself ('published' in the spec)
+    assert _tolerance({"kind": "value"}, 0, 1.0, published_decimals=2) == pytest.approx(0.5)
+    assert _tolerance({"kind": "value", "published": "P"}, 0, 1.0, published_decimals=2) == pytest.approx(
+        0.005
+    )
+    # a ratio reads no single cell: half the dossier's step
+    assert _tolerance({"kind": "ratio"}, 0, 0.1) == pytest.approx(0.05)
+
+
+def test_a_value_on_the_bands_edge_is_no_near_miss():
+    # exactly the band's low end (40, inclusive) is inside the band: no rounding remark
+    assert near_miss(40.0, Band(40.0, 50.0), 10.0) is False
+    # exactly its high end (50, exclusive): outside by 0, within half a step (5): a rounding gap
+    assert near_miss(50.0, Band(40.0, 50.0), 10.0) is True
+
+
+# --- a claim's band --------------------------------------------------------------------------------------
+
+
+def test_a_band_stated_in_the_registry_defaults_to_low_inclusive_high_exclusive():
+    claim = {
+        "id": "c", "quote": "Het is 39 procent.", "wording": "39 procent", "value": 39,
+        "band": {"low": 38.0, "high": 40.0},
+    }  # fmt: skip
+    _, _, admitted, _ = claim_band(claim, QUALIFIERS)
+    assert admitted == Band(38.0, 40.0, True, False)
+    claim["band"].update(low_inclusive=False, high_inclusive=True)
+    assert claim_band(claim, QUALIFIERS)[2] == Band(38.0, 40.0, False, True)
+
+
+def test_a_stated_step_replaces_the_wordings_step_down_too():
+    # "een miljoen" would step down by a tenth (0,1 miljoen); a stated step of 50.000 (0,05 miljoen on the
+    # scale of a million) sets both ways: the reading's step_down is cleared
+    claim = {
+        "id": "c",
+        "quote": "Het is een miljoen.",
+        "wording": "een miljoen",
+        "value": 1_000_000,
+        "step": 50_000,
+    }
+    reading, scale, _, step = claim_band(claim, QUALIFIERS)
+    assert reading.step_down is None and step == pytest.approx(50_000)
+    assert reading.step == pytest.approx(50_000 / scale)
+
+
+def test_a_broken_wording_names_the_claim():
+    with pytest.raises(RegistryError, match="claim c_kapot"):
+        claim_band({"id": "c_kapot", "quote": "Het is 3.", "wording": "heel veel", "value": 3}, QUALIFIERS)
+
+
+# --- the result's defaults -------------------------------------------------------------------------------
+
+
+def test_the_base_result_carries_what_the_claim_states():
+    claim = {
+        "id": "c", "quote": "q", "wording": "39 procent", "value": 39, "compare_to": 20, "period_note": "n",
+        "source": "T1",
+    }  # fmt: skip
+    r = _base_result(claim, "99", "2023MM08")
+    assert (r["compare_to"], r["period_note"], r["qualifier"]) == (20, "n", "exact")
+    # a claim without a value or wording (a trend) has no reading: its qualifier is "exact"
+    bare = {"id": "c", "quote": "q", "source": "T1"}
+    r = _base_result(bare, "99", None)
+    assert (r["qualifier"], r["period_note"], r["compare_to"], r["dossier"]) == (
+        "exact", "", None, {"period": None, "label": "", "why": ""},
+    )  # fmt: skip
+    # "ruim" is read from the wording when the claim states no qualifier
+    assert _base_result(dict(claim, wording="ruim 39 procent"), "99", None)["qualifier"] == "ruim"
+
+
+def test_provenance_of_a_claim_keeps_its_filters_and_band_reason():
+    claim = {
+        "id": "c", "quote": "Het is 430.000 euro.", "wording": "430.000", "value": 430_000, "unit": "euro",
+        "source": "T1", "band_reason": "zo gelezen",
+        "metric": {"kind": "value", "measure": "M1", "period_kind": "MM", "filters": {"Regio": "NL01"}},
+    }  # fmt: skip
+    df = frame([("M1", "2023MM09", 430_000.0)])
+    df["Regio"] = "NL01"
+    r = run(claim, df, meta(M1=("euro", 0)))
+    assert r["provenance"]["filters"] == {"Regio": "NL01"}
+    assert r["band"]["reason"] == "zo gelezen"
+    assert (r["dossier"]["period"], r["dossier"]["label"]) == ("2023MM09", "september 2023")
+    r = run({k: v for k, v in claim.items() if k != "band_reason"}, df, meta(M1=("euro", 0)))
+    assert r["provenance"]["filters"] == {"Regio": "NL01"} and r["band"]["reason"] is None
+
+
+def test_results_frame_defaults():
+    # a result without 'provisional' or 'codes_verified' is not provisional and its codes count as verified;
+    # a provenance without metric or snapshot gives empty strings
+    r = _base_result({"id": "c", "quote": "q", "source": "T1"}, "99", None)
+    r["status"] = "not_recomputable"
+    del r["provisional"], r["codes_verified"]
+    r["provenance"] = {"source": "T1", "table_id": "", "measure": ""}
+    row = results_frame([r]).iloc[0]
+    assert (row["provisional"], row["codes_verified"], row["snapshot_id"], row["metric"]) == (
+        False,
+        True,
+        "",
+        "",
+    )
+    assert list(results_frame([r]).columns)[:3] == ["claim_id", "theme", "source"]
+
+
+# --- texts an editor reads -------------------------------------------------------------------------------
+
+
+def test_the_why_of_a_stated_period_and_of_a_lag_with_a_note():
+    claim = {"id": "c"}  # no period: the dossier's
+    entry = {"publication_lag_days": 22, "publication_lag_note": "ongeveer drie weken"}
+    assert _period_why(claim, "2023MM08", DOSSIER_DATE, entry) == (
+        "Het dossier noemt geen periode. Gebruikt is augustus 2023: de nieuwste periode die op 1 oktober 2023 "
+        "(de datum van het dossier) al gepubliceerd kon zijn (deze bron publiceert een periode ongeveer 22 "
+        "dagen na afloop; ongeveer drie weken)."
+    )
+    assert _period_why(claim, "2023MM07", DOSSIER_DATE, entry, calendar="2023MM08") == (
+        "Het dossier noemt geen periode. Gebruikt is juli 2023: de nieuwste periode met een cijfer in de bron "
+        "die op 1 oktober 2023 (de datum van het dossier) al gepubliceerd kon zijn; voor latere perioden tot "
+        "en met augustus 2023 heeft de bron geen cijfer (deze bron publiceert een periode ongeveer 22 dagen na "
+        "afloop; ongeveer drie weken)."
+    )
+    assert _period_why({"id": "c", "period": "2022JJ00"}, "2022JJ00", DOSSIER_DATE, {}) == (
+        "De periode 2022 staat in het claimregister (zie de toelichting)."
+    )
+
+
+def test_an_unavailable_source_without_a_lag_uses_the_calendar_alone():
+    # no lag: on 1 October 2023 September has ended, 2023MM09; a lag of 1 day would make it August
+    claim = {"id": "c", "quote": "q", "source": "T9", "metric": {"kind": "value", "measure": "M1"}}
+    r = source_unavailable(claim, "99", {}, "T9 is weg.", DOSSIER_DATE)
+    assert r["dossier"]["period"] == "2023MM09" and r["provenance"]["measure"] == "M1"
+    assert (r["status"], r["reason"]) == ("source_unavailable", "T9 is weg.")
+
+
+def test_a_report_figure_not_in_the_report_names_the_table_without_a_document():
+    claim = {
+        "id": "c", "quote": "Zesenvijftig procent.", "wording": "Zesenvijftig procent", "value": 56, "unit": "%",
+        "source": "R1", "metric": {"kind": "value", "measure": "F1", "period_kind": "JJ"},
+    }  # fmt: skip
+    m = meta("R1", "Rapport")
+    m["measures"] = {"F1": {"absent": True}}
+    r = run(claim, frame([], "R1"), m, entry={"kind": "manual", "publisher": "SCP"})
+    # no document and no note: the table id stands for the document, and nothing trails the sentence
+    assert (r["status"], r["reason"], r["suggested_wording"]) == (
+        "not_in_source",
+        "R1 bevat dit cijfer niet.",
+        None,
+    )
+    assert r["provenance"]["document"] is None and "quote" in r["provenance"]
+
+
+def test_a_manual_figures_provenance_is_copied_whole():
+    claim = {
+        "id": "c", "quote": "Het is 19 procent.", "wording": "19 procent", "value": 19, "unit": "%",
+        "source": "R1", "metric": {"kind": "value", "measure": "F1", "period_kind": "JJ"}, "period": "2016JJ00",
+    }  # fmt: skip
+    cited = {
+        "document": "Rapport X", "url": "https://example.org/x", "page": "p. 3", "quote": "19%", "note": "n",
+        "transcribed_by": "wie", "transcribed_at": "2026-12-01", "verified_against_document": False,
+        "title": "F1", "unit": "%", "decimals": 0,
+    }  # fmt: skip
+    m = meta("R1", "Rapport")
+    m["measures"] = {"F1": cited}
+    r = run(claim, frame([("F1", "2016JJ00", 19.0)], "R1"), m, entry={"kind": "manual", "publisher": "L&S"})
+    assert r["status"] == "holds"
+    for key in ("document", "url", "page", "quote", "note", "transcribed_by", "transcribed_at"):
+        assert r["provenance"][key] == cited[key], key
+    assert r["provenance"]["verified_against_document"] is False
+
+
+def test_the_reason_of_a_report_figure_that_differs():
+    # the document prints 15 for 2018 (a percentage is shown with one decimal); "50 procent" (steps of 10: 45 up to 55) does not fit
+    claim = {
+        "id": "c", "quote": "50 procent van de leerlingen.", "wording": "50 procent", "value": 50, "unit": "%",
+        "source": "R1", "period": "2018JJ00", "metric": {"kind": "value", "measure": "F1", "period_kind": "JJ"},
+    }  # fmt: skip
+    m = meta("R1", "")  # no title: the table id stands in
+    m["measures"] = {"F1": {"document": "Ervaren discriminatie", "title": "F1", "unit": "%", "decimals": 0}}
+    r = run(claim, frame([("F1", "2018JJ00", 15.0)], "R1"), m, entry={"kind": "manual", "publisher": "SCP"})
+    assert r["reason"] == (
+        "R1 geeft voor 2018 15,0%; dat past niet bij “50 procent”. Het dossier geeft het cijfer anders weer "
+        "dan het document dat het cijfer bevat."
+    )
+
+
+def test_a_sentence_without_a_number_is_named_as_the_wording():
+    # a direction ("stijgende") with no figure written: −1,0 in August 2023 contradicts a rise; the text
+    # quotes "de formulering" where there is no wording to quote
+    claim = {
+        "id": "c", "quote": "Stijgende prijzen.", "qualifier": "stijgt", "unit": "%", "source": "T1",
+        "period": "2023MM08", "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"},
+    }  # fmt: skip
+    r = run(claim, frame([("M1", "2023MM08", -1.0)]), meta(M1=("%", 1)))
+    assert r["status"] == "differs_from_source"
+    assert r["reason"].startswith("T1 geeft nu voor augustus 2023 −1,0%; dat past niet bij “de formulering”.")
+    m = meta("R1", "Rapport", M1=("%", 1))
+    m["measures"]["M1"]["document"] = "Rapport"
+    r = run(claim, frame([("M1", "2023MM08", -1.0)]), m, entry={"kind": "manual"})
+    assert r["reason"].startswith(
+        "Rapport geeft voor augustus 2023 −1,0%; dat past niet bij “de formulering”."
+    )
+
+
+# --- the table of the time -------------------------------------------------------------------------------
+
+
+def test_the_table_of_the_time_exactly():
+    band = Band(1.9, 2.0, True, False)
+    claim = {"id": "c", "source": "OLD", "metric": {"kind": "value", "measure": "P1", "period_kind": "MM"}}
+    old = frame([("P1", "2023MM08", 1.93)], "OLD")
+    # 'earlier' without its own source or metric: the claim's own source (OLD here) and metric are read
+    got = judge_earlier(
+        dict(claim, earlier={"note": "x"}), "2023MM08", {"OLD": (old, meta("OLD", "Oud"))}, band
+    )
+    assert got == {
+        "result": {
+            "value": 1.93, "table_id": "OLD", "table_title": "Oud",
+            "snapshot_id": "20260601T000000Z-00000000", "judgement": "holds",
+        }
+    }  # fmt: skip
+    # metadata without a table id: the source key names it
+    bare = {k: v for k, v in meta("OLD").items() if k != "table_id"}
+    got = judge_earlier(dict(claim, earlier={"note": "x"}), "2023MM08", {"OLD": (old, bare)}, band)
+    assert got["result"]["table_id"] == "OLD"
+    assert judge_earlier(dict(claim, earlier={"note": "x"}), "2023MM09", {"OLD": (old, bare)}, band) == {
+        "error": "OLD heeft geen cijfer voor september 2023"
+    }
+    assert judge_earlier(dict(claim, earlier={"source": "X"}), "2023MM08", {}, band) == {
+        "error": "X is niet opgehaald"
+    }
+    gone = {"X": (old.iloc[0:0], {"unavailable": True})}
+    assert judge_earlier(dict(claim, earlier={"source": "X"}), "2023MM08", gone, band) == {
+        "error": "X is niet bereikbaar"
+    }
+
+
+def test_the_other_reading_exactly():
+    # the registry reads the figure from M1; the other reading compares M2 with 100 (compare_to): 130 - 100
+    claim = {
+        "id": "c", "quote": "De prijzen stijgen 30 procent.", "wording": "30 procent", "value": 30, "unit": "%",
+        "source": "T1", "period": "2023MM08", "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"},
+        "alternative": {"reading": "sinds het dal", "metric": {"kind": "value", "measure": "M2", "period_kind": "MM"},
+                        "compare_to": 100},
+    }  # fmt: skip
+    df = frame([("M1", "2023MM08", 30.0), ("M2", "2023MM08", 130.0), ("M2", "2023MM09", 160.0)])
+    r = run(claim, df, meta(M1=("%", 0), M2=("index", 0)))
+    alt = r["alternative"]
+    assert (alt["reading"], alt["unit"]) == ("sinds het dal", "%")
+    # August: 130 - 100 = 30, fits "30 procent" (25 up to 35); the newest is September: 160 - 100 = 60
+    assert (alt["dossier"]["value"], alt["dossier"]["judgement"]) == (130.0, "holds")
+    assert (alt["newest"]["period"], alt["newest"]["value"]) == ("2023MM09", 160.0)
+    # a measure the table does not have: the table id and the problem, in one line
+    broken = dict(claim, alternative=dict(claim["alternative"], metric={"kind": "value", "measure": "M9"}))
+    alt = run(broken, df, meta(M1=("%", 0), M2=("index", 0)))["alternative"]
+    assert alt["error"].startswith("T1: ") and "M9" in alt["error"]
+    no_unit = {k: v for k, v in claim.items() if k != "unit"}
+    assert run(no_unit, df, meta(M1=("%", 0), M2=("index", 0)))["alternative"]["unit"] == ""
+
+
+# --- proposals -------------------------------------------------------------------------------------------
+
+
+def test_a_proposed_change_is_signed_only_when_it_rose():
+    claim = {"id": "c", "quote": "De prijs steeg met 4 procent.", "qualifier": "stijgt", "unit": "%",
+             "metric": {"kind": "change_on_year_earlier"}}  # fmt: skip
+    # +4,4% after a rise; 0,0% and −1,0% carry no plus
+    assert suggested_wording(claim, 4.4, "mei 2026", "CBS", QUALIFIERS).endswith("(+4,4%, mei 2026; CBS).")
+    assert suggested_wording(claim, 0.0, "mei 2026", "CBS", QUALIFIERS).endswith("(0,0%, mei 2026; CBS).")
+    assert suggested_wording(claim, 0.5, "mei 2026", "CBS", QUALIFIERS).endswith("(+0,5%, mei 2026; CBS).")
+
+
+def test_a_proposal_without_a_unit_or_qualifier():
+    # a trend claim with neither unit nor qualifier: the slope is written bare, the quote unchanged
+    claim = {"id": "c", "quote": "Het aantal daalt.  ", "metric": {"kind": "trend"}}
+    assert (
+        suggested_wording(claim, -2.0, "2024", "CBS", QUALIFIERS)
+        == "Het aantal daalt (helling −2,00, 2024; CBS)."
+    )
+
+
+# --- the files a theme's recompute writes ----------------------------------------------------------------
+
+
+def write_theme(tmp_path, claims, tables, sources):
+    path = tmp_path / "99_demo.yaml"
+    path.write_text(yaml.safe_dump({"theme": "99_demo", "claims": claims}, allow_unicode=True))  # no title
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump(sources))
+    given = {}
+    for source, (df, m) in tables.items():
+        df.to_parquet(tmp_path / f"{source}.parquet")
+        (tmp_path / f"{source}.meta.json").write_text(json.dumps(m))
+        given[source] = (tmp_path / f"{source}.parquet", tmp_path / f"{source}.meta.json")
+    return path, tmp_path / "sources.yaml", given
+
+
+VERDUBBELD = {
+    "id": "c_verdubbeld", "quote": "De prijzen zijn “bijna verdubbeld”.", "wording": "bijna verdubbeld",
+    "value": 2.0, "unit": "keer", "period": "2023MM08", "source": "T1",
+    "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"},
+    "earlier": {"source": "OLD", "metric": {"kind": "value", "measure": "P1", "period_kind": "MM"}},
+}  # fmt: skip
+
+
+def test_the_files_of_a_theme(tmp_path):
+    # T1 gives 1,80 for August 2023, below "bijna verdubbeld" (1,9 up to 2); OLD, the table of the time,
+    # gave 1,93: revised. Only if OLD is loaded beside T1 (the claim's second source) can that be known.
+    tables = {
+        "T1": (frame([("M1", "2023MM08", 1.8)]), meta(M1=("keer", 2))),
+        "OLD": (frame([("P1", "2023MM08", 1.93)], "OLD"), meta("OLD", "Oud", P1=("keer", 2))),
+    }
+    claims, sources, given = write_theme(tmp_path, [VERDUBBELD], tables, {"T1": {"kind": "cbs_odata4"}})
+    out_csv, out_json = tmp_path / "a" / "b" / "out.csv", tmp_path / "a" / "c" / "out.json"  # folders made
+    frame_ = recompute_claims(
+        claims, sources, given, dossier_date="2023-10-01", qualifiers=QUALIFIERS, out_csv=out_csv,
+        out_json=out_json,
+    )  # fmt: skip
+    assert frame_.loc[0, "status"] == "revised"
+    text = out_json.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    # keys sorted (bundled, claims, theme, title), indented by two, Dutch quotes as written, one final newline
+    assert lines[0] == "{" and lines[1:3] == ['  "bundled": {},', '  "claims": ['] and text.endswith("}\n")
+    assert '  "theme": "99_demo",' in lines and '  "title": "99_demo"' in lines  # no title: the theme's key
+    assert "“bijna verdubbeld”" in text and "\\u201c" not in text
+    first = out_csv.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("claim_id,theme,source,")  # no index column
+
+
+def test_a_source_not_given_to_the_rule_is_named(tmp_path):
+    claims, sources, given = write_theme(tmp_path, [VERDUBBELD], {}, {})
+    with pytest.raises(RegistryError) as e:
+        recompute_claims(
+            claims, sources, given, dossier_date="2023-10-01", qualifiers=QUALIFIERS,
+            out_csv=tmp_path / "o.csv", out_json=tmp_path / "o.json",
+        )  # fmt: skip
+    assert str(e.value) == "claim c_verdubbeld: source 'T1' was not given to this rule."
+
+
+def test_an_unavailable_source_missing_from_sources_yaml(tmp_path):
+    # the source's entry is gone from sources.yaml: the claim still says why it cannot be recomputed
+    claim = {k: v for k, v in VERDUBBELD.items() if k != "earlier"}
+    gone = (frame([]).iloc[0:0], {"source": "T1", "unavailable": True, "reason": "T1 antwoordde 404."})
+    claims, sources, given = write_theme(tmp_path, [claim], {"T1": gone}, {})
+    frame_ = recompute_claims(
+        claims, sources, given, dossier_date="2023-10-01", qualifiers=QUALIFIERS,
+        out_csv=tmp_path / "o.csv", out_json=tmp_path / "o.json",
+    )  # fmt: skip
+    assert (frame_.loc[0, "status"], frame_.loc[0, "reason"]) == ("source_unavailable", "T1 antwoordde 404.")
