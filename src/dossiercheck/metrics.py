@@ -274,7 +274,7 @@ METRICS: dict[str, Metric] = {
         ),
         Metric(
             "trend",
-            "The slope (per period) of a straight line through the last 'window' periods.",
+            "The slope (per year) of a straight line through the last 'window' periods.",
             _trend,
             ("measure",),
         ),
