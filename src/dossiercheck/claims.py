@@ -517,11 +517,11 @@ def recompute_claim(
         and near_miss(dossier.value, admitted, step, reading.below * scale if reading else None)
     )
     if result["dossier"]["judgement"] == "contradicts" and not revised and not near:
-        earlier = judge_earlier(claim, dossier.period, others or {}, admitted)
+        earlier = judge_earlier(claim, dossier.period, others or {}, verdict)
         at_the_time = (earlier or {}).get("result")
         snapshot = None
         if (at_the_time is None or at_the_time["judgement"] != "holds") and history is not None:
-            snapshot = judge_snapshots(claim, dossier.period, history(), admitted)
+            snapshot = judge_snapshots(claim, dossier.period, history(), verdict)
         if snapshot is not None and snapshot["judgement"] == "holds":
             # the same table, fetched earlier, gave a figure that fits: the source revised it since
             revised = True
@@ -700,11 +700,11 @@ def judge_earlier(
     claim: dict[str, Any],
     period: str,
     frames: dict[str, tuple[pd.DataFrame, dict[str, Any]]],
-    admitted: Band,
+    verdict,
 ) -> dict[str, Any] | None:
     """The claim's figure for ``period`` in the table that was current when the document was written
-    (``earlier`` in the claim: a predecessor series, a table since replaced), judged against the band
-    ``admitted`` the wording allows. None when the claim names no such table; {"error": ...} when it cannot tell."""
+    (``earlier`` in the claim: a predecessor series, a table since replaced), judged by ``verdict`` as the
+    current figure is (the wording's band, a direction, a comparison). None when the claim names no such table; {"error": ...} when it cannot tell."""
     spec = claim.get("earlier")
     if not spec:
         return None
@@ -725,15 +725,15 @@ def judge_earlier(
             "table_id": meta.get("table_id", source),
             "table_title": meta.get("title"),
             "snapshot_id": meta.get("snapshot_id"),
-            "judgement": judge(res.value, admitted),
+            "judgement": verdict(res.value),
         }
     }
 
 
-def judge_snapshots(claim: dict[str, Any], period: str, history, admitted: Band) -> dict[str, Any] | None:
+def judge_snapshots(claim: dict[str, Any], period: str, history, verdict) -> dict[str, Any] | None:
     """The claim's figure for ``period`` in the oldest earlier snapshot of its own table that has it (the
-    nearest to when the text was written), judged against the band ``admitted``. None when no earlier
-    snapshot has the period."""
+    nearest to when the text was written), judged by ``verdict`` as the current figure is (against the
+    wording's band, a direction or a comparison). None when no earlier snapshot has the period."""
     for df, meta in history:
         try:
             res = compute(df, claim["metric"], meta).at(period)
@@ -751,7 +751,7 @@ def judge_snapshots(claim: dict[str, Any], period: str, history, admitted: Band)
             "table_id": meta["table_id"],
             "snapshot_id": meta["snapshot_id"],
             "retrieved_at": meta["retrieved_at"],
-            "judgement": judge(res.value, admitted),
+            "judgement": verdict(res.value),
         }
     return None
 

@@ -4,6 +4,7 @@ arithmetic at a year's turn). Every expected value is worked out by hand in a co
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import date
 
@@ -28,7 +29,7 @@ from dossiercheck.claims import (
 )
 from dossiercheck.errors import RegistryError
 from dossiercheck.periods import add_period_columns
-from dossiercheck.wording import Band
+from dossiercheck.wording import Band, judge
 
 QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
 DOSSIER_DATE = date(2023, 10, 1)
@@ -299,7 +300,7 @@ def test_a_sentence_without_a_number_is_named_as_the_wording():
 
 
 def test_the_table_of_the_time_exactly():
-    band = Band(1.9, 2.0, True, False)
+    band = functools.partial(judge, admitted=Band(1.9, 2.0, True, False))  # the verdict on "bijna verdubbeld"
     claim = {"id": "c", "source": "OLD", "metric": {"kind": "value", "measure": "P1", "period_kind": "MM"}}
     old = frame([("P1", "2023MM08", 1.93)], "OLD")
     # 'earlier' without its own source or metric: the claim's own source (OLD here) and metric are read

@@ -836,3 +836,23 @@ def test_earlier_snapshots_are_read_from_the_raw_folder(tmp_path, monkeypatch):
     found = list(earlier_snapshots(source_dir, {"snapshot_id": same.name}, entry))
     assert found == []
     assert later.name > current.name
+
+
+def test_a_direction_is_judged_in_earlier_versions_as_it_is_now():
+    # "De prijzen stijgen" (no figure, a direction): August 2023 is −1,0 now, a fall; the snapshot of
+    # 2 October 2023 gave +0,5, a rise, and so did the table of the time (+0,4): both are judged as a
+    # direction, not against a band the sentence does not have
+    claim = {
+        "id": "t_stijgt", "title": "Stijgt", "quote": "De prijzen stijgen.", "qualifier": "stijgt", "unit": "%",
+        "period": "2023MM08", "source": "T1", "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"},
+    }  # fmt: skip
+    now = frame([("M1", "2023MM08", -1.0)])
+    history = [
+        (frame([("M1", "2023MM08", 0.5)]), snap_meta("20231002T000000Z-aaaaaaaa", "2023-10-02T00:00:00Z"))
+    ]
+    r = run(claim, now, meta(M1=("%", 1)), history=lambda: history)
+    assert r["status"] == "revised" and r["revision"]["value"] == 0.5
+    old = frame([("P1", "2023MM08", 0.4)], table="OLD")
+    others = {"OLD": (old, meta("OLD", "Oud", P1=("%", 1)))}
+    r = run(dict(claim, earlier=EARLIER), now, meta(M1=("%", 1)), others=others)
+    assert r["status"] == "revised" and r["revision"]["table_id"] == "OLD"
