@@ -5,6 +5,7 @@
 #   make run SNAKEMAKE_ARGS="-n"                pass anything else to snakemake (here: a dry run)
 #   make refresh                                ask every source for new data, rerun what changed
 #   make refresh CONFIG="refresh=force"         download every source again
+#   make bundle                                 ship the snapshots in use now (data/bundle/) with the code
 #   make test                                   the whole test suite
 #   make lint                                   ruff and snakemake --lint
 #   make bench                                  the benchmark table (bench/run.py, bench/validation.py)
@@ -21,7 +22,7 @@ BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) $(if $(strip $(CONFIG)),--config $(CONFIG)) $(SNAKEMAKE_ARGS)
 STAMP := $(VENV)/.installed
 
-.PHONY: run refresh test lint bench mutation clean
+.PHONY: run refresh bundle test lint bench mutation clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dossiercheck needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -36,8 +37,13 @@ run: $(STAMP)
 # Two passes: first only the fetches (each asks its source whether anything changed), then the rest,
 # which a fresh DAG reruns only for sources that got a new snapshot.
 refresh: $(STAMP)
-	$(SNAKEMAKE) --forcerun fetch_source --until fetch_source
+	$(BIN)/snakemake --cores $(CORES) --config use_bundle=fallback $(CONFIG) $(SNAKEMAKE_ARGS) --forcerun fetch_source --until fetch_source
 	$(SNAKEMAKE)
+
+# The snapshots in use now become the ones the repository ships (data/bundle/, at most 25 MB); commit it
+# with the site it built. RECORDINGS names an index of recorded files (sha256 -> origin) for provenance.
+bundle: $(STAMP)
+	$(BIN)/dossiercheck bundle $(if $(RECORDINGS),--recordings $(RECORDINGS))
 
 test: $(STAMP)
 	$(BIN)/pytest

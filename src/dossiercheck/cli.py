@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -83,32 +84,67 @@ def _baseline(args: argparse.Namespace) -> int:
 
 
 def _status(args: argparse.Namespace) -> int:
-    """Exit 0: every source was asked and none has anything newer; 1: something newer (run make refresh);
-    2: at least one source could not be asked, so nobody knows (a CI gate must not pass on that)."""
+    """Exit 0: every source was asked and none has anything new; 1: something to act on (newer data, a
+    source not fetched yet, a source gone); 2: at least one source could not be asked, so nobody knows
+    (a CI gate must not pass on that)."""
     from dossiercheck.upstream import newer_sources
 
-    rows = newer_sources(Path(args.config), Path(args.sources), Path(args.claims), Path(args.raw))
-    marks = {"newer": "NEWER", "same": "same", "unreachable": "ERROR", "manual": "-"}
+    rows = newer_sources(
+        Path(args.config), Path(args.sources), Path(args.claims), Path(args.raw), Path(args.bundle)
+    )
+    marks = {
+        "newer": "NEWER", "same": "same", "not_fetched": "NOT FETCHED", "gone": "GONE",
+        "unreachable": "UNREACHABLE", "manual": "manual",
+    }  # fmt: skip
     for r in rows:
         upstream = r.get("upstream_modified") or r.get("note") or "-"
         print(
-            f"{marks[r['state']]:<6} {r['source']:<24} snapshot {r.get('snapshot_modified') or '-'}  upstream {upstream}"
+            f"{marks[r['state']]:<11} {r['source']:<24} snapshot {r.get('snapshot_modified') or '-'}  upstream {upstream}"
         )
-        if r["state"] == "newer" and r["claims"]:
-            print(f"       claims affected: {', '.join(r['claims'])}")
-    newer = [r for r in rows if r["state"] == "newer"]
-    unknown = [r for r in rows if r["state"] == "unreachable"]
+        if r["state"] in ("newer", "gone") and r["claims"]:
+            print(f"{'':<11} claims affected: {', '.join(r['claims'])}")
+    by = {state: [r["source"] for r in rows if r["state"] == state] for state in marks}
     asked = [r for r in rows if r["state"] != "manual"]
-    summary = f"{len(newer)} of {len(asked)} sources have newer data upstream"
-    if unknown:
+    summary = f"{len(by['newer'])} of {len(asked)} sources have newer data upstream"
+    if by["not_fetched"]:
+        summary += f"; {len(by['not_fetched'])} not fetched yet ({', '.join(by['not_fetched'])})"
+    if by["gone"]:
+        summary += f"; {len(by['gone'])} gone upstream ({', '.join(by['gone'])}): see their successor above"
+    if by["unreachable"]:
         summary += (
-            f"; {len(unknown)} could not be asked ({', '.join(r['source'] for r in unknown)}): check the network "
+            f"; {len(by['unreachable'])} could not be asked ({', '.join(by['unreachable'])}): check the network "
             "or proxy, or point their URL in config/config.yaml at a mirror, and run dossiercheck status again"
         )
-    elif newer:
+    elif by["newer"] or by["not_fetched"]:
         summary += "; run: make refresh"
     print(summary)
-    return 2 if unknown else (1 if newer else 0)
+    if by["unreachable"]:
+        return 2
+    return 1 if by["newer"] or by["not_fetched"] or by["gone"] else 0
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    """Copy the snapshots in use (data/raw/<source>/current.json) into the bundle the repository ships."""
+    import yaml
+
+    from dossiercheck.bundle import make_bundle
+
+    sources = yaml.safe_load(Path(args.sources).read_text(encoding="utf-8")) or {}
+    recordings = args.recordings
+    if recordings is None:  # the recordings beside the project, when they are there (a developer's machine)
+        shared = Path(os.environ.get("DOSSIERCHECK_SHARED", "../shared")) / "cbs" / "FILES.tsv"
+        recordings = shared if shared.is_file() else None
+    payload = make_bundle(Path(args.raw), Path(args.out), sources, recordings=recordings)
+    how: dict[str, int] = {}
+    for entry in payload["sources"].values():
+        for f in entry["files"]:
+            how[f["origin"]["how"]] = how.get(f["origin"]["how"], 0) + 1
+    print(
+        f"{args.out}: {len(payload['sources'])} sources, {payload['bytes'] / 1e6:.1f} MB; files by origin: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(how.items()))
+    )
+    print(f"Commit {args.out} with the site it built: a fresh clone then builds that site without a network.")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -149,13 +185,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser(
         "status",
-        help="which sources have newer data upstream (exit 0: none, 1: some, 2: some could not be asked)",
+        help="which sources have newer data upstream (exit 0: nothing new, 1: something new or gone, "
+        "2: some could not be asked)",
     )
     st.add_argument("--config", default="config/config.yaml")
     st.add_argument("--sources", default="config/sources.yaml")
     st.add_argument("--claims", default="config/claims")
     st.add_argument("--raw", default="data/raw")
+    st.add_argument("--bundle", default="data/bundle", help="the snapshots shipped with the code")
     st.set_defaults(func=_status)
+
+    bu = sub.add_parser("bundle", help="ship the snapshots in use now with the code (data/bundle/)")
+    bu.add_argument("--raw", default="data/raw")
+    bu.add_argument("--out", default="data/bundle")
+    bu.add_argument("--sources", default="config/sources.yaml")
+    bu.add_argument(
+        "--recordings",
+        help="an index of recorded files (tab-separated, with sha256 and origin columns) that says where each "
+        "file came from (default: ../shared/cbs/FILES.tsv when it exists)",
+    )
+    bu.set_defaults(func=_bundle)
     return parser
 
 

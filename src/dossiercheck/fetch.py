@@ -8,12 +8,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from dossiercheck.bundle import read_index, restore
 from dossiercheck.errors import RegistryError, SnapshotError, SourceNotFound, SourceUnavailable
 from dossiercheck.http import HttpSettings, make_session
 from dossiercheck.snapshot import (
     SnapshotWriter,
     atomic_write_text,
     check_source_id,
+    content_id_of,
     latest_good,
     read_manifest,
     write_pointer,
@@ -25,6 +27,7 @@ log = logging.getLogger(__name__)
 
 REFRESH_MODES = ("check", "force")
 ON_UNAVAILABLE = ("fail", "report")
+USE_BUNDLE = ("first", "fallback", "never")
 
 
 def fetch_source(
@@ -38,6 +41,8 @@ def fetch_source(
     needs: dict[str, Any] | None = None,
     refresh: str = "check",
     on_unavailable: str = "fail",
+    bundle_dir: Path | None = None,
+    use_bundle: str = "first",
 ) -> dict[str, Any]:
     """Fetch ``source`` into ``raw_root/<source>/<snapshot>/`` and point ``pointer`` at the snapshot to use.
 
@@ -52,6 +57,11 @@ def fetch_source(
     - ``on_unavailable="report"``: a source that cannot be reached and has no snapshot, or that answers
       404, does not stop the run: the pointer records why, and its claims get the status "bron niet
       bereikbaar" (or "bron stopgezet" when sources.yaml names a successor). The log says so loudly.
+    - ``bundle_dir``: the snapshots shipped with the code (data/bundle). ``use_bundle="first"`` (`make run`):
+      a source with no snapshot of its own starts from the bundled one, without asking the network.
+      ``"fallback"`` (`make refresh`): the network first; the bundle only when the source cannot be
+      reached. Either way, a source in neither the bundle nor reachable is recorded as unavailable (its
+      claims say "niet opgehaald") rather than stopping a run that has a bundle to build from.
     """
     check_source_id(source)
     if refresh not in REFRESH_MODES:
@@ -65,8 +75,15 @@ def fetch_source(
             f"Source {source}: kind {kind!r} is unknown (known: {', '.join(sorted(classes))}). "
             "Fix 'kind' in config/sources.yaml."
         )
+    if use_bundle not in USE_BUNDLE:
+        raise RegistryError(f"use_bundle must be one of {', '.join(USE_BUNDLE)}, not {use_bundle!r}.")
     http = http or HttpSettings()
     current = latest_good(source_dir)
+    bundled = _bundle_has(bundle_dir, use_bundle)
+    if current is None and use_bundle == "first" and bundled is not None:
+        restored = restore(source, bundle_dir, raw_root)
+        if restored is not None:
+            return _use_bundled(source, pointer, restored, "no snapshot of its own yet")
     current_manifest = read_manifest(current) if current else None
     request = FetchRequest(
         source, entry, Needs.of(needs), current_manifest if refresh == "check" else None, base_urls
@@ -75,7 +92,10 @@ def fetch_source(
     try:
         with SnapshotWriter(source_dir, source, kind) as writer:
             writer.table_meta = fetcher.fetch(writer)
-            if current_manifest and writer.content_id() == current_manifest.get("content_id"):
+            if current_manifest and writer.content_id() in (
+                current_manifest.get("content_id"),
+                content_id_of(current_manifest["files"], current),
+            ):
                 note = (
                     f"downloaded again, but the content is identical to snapshot {current.name}; "
                     "keeping that one, so nothing downstream reruns."
@@ -96,8 +116,15 @@ def fetch_source(
             return _record_unavailable(source, pointer, str(e))
         raise
     except SourceUnavailable as e:
-        if current is None and on_unavailable == "report":
-            return _record_unavailable(source, pointer, str(e))
+        restored = restore(source, bundle_dir, raw_root) if current is None and bundled is not None else None
+        if restored is not None:
+            return _use_bundled(source, pointer, restored, f"the source could not be reached ({e})")
+        if current is None and (on_unavailable == "report" or bundled is not None):
+            return _record_unavailable(
+                source,
+                pointer,
+                str(e) + (" The bundle shipped with the code has no snapshot of it." if bundled else ""),
+            )
         if current is None:
             raise SourceUnavailable(
                 f"{e}\nThere is no earlier snapshot of {source} in {source_dir} to fall back on, so the "
@@ -110,6 +137,26 @@ def fetch_source(
 
     log.info("%s: stored snapshot %s", source, snapshot_dir.name)
     return write_pointer(pointer, snapshot_dir, reused=False)
+
+
+def _bundle_has(bundle_dir: Path | None, use_bundle: str) -> dict[str, Any] | None:
+    """The bundle's index when a bundle is to be used and exists, else None."""
+    if bundle_dir is None or use_bundle == "never":
+        return None
+    return read_index(bundle_dir)
+
+
+def _use_bundled(source: str, pointer: Path, snapshot_dir: Path, why: str) -> dict[str, Any]:
+    manifest = read_manifest(snapshot_dir)
+    note = (
+        f"using the snapshot shipped with the code (data/bundle, taken {manifest['retrieved_at'][:10]}): {why}. "
+        "`make refresh` fetches new data."
+    )
+    log.warning("%s: %s", source, note)
+    data = write_pointer(pointer, snapshot_dir, reused=True, note=note)
+    data["bundled"] = True
+    atomic_write_text(pointer, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return data
 
 
 def _record_unavailable(source: str, pointer: Path, reason: str) -> dict[str, Any]:

@@ -307,6 +307,34 @@ def baseline_changes(diff_json: Path | None) -> dict[str, list[str]]:
     return out
 
 
+def bundle_note(payloads: list[dict[str, Any]]) -> list[str]:
+    """The callout every page opens with when some of its figures come from the snapshots shipped with the
+    code rather than from a fetch of one's own: which sources, taken when, and how to get newer ones."""
+    from datetime import date
+
+    from dossiercheck.periods import date_nl
+
+    bundled: dict[str, str] = {}
+    for p in payloads:
+        bundled.update(p.get("bundled") or {})
+    if not bundled:
+        return []
+    taken = sorted({v[:10] for v in bundled.values()})
+    when = (
+        date_nl(date.fromisoformat(taken[0]))
+        if len(taken) == 1
+        else f"{date_nl(date.fromisoformat(taken[0]))} tot {date_nl(date.fromisoformat(taken[-1]))}"
+    )
+    return [
+        '::: {.callout-note title="Cijfers uit de meegeleverde momentopname"}',
+        f"De cijfers van {len(bundled)} {'bron' if len(bundled) == 1 else 'bronnen'} op deze pagina komen uit de "
+        f"momentopname die met dossiercheck wordt meegeleverd (opgehaald {md_escape(when)}), niet uit een eigen "
+        "ophaalronde. Nieuwere cijfers haalt `make refresh` op; de pagina's worden dan opnieuw opgebouwd.",
+        ":::",
+        "",
+    ]
+
+
 def write_report_fragments(
     claims_json: Path,
     out_md: Path,
@@ -333,7 +361,7 @@ def write_report_fragments(
     for claim in payload["claims"]:
         if claim.get("cross_check_of"):
             checks.setdefault(claim["cross_check_of"], []).append(claim)
-    parts = []
+    parts = ["\n".join(bundle_note([payload]))] if payload.get("bundled") else []
     if claims_csv and downloads_dir:
         parts.append(write_downloads(payload["theme"], Path(claims_csv), Path(downloads_dir), downloads_href))
     for main in payload["claims"]:
@@ -595,6 +623,7 @@ def write_overview(
     # a cross-check is shown under the claim it checks, not counted as a finding of its own
     findings = [(t, [c for c in t["claims"] if not c.get("cross_check_of")]) for t in themes]
     lines = [f"*Nagerekend op {date_nl(date.today())}.*", ""]
+    lines += bundle_note(themes)
     lines += ["## Wat is er veranderd sinds het dossier? {#veranderd}", ""]
     changed = [(t, c) for t, claims in findings for c in claims if c["status"] in CHANGED]
     changed.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
@@ -814,7 +843,8 @@ def write_sources_page(
             source = (c.get("provenance") or {}).get("source")
             if source:
                 serves.setdefault(source, []).append(_link(t, c))
-    lines = ["## De bronnen {#bronnen}", ""]
+    lines = [*bundle_note(themes), "## De bronnen {#bronnen}", ""]
+    shipped = {k for t in themes for k in (t.get("bundled") or {})}
     for key, entry in sources.items():
         m = metas.get(key, {})
         title = entry.get("title") or key
@@ -844,7 +874,8 @@ def write_sources_page(
                 (
                     "Momentopname",
                     # inside a code span nothing is read as markup (and a backslash would show)
-                    f"`{str(m.get('snapshot_id')).replace('`', '')}`, opgehaald {md_escape(m.get('retrieved_at'))}",
+                    f"`{str(m.get('snapshot_id')).replace('`', '')}`, opgehaald {md_escape(m.get('retrieved_at'))}"
+                    + ("; meegeleverd met dossiercheck (`data/bundle/`)" if key in shipped else ""),
                 ),
                 (
                     "Bijgewerkt door de bron",

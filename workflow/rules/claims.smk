@@ -5,6 +5,8 @@ rule recompute_claims:
         sources="config/sources.yaml",
         # a dossier-period figure that moved since the accepted baseline is 'revised'
         baseline=baseline_if_any,
+        # the index of the snapshots shipped with the code: figures read from them say so on the pages
+        bundle=bundle_if_any,
     output:
         csv="data/processed/claims/{theme}.csv",
         json="data/processed/claims/{theme}.json",

@@ -34,6 +34,7 @@ for _theme, _reg in REGISTRY.items():
 
 NEEDS = needs_by_source(list(REGISTRY.values()))
 BASELINE = "config/baseline/figures.csv"  # changed only by `dossiercheck baseline accept`
+BUNDLE_INDEX = "data/bundle/BUNDLE.json"  # the snapshots shipped with the code (`make bundle`)
 
 
 wildcard_constraints:
@@ -73,6 +74,11 @@ def http_settings():
         "retries": int(config["http_retries"]),
         "backoff": float(config["http_backoff"]),
     }
+
+
+def bundle_if_any(wildcards):
+    """The shipped bundle's index as an input when the repository has one."""
+    return [BUNDLE_INDEX] if Path(BUNDLE_INDEX).is_file() else []
 
 
 def baseline_if_any(wildcards):

@@ -12,6 +12,8 @@ checkpoint fetch_source:
         base_urls={k: config[k] for k in ("cbs_odata4_url", "cbs_odata3_url", "cbs_dataderden_url", "cbs_csv_url", "files_mirror_url")},
         http=http_settings(),
         on_unavailable=config["unavailable_sources"],
+        # the snapshots shipped with the code: a fresh clone builds its site from them without a network
+        bundle_dir="data/bundle",
     resources:
         cbs_api=1,  # with --resources cbs_api=N (workflow/profiles/default): at most N sources at once
     log:

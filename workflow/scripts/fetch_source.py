@@ -19,4 +19,6 @@ with run_logged(snakemake.log[0], "fetch_source"):
         needs=snakemake.params.needs,
         refresh=snakemake.config["refresh"],  # not a param: see workflow/rules/fetch.smk
         on_unavailable=snakemake.params.on_unavailable,
+        bundle_dir=Path(snakemake.params.bundle_dir),
+        use_bundle=snakemake.config.get("use_bundle", "first"),  # not a param either: `make refresh` sets it
     )

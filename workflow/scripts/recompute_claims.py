@@ -15,4 +15,5 @@ with run_logged(snakemake.log[0], "recompute_claims"):
         out_json=snakemake.output.json,
         baseline=snakemake.input.baseline[0] if snakemake.input.baseline else None,
         raw_dir=snakemake.params.raw_dir,
+        bundle=snakemake.input.bundle[0] if snakemake.input.bundle else None,
     )
