@@ -14,12 +14,14 @@ snapshot behind and never touches an earlier one.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
 import re
 import shutil
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -56,6 +58,40 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def content_sha256(body: bytes) -> str:
+    """The digest of what a file holds: its sha256, or for a zip archive the digest of its members' names
+    and contents (a server that re-packs the same CSVs, with new timestamps, gives the same digest)."""
+    if body[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as z:
+                members = sorted(
+                    f"{m.filename} {sha256_bytes(z.read(m))}" for m in z.infolist() if not m.is_dir()
+                )
+            return sha256_bytes(("zip\n" + "\n".join(members)).encode())
+        except (zipfile.BadZipFile, OSError, EOFError):
+            pass  # not a readable archive after all: its bytes are its content
+    return sha256_bytes(body)
+
+
+def content_id_of(files: list[dict[str, Any]], snapshot_dir: Path | None = None) -> str:
+    """The content id of a snapshot's files (manifest entries). An entry written before archives were
+    counted by their members has no ``content_sha256``: given ``snapshot_dir``, it is worked out from the file."""
+
+    return sha256_bytes(
+        "\n".join(sorted(f"{f['name']} {entry_digest(f, snapshot_dir)}" for f in files)).encode()
+    )
+
+
+def entry_digest(f: dict[str, Any], snapshot_dir: Path | None = None) -> str:
+    """What one manifest entry's file holds (``content_sha256``), worked out from the file in
+    ``snapshot_dir`` for an archive recorded before archives were counted by their members."""
+    if "content_sha256" in f:
+        return f["content_sha256"]
+    if snapshot_dir is not None and f["name"].lower().endswith(".zip"):
+        return content_sha256((Path(snapshot_dir) / f["name"]).read_bytes())
+    return f["sha256"]
 
 
 def utc_now() -> str:
@@ -101,11 +137,16 @@ class SnapshotWriter:
             f.write(body)
             f.flush()
             os.fsync(f.fileno())
-        self.files.append({"name": name, **meta, "sha256": sha256_bytes(body), "bytes": len(body)})
+        entry = {"name": name, **meta, "sha256": sha256_bytes(body), "bytes": len(body)}
+        content = content_sha256(body)
+        if content != entry["sha256"]:  # an archive: what it holds, not how it was packed
+            entry["content_sha256"] = content
+        self.files.append(entry)
 
     def content_id(self) -> str:
-        """A digest of the files' names and contents: equal ids, equal snapshots (whenever fetched)."""
-        return sha256_bytes("\n".join(sorted(f"{f['name']} {f['sha256']}" for f in self.files)).encode())
+        """A digest of the files' names and contents: equal ids, equal snapshots (whenever fetched). An
+        archive counts by its members' contents, so the same files packed anew are the same snapshot."""
+        return content_id_of(self.files)
 
     def commit(self) -> Path:
         """Write the manifest and rename the snapshot into place. Returns the snapshot directory."""

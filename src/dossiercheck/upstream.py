@@ -2,8 +2,11 @@
 tables: the table's Modified date; downloaded files: a conditional HEAD, or a conditional GET whose body is
 not read where a server refuses HEAD), never for data, and names the claims a newer source would affect.
 
-Every source ends in one state: ``newer``, ``same``, ``unreachable`` (it could not be asked: the answer is
-unknown) or ``manual`` (figures typed from a document: nothing to ask)."""
+Every source ends in one state: ``newer``, ``same``, ``not_fetched`` (no snapshot yet, neither fetched nor
+shipped in data/bundle: it is asked only whether it is there), ``gone`` (the source answers 404 or 410),
+``unreachable`` (it could not be asked: the answer is unknown) or ``manual`` (figures typed from a document:
+nothing to ask). A file whose server sends no ETag or Last-Modified is downloaded and compared by what it
+holds, never reported newer for want of a date."""
 
 from __future__ import annotations
 
@@ -14,18 +17,23 @@ from typing import Any
 import requests
 import yaml
 
+from dossiercheck.bundle import read_index
 from dossiercheck.http import HttpSettings, make_session
 from dossiercheck.registry import load_registry
-from dossiercheck.snapshot import latest_good, read_manifest
+from dossiercheck.snapshot import content_sha256, entry_digest, latest_good, read_manifest
 from dossiercheck.sources import cbs_odata3, cbs_odata4
 from dossiercheck.sources.cbs_bulk_csv import DEFAULT_CSV_URL
 from dossiercheck.sources.files import download_urls, mirrored
 
 
-def _ask_file(session, url: str, previous: dict[str, Any], timeout) -> bool:
-    """Has the file at ``url`` changed since ``previous`` (its manifest entry)? A conditional HEAD: 304
-    means unchanged; a 200 is compared on its ETag or Last-Modified. A server that refuses HEAD (405, 501)
-    gets the same question as a GET whose body is never read."""
+def _ask_file(session, url: str, previous: dict[str, Any] | None, timeout, snapshot_dir: Path | None) -> bool:
+    """Has the file at ``url`` changed since ``previous`` (its manifest entry; None: never fetched, only
+    whether it is there is asked)? A conditional HEAD: 304 means unchanged; a 200 is compared on its ETag or
+    Last-Modified where both the snapshot and the server have one. A server that sends neither is answered
+    by downloading the file and comparing what it holds (sha256; an archive by its members, so a zip
+    packed anew with the same files is unchanged). A server that refuses HEAD (405, 501) gets the same
+    question as a GET."""
+    previous = previous or {}
     headers = {}
     if previous.get("etag"):
         headers["If-None-Match"] = previous["etag"]
@@ -38,11 +46,22 @@ def _ask_file(session, url: str, previous: dict[str, Any], timeout) -> bool:
     if r.status_code == 304:
         return False
     r.raise_for_status()
-    now = r.headers.get("ETag") or r.headers.get("Last-Modified")
-    return now is None or now not in (previous.get("etag"), previous.get("last_modified"))
+    if not previous:
+        return True
+    for header, key in (("ETag", "etag"), ("Last-Modified", "last_modified")):
+        if r.headers.get(header) and previous.get(key):
+            return r.headers[header] != previous[key]
+    # no validator to compare: what the file holds decides
+    body = session.get(url, timeout=timeout, allow_redirects=True)
+    body.raise_for_status()
+    return content_sha256(body.content) != entry_digest(previous, snapshot_dir)
 
 
-def _upstream(kind: str, entry: dict[str, Any], config: dict[str, Any], session, timeout, manifest) -> dict:
+def _upstream(
+    kind: str, entry: dict[str, Any], config: dict[str, Any], session, timeout, manifest, snap
+) -> dict:
+    """What the source says now: its Modified date (tables) or whether its files changed (files). With no
+    ``manifest`` (never fetched) the same question only shows whether the source is there."""
     if kind == "cbs_odata4":
         url = f"{(config.get('cbs_odata4_url') or cbs_odata4.DEFAULT_BASE_URL).rstrip('/')}/{entry['table_id']}/Properties"
         r = session.get(url, timeout=timeout)
@@ -63,18 +82,40 @@ def _upstream(kind: str, entry: dict[str, Any], config: dict[str, Any], session,
             urls = [f"{(config.get('cbs_csv_url') or DEFAULT_CSV_URL).rstrip('/')}/{entry['table_id']}"]
         else:
             urls = [mirrored(u, config.get("files_mirror_url")) for u in download_urls(entry)]
+        if manifest is None:
+            return {"newer": any([_ask_file(session, url, None, timeout, None) for url in urls])}
         data = [f for f in manifest["files"] if f.get("data")]
         if len(data) != len(urls):  # a file was added to or taken from the source: fetch anew
             return {"newer": True, "modified": f"{len(urls)} bestand(en) in plaats van {len(data)}"}
-        changed = [_ask_file(session, url, old, timeout) for url, old in zip(urls, data, strict=True)]
+        changed = [_ask_file(session, url, old, timeout, snap) for url, old in zip(urls, data, strict=True)]
         stamps = [f.get("last_modified") or f.get("etag") or "?" for f in data]
         return {"newer": any(changed), "modified": ", ".join(stamps)}
     return {}
 
 
+def _current(
+    source: str, raw_root: Path, bundle_dir: Path | None
+) -> tuple[dict[str, Any] | None, Path | None]:
+    """The manifest (and folder) of the snapshot in use: the newest good one in data/raw, else the one the
+    repository ships in data/bundle (a fresh clone has those figures, so that is what is compared)."""
+    snap = latest_good(Path(raw_root) / source)
+    if snap is not None:
+        return read_manifest(snap), snap
+    index = read_index(bundle_dir) if bundle_dir else None
+    entry = (index or {}).get("sources", {}).get(source)
+    if entry is None:
+        return None, None
+    packed = Path(bundle_dir) / source / entry["snapshot_id"]
+    manifest = read_manifest(packed)
+    # the bundle keeps an archive as it is, so its members can be read there; other files are compared by sha256
+    return manifest, packed
+
+
 def newer_sources(
-    config_path: Path, sources_path: Path, claims_dir: Path, raw_root: Path
+    config_path: Path, sources_path: Path, claims_dir: Path, raw_root: Path, bundle_dir: Path | None = None
 ) -> list[dict[str, Any]]:
+    """One row per source with its state: ``newer``, ``same``, ``not_fetched`` (no snapshot yet; there
+    upstream), ``gone`` (404/410; with the successor sources.yaml names), ``unreachable`` or ``manual``."""
     config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))
     sources = yaml.safe_load(Path(sources_path).read_text(encoding="utf-8")) or {}
     claims: dict[str, list[str]] = {}
@@ -87,24 +128,41 @@ def newer_sources(
     rows = []
     for source, entry in sorted(sources.items()):
         row: dict[str, Any] = {"source": source, "claims": claims.get(source, []), "state": "same"}
-        snap = latest_good(Path(raw_root) / source)
+        rows.append(row)
         if entry.get("kind") == "manual":
             row.update(state="manual", note="figures typed from a document: nothing to ask")
-        elif snap is None:
-            row.update(state="newer", note="no snapshot yet")
-        else:
-            manifest = read_manifest(snap)
+            continue
+        manifest, snap = _current(source, raw_root, bundle_dir)
+        if manifest is not None:
             row["snapshot_modified"] = manifest.get("upstream_modified")
-            try:
-                up = _upstream(entry["kind"], entry, config, session, settings.timeout, manifest)
-            except (requests.RequestException, ValueError) as e:
-                row.update(state="unreachable", note=f"could not ask: {str(e)[:160]}")
-                rows.append(row)
-                continue
-            row["upstream_modified"] = up.get("modified")
-            if "newer" in up:
-                row["state"] = "newer" if up["newer"] else "same"
+        try:
+            up = _upstream(entry["kind"], entry, config, session, settings.timeout, manifest, snap)
+        except requests.HTTPError as e:
+            code = e.response.status_code if e.response is not None else None
+            if code in (404, 410):
+                successor = entry.get("successor")
+                row.update(
+                    state="gone",
+                    note=f"the source answers {code}: it is no longer there"
+                    + (
+                        f"; its successor is {successor} (config/sources.yaml)"
+                        if successor
+                        else "; no successor is declared: find the table that replaced it and add it as "
+                        "'successor' in config/sources.yaml"
+                    ),
+                )
             else:
-                row["state"] = "newer" if up["modified"] != manifest.get("upstream_modified") else "same"
-        rows.append(row)
+                row.update(state="unreachable", note=f"could not ask: {str(e)[:160]}")
+            continue
+        except (requests.RequestException, ValueError) as e:
+            row.update(state="unreachable", note=f"could not ask: {str(e)[:160]}")
+            continue
+        if manifest is None:
+            row.update(state="not_fetched", note="there upstream, not fetched yet: make run fetches it")
+            continue
+        row["upstream_modified"] = up.get("modified")
+        if "newer" in up:
+            row["state"] = "newer" if up["newer"] else "same"
+        else:
+            row["state"] = "newer" if up["modified"] != manifest.get("upstream_modified") else "same"
     return rows

@@ -4,7 +4,9 @@ files with a conditional HEAD (or a conditional GET where HEAD is refused)."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import yaml
 from conftest import ROOT, shared_path
@@ -55,7 +57,7 @@ def test_no_source_reachable_is_exit_2_not_a_pass(cbs_server, tmp_path):
     dead = {"cbs_odata4_url": "http://127.0.0.1:9/CBS"}  # nothing listens on port 9
     out = status(tmp_path, dead, {"85773NED": SOURCES["85773NED"]})
     assert out.returncode == 2, out.stdout + out.stderr
-    assert "ERROR  85773NED" in out.stdout
+    assert "UNREACHABLE 85773NED" in out.stdout
     assert "0 of 1 sources have newer data upstream; 1 could not be asked (85773NED)" in out.stdout
     assert "proxy" in out.stdout and "mirror" in out.stdout
 
@@ -85,5 +87,100 @@ def test_a_file_is_asked_with_a_conditional_head(cbs_server, tmp_path):
 
     cbs_server.routes[DEBTS_FILE] = csv + b'"2025-01";700000;8,3;7600000;"Totaal huishoudens"\r\n'
     changed = status(tmp_path, {}, sources)
-    assert changed.returncode == 1 and "NEWER  schulden_ontwikkeling" in changed.stdout
+    assert changed.returncode == 1 and "NEWER       schulden_ontwikkeling" in changed.stdout
     assert "t1_problematische_schulden_1_4_miljoen" in changed.stdout
+
+
+# --- states that must not cry wolf -----------------------------------------------------------------------
+
+
+def fetch_file(cbs_server, tmp_path, path=DEBTS_FILE):
+    entry = dict(SOURCES["schulden_ontwikkeling"], download_url=f"{cbs_server.host}{path}")
+    fetch_source(
+        "schulden_ontwikkeling", entry, tmp_path / "raw", tmp_path / "raw" / "schulden_ontwikkeling" / "current.json",
+        base_urls={}, http=FAST,
+    )  # fmt: skip
+    return {"schulden_ontwikkeling": entry}
+
+
+def test_a_server_without_validators_is_compared_by_content(cbs_server, tmp_path):
+    csv = shared_path("cbs", "dashboards", "schuldenproblematiek", "Ontwikkeling_NL.csv").read_bytes()
+    cbs_server.routes[DEBTS_FILE] = csv
+    cbs_server.no_validators.add(DEBTS_FILE)  # no ETag, no Last-Modified, conditions ignored
+    sources = fetch_file(cbs_server, tmp_path)
+    same = status(tmp_path, {}, sources)
+    # the same bytes: same, exit 0 (before, a missing validator meant NEWER every time)
+    assert same.returncode == 0, same.stdout + same.stderr
+    assert "same        schulden_ontwikkeling" in same.stdout
+    cbs_server.routes[DEBTS_FILE] = csv + b'"2025-01";700000;8,3;7600000;"Totaal huishoudens"\r\n'
+    changed = status(tmp_path, {}, sources)
+    assert changed.returncode == 1 and "NEWER       schulden_ontwikkeling" in changed.stdout
+
+
+def zipped(members: dict[str, bytes], date_time) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in members.items():
+            z.writestr(zipfile.ZipInfo(name, date_time=date_time), body)
+    return buf.getvalue()
+
+
+def test_a_zip_packed_anew_with_the_same_files_is_the_same(cbs_server, tmp_path):
+    csv = shared_path("cbs", "dashboards", "schuldenproblematiek", "Ontwikkeling_NL.csv").read_bytes()
+    path = "/dashboard/Ontwikkeling_NL.zip"
+    first = zipped({"Ontwikkeling_NL.csv": csv}, (2026, 7, 1, 12, 0, 0))
+    again = zipped({"Ontwikkeling_NL.csv": csv}, (2026, 8, 1, 9, 30, 0))  # new timestamps, same CSV
+    assert first != again  # the archives differ byte for byte
+    cbs_server.routes[path] = first
+    cbs_server.no_validators.add(path)
+    entry = {
+        "kind": "file", "download_url": f"{cbs_server.host}{path}", "url": f"{cbs_server.host}{path}",
+        "table": {"format": "csv", "period": {"column": "jaar"}, "measures": {"x": {"title": "x", "unit": "x"}}},
+    }  # fmt: skip
+    raw = tmp_path / "raw"
+    fetch_source("zipbron", entry, raw, raw / "zipbron" / "current.json", base_urls={}, http=FAST)
+    cbs_server.routes[path] = again
+    out = status(tmp_path, {}, {"zipbron": entry})
+    assert out.returncode == 0 and "same        zipbron" in out.stdout, out.stdout + out.stderr
+    # the fetch applies the same rule: the re-packed archive is no new snapshot, nothing downstream reruns
+    pointer = fetch_source("zipbron", entry, raw, raw / "zipbron" / "current.json", base_urls={}, http=FAST)
+    assert pointer["reused"] is True and len(list((raw / "zipbron").glob("2*"))) == 1
+    # a changed member is newer, and a new snapshot
+    cbs_server.routes[path] = zipped({"Ontwikkeling_NL.csv": csv + b"x\r\n"}, (2026, 8, 1, 9, 30, 0))
+    assert status(tmp_path, {}, {"zipbron": entry}).returncode == 1
+    pointer = fetch_source("zipbron", entry, raw, raw / "zipbron" / "current.json", base_urls={}, http=FAST)
+    assert pointer["reused"] is False and len(list((raw / "zipbron").glob("2*"))) == 2
+
+
+def test_a_table_that_is_gone_names_its_successor(cbs_server, tmp_path):
+    cbs_server.root = shared_path("cbs", "odata4")
+    fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
+    cbs_server.routes["/CBS/85773NED/Properties"] = None  # from now on: 404
+    cbs_server.root = None
+    with_successor = {"85773NED": dict(SOURCES["85773NED"], successor="89999NED")}
+    out = status(tmp_path, {"cbs_odata4_url": cbs_server.url}, with_successor)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "GONE        85773NED" in out.stdout and "its successor is 89999NED" in out.stdout
+    assert "1 gone upstream (85773NED)" in out.stdout
+    without = {"85773NED": {k: v for k, v in SOURCES["85773NED"].items() if k != "successor"}}
+    out = status(tmp_path, {"cbs_odata4_url": cbs_server.url}, without)
+    assert out.returncode == 1 and "no successor is declared" in out.stdout
+
+
+def test_a_source_never_fetched_is_asked_whether_it_is_there(cbs_server, tmp_path):
+    cbs_server.root = shared_path("cbs", "odata4")
+    sources = {"85773NED": SOURCES["85773NED"], "86141NED": SOURCES["86141NED"]}
+    before = len(cbs_server.requests)
+    out = status(tmp_path, {"cbs_odata4_url": cbs_server.url}, sources)
+    # no snapshot: not "newer" but not fetched, after one question each (is it there?), exit 1 (act on it)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "NOT FETCHED 85773NED" in out.stdout and "NOT FETCHED 86141NED" in out.stdout
+    assert "0 of 2 sources have newer data upstream; 2 not fetched yet (85773NED, 86141NED)" in out.stdout
+    assert sorted(cbs_server.requests[before:]) == ["/CBS/85773NED/Properties", "/CBS/86141NED/Properties"]
+    # a table that is not there at all is gone, not "not fetched"
+    out = status(
+        tmp_path,
+        {"cbs_odata4_url": cbs_server.url},
+        {"00000NED": dict(SOURCES["85773NED"], table_id="00000NED")},
+    )
+    assert "GONE        00000NED" in out.stdout
