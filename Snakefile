@@ -35,6 +35,7 @@ rule all:
         expand("reports/_site/{theme}.html", theme=THEMES),
         "reports/_site/index.html",
         "reports/_site/bronnen.html",
+        "reports/_site/wijzigingen.html",
         "data/processed/diff/baseline.md",
     default_target: True
 

@@ -147,6 +147,27 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _watch(args: argparse.Namespace) -> int:
+    """After `make refresh`: what moved since the accepted baseline, in data/processed/watch/summary.md."""
+    import yaml
+
+    from dossiercheck.watch import watch
+
+    sources = yaml.safe_load(Path(args.sources).read_text(encoding="utf-8")) or {}
+    claims = sorted(Path(args.claims).glob("[0-9][0-9]_*.json"))
+    code = watch(
+        Path(args.diff), claims, Path(args.raw), sources, Path(args.out), site_url=args.site_url,
+        history=Path(args.history),
+    )  # fmt: skip
+    print(Path(args.out).read_text(encoding="utf-8"))
+    print(
+        {0: "Nothing moved.", 1: f"Something moved: review {args.out}.", 2: "Could not check everything."}[
+            code
+        ]
+    )
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dossiercheck", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"dossiercheck {__version__}")
@@ -195,6 +216,20 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--bundle", default="data/bundle", help="the snapshots shipped with the code")
     st.set_defaults(func=_status)
 
+    w = sub.add_parser(
+        "watch",
+        help="after make refresh: what moved since the accepted baseline (exit 0: nothing, 1: something moved, "
+        "2: could not check), written to data/processed/watch/summary.md",
+    )
+    w.add_argument("--diff", default="data/processed/diff/baseline.json")
+    w.add_argument("--claims", default="data/processed/claims")
+    w.add_argument("--raw", default="data/raw")
+    w.add_argument("--sources", default="config/sources.yaml")
+    w.add_argument("--history", default="config/baseline/history.json")
+    w.add_argument("--out", default="data/processed/watch/summary.md")
+    w.add_argument("--site-url", default="reports/_site", help="where the pages are, for the links")
+    w.set_defaults(func=_watch)
+
     bu = sub.add_parser("bundle", help="ship the snapshots in use now with the code (data/bundle/)")
     bu.add_argument("--raw", default="data/raw")
     bu.add_argument("--out", default="data/bundle")
@@ -224,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # diff and status use 1 for "something changed", so an error is 2 there: a CI gate can tell them apart
-ERROR_EXIT = {"diff": 2, "status": 2}
+ERROR_EXIT = {"diff": 2, "status": 2, "watch": 2}
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import shutil
 from html import escape
 from pathlib import Path
@@ -268,9 +269,15 @@ def to_html(d: pd.DataFrame) -> str:
 FORMATS = {"text": to_text, "markdown": to_markdown, "json": to_json, "html": to_html}
 
 
+HISTORY = "history.json"  # beside the baseline: every accepted change, for the site's page "Wijzigingen"
+
+
 def accept_baseline(figures: Path, baseline: Path, theme: str | None = None) -> pd.DataFrame:
-    """Write the current run's figures as the accepted baseline (for one theme: only its rows change)."""
+    """Write the current run's figures as the accepted baseline (for one theme: only its rows change), and
+    add to the history beside it what this acceptance changed: when, and per figure that moved, from what
+    to what and from which snapshot."""
     new = read_figures(figures)
+    previous = read_figures(baseline) if Path(baseline).is_file() else new.iloc[0:0]
     if theme:
         if theme not in set(new["theme"]):
             raise DossiercheckError(
@@ -283,8 +290,58 @@ def accept_baseline(figures: Path, baseline: Path, theme: str | None = None) -> 
             .reset_index(drop=True)
         )
     Path(baseline).parent.mkdir(parents=True, exist_ok=True)
+    record_acceptance(previous, new, Path(baseline).parent / HISTORY, theme)
     write_figures(new, baseline)
     return new
+
+
+def record_acceptance(
+    old: pd.DataFrame, new: pd.DataFrame, history: Path, theme: str | None
+) -> dict[str, Any]:
+    """Append one acceptance to ``history`` (a JSON list, newest last): the figures that moved materially
+    between the old baseline and the new one. The first baseline records its size, not every figure."""
+    from dossiercheck.snapshot import utc_now
+
+    d = diff(old, new) if len(old) or len(new) else pd.DataFrame(columns=["material"])
+    moved = d[d["material"]] if len(d) else d
+    snapshots = new.set_index(KEY)["snapshot_id"].to_dict() if len(new) else {}
+    entry: dict[str, Any] = {"accepted_at": utc_now(), "theme": theme, "figures": int(len(new))}
+    if len(old) == 0:
+        entry["first"] = True
+        entry["changes"] = []
+    else:
+        entry["changes"] = [
+            {
+                "claim_id": r["claim_id"], "figure": r["figure"], "theme": r["theme"], "class": r["class"],
+                "old_period": r["old_period"], "new_period": r["new_period"],
+                "old_value": r["old_value"], "new_value": r["new_value"],
+                "old_status": r["old_status"], "new_status": r["new_status"],
+                "table": r["new_table"] or r["old_table"],
+                "snapshot_id": snapshots.get((r["claim_id"], r["figure"])) or None,
+            }
+            for r in moved.to_dict("records")
+        ]  # fmt: skip
+    entries = json.loads(history.read_text(encoding="utf-8")) if history.is_file() else []
+    entries.append(_plain(entry))
+    atomic_write_text(history, json.dumps(entries, indent=2, ensure_ascii=False) + "\n")
+    return entry
+
+
+def _plain(v):
+    """JSON-ready: NaN and pandas' missing values as null, numpy numbers as Python's."""
+    if isinstance(v, dict):
+        return {k: _plain(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain(x) for x in v]
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return None
+    return v.item() if hasattr(v, "item") else v
+
+
+def read_history(path: Path | None) -> list[dict[str, Any]]:
+    if not path or not Path(path).is_file():
+        return []
+    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def write_theme_diff(baseline: Path, claims_json: Path, out_json: Path) -> None:

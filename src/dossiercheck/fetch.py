@@ -118,7 +118,9 @@ def fetch_source(
     except SourceUnavailable as e:
         restored = restore(source, bundle_dir, raw_root) if current is None and bundled is not None else None
         if restored is not None:
-            return _use_bundled(source, pointer, restored, f"the source could not be reached ({e})")
+            return _use_bundled(
+                source, pointer, restored, f"the source could not be reached ({e})", unreachable=True
+            )
         if current is None and (on_unavailable == "report" or bundled is not None):
             return _record_unavailable(
                 source,
@@ -133,7 +135,7 @@ def fetch_source(
             ) from e
         note = f"the source could not be reached; reusing the last good snapshot {current.name}. Cause: {e}"
         log.warning("%s: %s", source, note)
-        return write_pointer(pointer, current, reused=True, note=note)
+        return write_pointer(pointer, current, reused=True, note=note, unreachable=True)
 
     log.info("%s: stored snapshot %s", source, snapshot_dir.name)
     return write_pointer(pointer, snapshot_dir, reused=False)
@@ -146,17 +148,14 @@ def _bundle_has(bundle_dir: Path | None, use_bundle: str) -> dict[str, Any] | No
     return read_index(bundle_dir)
 
 
-def _use_bundled(source: str, pointer: Path, snapshot_dir: Path, why: str) -> dict[str, Any]:
+def _use_bundled(source: str, pointer: Path, snapshot_dir: Path, why: str, **flags: bool) -> dict[str, Any]:
     manifest = read_manifest(snapshot_dir)
     note = (
         f"using the snapshot shipped with the code (data/bundle, taken {manifest['retrieved_at'][:10]}): {why}. "
         "`make refresh` fetches new data."
     )
     log.warning("%s: %s", source, note)
-    data = write_pointer(pointer, snapshot_dir, reused=True, note=note)
-    data["bundled"] = True
-    atomic_write_text(pointer, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-    return data
+    return write_pointer(pointer, snapshot_dir, reused=True, note=note, bundled=True, **flags)
 
 
 def _record_unavailable(source: str, pointer: Path, reason: str) -> dict[str, Any]:

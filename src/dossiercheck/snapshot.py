@@ -256,8 +256,11 @@ def pointed_manifest(pointer: Path) -> Path | None:
     return manifest
 
 
-def write_pointer(pointer: Path, snapshot_dir: Path, *, reused: bool, note: str = "") -> dict[str, Any]:
-    """Record which snapshot downstream rules read. Written atomically (temp file, then rename)."""
+def write_pointer(
+    pointer: Path, snapshot_dir: Path, *, reused: bool, note: str = "", **flags: bool
+) -> dict[str, Any]:
+    """Record which snapshot downstream rules read. Written atomically (temp file, then rename). ``flags``:
+    ``unreachable`` (the source could not be asked this time), ``bundled`` (the snapshot shipped with the code)."""
     manifest = read_manifest(snapshot_dir)
     data = {
         "source": manifest["source"],
@@ -266,6 +269,7 @@ def write_pointer(pointer: Path, snapshot_dir: Path, *, reused: bool, note: str 
         "retrieved_at": manifest["retrieved_at"],
         "reused": reused,
         "note": note,
+        **flags,
     }
     atomic_write_text(pointer, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return data

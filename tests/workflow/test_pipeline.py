@@ -314,6 +314,7 @@ def test_every_page_in_a_real_browser(run):
         *sorted(t.stem for t in (run / "data" / "processed" / "claims").glob("*.json")),
         "bronnen",
         "index",
+        "wijzigingen",
     ]
     shots = ROOT / "reports" / "_screenshots"
     shots.mkdir(parents=True, exist_ok=True)
@@ -348,6 +349,8 @@ def test_every_page_in_a_real_browser(run):
             elif path.stem == "bronnen":
                 sources = yaml.safe_load((run / "config" / "sources.yaml").read_text())
                 assert page.locator("h3").count() == len(sources)  # one section per source
+            elif path.stem == "wijzigingen":  # no baseline accepted in this run: the page says how one comes
+                assert "dossiercheck baseline accept" in page.inner_text("main, body")
             else:
                 claims = json.loads(
                     (run / "data" / "processed" / "claims" / f"{path.stem}.json").read_text()
@@ -580,6 +583,7 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     assert {j for j in jobs if "theme=" not in j} == {
         "tidy_source(source=85773NED)", "record_run", "diff_baseline", "write_overview", "render_overview",
         "write_sources_page", "render_sources_page",  # its snapshot and date are on "Bronnen en methode"
+        "write_changes_page", "render_changes_page",  # "Wijzigingen" names figures by their claims' titles
     }, jobs  # fmt: skip
     html = " ".join((own_run / "reports" / "_site" / "04_wonen.html").read_text(encoding="utf-8").split())
     assert (
@@ -665,3 +669,74 @@ def test_a_tampered_pointer_stops_the_workflow_with_what_to_do(own_run, served):
     assert "data/raw/85773NED/current.json points at '../../../config'" in out
     assert "Delete it and run again" in out
     assert sorted(p.name for p in pointer.parent.iterdir()) == before
+
+
+def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_run, served):
+    """The monthly loop against the test server: 85773NED gains a month (June 2026, the index 2 points above
+    May) and revises the dossier's month (+5 index points). `make watch`'s two steps (the refresh, then
+    `dossiercheck watch`) say what moved, exit 1, with links and a proposed sentence; once accepted, the
+    page "Wijzigingen" lists each moved figure from what to what, with its snapshot."""
+    accepted = run_cli("baseline", "accept", cwd=own_run)
+    assert accepted.returncode == 0, accepted.stderr
+    history = json.loads((own_run / "config" / "baseline" / "history.json").read_text())
+    assert len(history) == 1 and history[0]["first"] is True and history[0]["changes"] == []
+
+    body = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())
+    exp = expected_figures(shared_path("cbs", "odata4"), own_run)
+    index = {r["Perioden"]: r["Value"] for r in body["value"] if r["Measure"] == "M001505_2"}
+    may = index["2026MM05"]
+    for row in body["value"]:
+        if row["Measure"] == "M001505_2" and row["Perioden"] == exp["dossier_period"]:
+            row["Value"] += 5.0
+    body["value"].append(
+        {"Id": 99999, "Measure": "M001505_2", "ValueAttribute": "None", "Value": may + 2.0, "StringValue": None,
+         "Perioden": "2026MM06"}
+    )  # fmt: skip
+    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
+    props["Modified"] = "2026-07-22T06:30:00+02:00"
+    served.routes["/CBS/85773NED/Observations"] = json.dumps(body).encode()
+    served.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
+    try:
+        refresh = snakemake(own_run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
+        assert refresh.returncode == 0, refresh.stderr[-3000:]
+        rerun = snakemake(own_run, *local(served))
+        assert rerun.returncode == 0, rerun.stderr[-3000:]
+    finally:
+        del served.routes["/CBS/85773NED/Observations"], served.routes["/CBS/85773NED/Properties"]
+
+    watched = run_cli("watch", cwd=own_run)
+    assert watched.returncode == 1, watched.stdout + watched.stderr
+    summary = (own_run / "data" / "processed" / "watch" / "summary.md").read_text(encoding="utf-8")
+    link = f"(reports/_site/04_wonen.html#{CLAIM})"
+    # the dossier's month: revised by the source (same period, another figure)
+    assert "## Herzien door de bron" in summary and link in summary
+    # the newest figure: June 2026 now, where the baseline had May 2026
+    assert (
+        "## Nieuwe perioden" in summary
+        and "(mei 2026) → " in summary
+        and "(juni 2026); een nieuwere periode" in summary
+    )
+    assert "  Voorstel: *" in summary and "`dossiercheck baseline accept`" in summary
+    # sources the test server does not hold could not be asked: listed, not hidden
+    assert "## Niet gecontroleerd" in summary
+
+    again = run_cli("baseline", "accept", cwd=own_run)
+    assert again.returncode == 0, again.stderr
+    history = json.loads((own_run / "config" / "baseline" / "history.json").read_text())
+    changes = {(c["claim_id"], c["figure"]): c for c in history[-1]["changes"]}
+    newest = changes[(CLAIM, "newest")]
+    assert (newest["old_period"], newest["new_period"], newest["class"]) == (
+        "2026MM05",
+        "2026MM06",
+        "new_period",
+    )
+    dossier = changes[(CLAIM, "dossier")]
+    assert dossier["class"] == "revised" and dossier["snapshot_id"] and dossier["table"] == "85773NED"
+    settled = snakemake(own_run, *local(served))
+    assert settled.returncode == 0, settled.stderr[-3000:]
+    page = " ".join((own_run / "reports" / "_site" / "wijzigingen.html").read_text(encoding="utf-8").split())
+    assert "Eerste vastgestelde basislijn" in page and "herzien: zelfde periode, ander cijfer" in page
+    assert "juni 2026" in page and dossier["snapshot_id"] in page
+    # nothing moved since: the watch has only the sources it could not ask to report
+    quiet = run_cli("watch", cwd=own_run)
+    assert quiet.returncode == 2 and "Herzien door de bron" not in quiet.stdout

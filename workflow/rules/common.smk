@@ -34,6 +34,7 @@ for _theme, _reg in REGISTRY.items():
 
 NEEDS = needs_by_source(list(REGISTRY.values()))
 BASELINE = "config/baseline/figures.csv"  # changed only by `dossiercheck baseline accept`
+HISTORY = "config/baseline/history.json"  # every acceptance and what it changed (page "Wijzigingen")
 BUNDLE_INDEX = "data/bundle/BUNDLE.json"  # the snapshots shipped with the code (`make bundle`)
 
 
@@ -79,6 +80,11 @@ def http_settings():
 def bundle_if_any(wildcards):
     """The shipped bundle's index as an input when the repository has one."""
     return [BUNDLE_INDEX] if Path(BUNDLE_INDEX).is_file() else []
+
+
+def history_if_any(wildcards):
+    """The history of accepted baselines, when there is one."""
+    return [HISTORY] if Path(HISTORY).is_file() else []
 
 
 def baseline_if_any(wildcards):

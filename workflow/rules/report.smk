@@ -107,3 +107,35 @@ rule render_sources_page:
         "../envs/dossiercheck.yaml"
     script:
         "../scripts/render_report.py"
+
+
+rule write_changes_page:
+    # "Wijzigingen": every accepted baseline and what it changed (config/baseline/history.json)
+    input:
+        claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
+        history=history_if_any,
+    output:
+        fragment="reports/_generated/wijzigingen/wijzigingen.md",
+    log:
+        "logs/write_changes_page/wijzigingen.log",
+    conda:
+        "../envs/dossiercheck.yaml"
+    script:
+        "../scripts/write_changes_page.py"
+
+
+rule render_changes_page:
+    input:
+        SITE_SHARED,
+        qmd="reports/wijzigingen.qmd",
+        fragment="reports/_generated/wijzigingen/wijzigingen.md",
+    output:
+        html="reports/_site/wijzigingen.html",
+    params:
+        renderer=config["renderer"],
+    log:
+        "logs/render_report/wijzigingen.log",
+    conda:
+        "../envs/dossiercheck.yaml"
+    script:
+        "../scripts/render_report.py"
