@@ -161,7 +161,9 @@ def classify(old: pd.Series | None, new: pd.Series | None) -> str:
         return "provisional_became_definitive"
     if now and not was:
         return "definitive_became_provisional"
-    if old["claim_status"] != new["claim_status"]:
+    if old["claim_status"] != new["claim_status"] and old["claim_status"] != "revised":
+        # a baseline that holds 'revised' (the source changed the figure since the baseline before it)
+        # settles once accepted: against itself the same figure is no longer revised. Not a change.
         return "status_changed"
     return "within_tolerance" if delta > 0 else "unchanged"
 

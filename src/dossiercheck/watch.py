@@ -22,7 +22,7 @@ from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import STATUSES
 
 SECTIONS = (
-    ("moved", "Verschoven cijfers: het oordeel over de zin is veranderd"),
+    ("status_changed", "Ander oordeel over de zin"),
     ("revised", "Herzien door de bron: zelfde periode, ander cijfer"),
     ("new_period", "Nieuwe perioden"),
     ("other", "Overige wijzigingen"),
@@ -30,11 +30,8 @@ SECTIONS = (
 
 
 def _section(change: dict[str, Any]) -> str:
-    if change.get("old_status") != change.get("new_status") and change.get("old_status") is not None:
-        return "moved"
-    if change["class"] in ("revised", "new_period"):
-        return change["class"]
-    return "other"
+    """A figure's section by what happened to it; a verdict that changed with it is said on its line."""
+    return change["class"] if change["class"] in ("status_changed", "revised", "new_period") else "other"
 
 
 def watch(

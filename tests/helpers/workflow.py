@@ -29,7 +29,8 @@ BUILD_OUTPUTS = frozenset(
         "__pycache__",
     }
 )
-# Paths whose content is the user's state, not the workflow's: an accepted baseline, unless it is tracked.
+# Paths whose content is the publication's state, not the workflow's: the accepted baseline and its history
+# (tracked or not). A test that needs a baseline accepts its own.
 USER_STATE = ("config/baseline",)
 
 
@@ -60,9 +61,10 @@ def workflow_files(root: Path = ROOT) -> list[PurePosixPath] | None:
         untracked = ls("--others", "--exclude-standard")
     except (OSError, subprocess.CalledProcessError):
         return None
-    untracked = [p for p in untracked if not str(p).startswith(USER_STATE)]
     return sorted(
-        p for p in {*tracked, *untracked} if not _is_output(p) and (root / p).is_file()
+        p
+        for p in {*tracked, *untracked}
+        if not _is_output(p) and not str(p).startswith(USER_STATE) and (root / p).is_file()
     )  # a tracked file deleted in the work tree is gone for the user too
 
 

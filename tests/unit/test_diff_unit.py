@@ -82,6 +82,20 @@ def test_a_table_change_and_a_status_change():
     assert d.diff(OLD.iloc[:1], OLD.iloc[:1])["class"].tolist() == ["unchanged"]
 
 
+def test_an_accepted_revision_settles_without_a_status_change():
+    # the baseline was accepted while the figure was 'revised' (against the baseline before it); the next
+    # run, against this baseline, finds the same 1,93 'outdated': the acceptance settling, not a change
+    accepted = pd.DataFrame(
+        [fig("a", "dossier", "2023MM08", 1.93, status="revised")], columns=d.FIGURE_COLUMNS
+    )
+    settled = pd.DataFrame(
+        [fig("a", "dossier", "2023MM08", 1.93, status="outdated")], columns=d.FIGURE_COLUMNS
+    )
+    assert d.diff(accepted, settled)["class"].tolist() == ["unchanged"]
+    # the other way (a figure becoming revised) is a change of verdict
+    assert d.diff(settled, accepted)["class"].tolist() == ["status_changed"]
+
+
 def test_the_json_counts_every_class():
     out = json.loads(d.to_json(d.diff(OLD, NEW)))
     assert out["material"] is True

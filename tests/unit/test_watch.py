@@ -136,3 +136,18 @@ def test_acceptance_keeps_a_history_and_the_page_shows_it(tmp_path):
     # no history yet: the page says how one comes about
     write_changes_page([tmp_path / "claims.json"], tmp_path / "none.json", out)
     assert "`dossiercheck baseline accept`" in out.read_text()
+
+
+def test_a_verdict_that_changed_on_the_same_figure_is_its_own_finding(tmp_path):
+    # c_vast: same period, same 12, but its verdict went from holds to outdated (the newest figure moved)
+    new = [*NEW[:2], ("c_vast", "dossier", "2023MM08", 12.0, "outdated", "s2")]
+    diff_json, claims, raw = setup(tmp_path, OLD, new)
+    out = tmp_path / "summary.md"
+    assert watch(diff_json, claims, raw, {"T1": {}}, out) == 1
+    text = out.read_text()
+    assert "## Ander oordeel over de zin (1)" in text
+    # (a small amount in euro is written with one decimal)
+    assert (
+        "12,0 euro (augustus 2023) → 12,0 euro (augustus 2023); het oordeel over de uitspraak is veranderd; "
+        "oordeel: klopt → achterhaald."
+    ) in text

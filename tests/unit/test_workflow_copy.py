@@ -56,6 +56,9 @@ def test_a_git_checkout_is_copied_as_a_clone_has_it(checkout, tmp_path):
     dest = workflow_copy(tmp_path / "copy", root=root)
     assert _tree(dest) == workflow | new
     assert (dest / "reports" / "index.qmd").read_text() == "# Overzicht, bewerkt\n"  # the work tree's text
+    # a baseline the publication committed is its state, not the workflow's: not copied either
+    subprocess.run(["git", "add", "config/baseline/figures.csv"], cwd=root, check=True)
+    assert _tree(workflow_copy(tmp_path / "copy2", root=root)) == workflow | new
 
 
 def test_an_archive_without_git_is_copied_without_outputs(checkout, tmp_path):

@@ -717,8 +717,8 @@ def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_r
         and "(juni 2026); een nieuwere periode" in summary
     )
     assert "  Voorstel: *" in summary and "`dossiercheck baseline accept`" in summary
-    # sources the test server does not hold could not be asked: listed, not hidden
-    assert "## Niet gecontroleerd" in summary
+    # tables the test server does not hold answer 404 there: listed as gone, not hidden
+    assert "## Bronnen die er niet meer zijn" in summary and "- 82900NED: " in summary
 
     again = run_cli("baseline", "accept", cwd=own_run)
     assert again.returncode == 0, again.stderr
@@ -737,6 +737,13 @@ def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_r
     page = " ".join((own_run / "reports" / "_site" / "wijzigingen.html").read_text(encoding="utf-8").split())
     assert "Eerste vastgestelde basislijn" in page and "herzien: zelfde periode, ander cijfer" in page
     assert "juni 2026" in page and dossier["snapshot_id"] in page
-    # nothing moved since: the watch has only the sources it could not ask to report
-    quiet = run_cli("watch", cwd=own_run)
-    assert quiet.returncode == 2 and "Herzien door de bron" not in quiet.stdout
+    # nothing moved since, among the sources the server holds: exit 0
+    sources = yaml.safe_load((own_run / "config" / "sources.yaml").read_text())
+    held = {
+        k: v for k, v in sources.items()
+        if not json.loads((own_run / "data" / "raw" / k / "current.json").read_text()).get("unavailable")
+    }  # fmt: skip
+    (own_run / "held.yaml").write_text(yaml.safe_dump(held))
+    quiet = run_cli("watch", "--sources", "held.yaml", cwd=own_run)
+    assert quiet.returncode == 0, quiet.stdout + quiet.stderr
+    assert "Niets veranderd" in quiet.stdout
