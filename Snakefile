@@ -58,3 +58,12 @@ onerror:
     from dossiercheck.logs import failure_summary
 
     print("\n" + (failure_summary() or "dossiercheck: the run stopped; see the error above."), file=sys.stderr)
+
+
+onsuccess:
+    # A run that read snapshots shipped with the code, or went on without some sources, says so last.
+    from dossiercheck.logs import success_summary
+
+    summary = success_summary()
+    if summary:
+        print(f"\n{summary}", file=sys.stderr)

@@ -96,3 +96,33 @@ def failure_summary(workdir: str | Path = ".") -> str:
             "validation_warnings in config/config.yaml only if you accept it."
         )
     return "\n".join(lines)
+
+
+def success_summary(workdir: str | Path = ".") -> str:
+    """The last lines of a run that built its site from the snapshots shipped with the code, or without
+    some sources: which, and what fetches newer data. Empty when every source was fetched here."""
+    import json
+
+    bundled, missing = [], []
+    for pointer in sorted(Path(workdir, "data", "raw").glob("*/current.json")):
+        try:
+            p = json.loads(pointer.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if p.get("bundled"):
+            bundled.append((pointer.parent.name, str(p.get("retrieved_at", ""))[:10]))
+        elif p.get("unavailable"):
+            missing.append(pointer.parent.name)
+    lines = []
+    if bundled:
+        taken = sorted({d for _, d in bundled})
+        lines.append(
+            f"dossiercheck: {len(bundled)} source(s) come from the snapshots shipped with the code "
+            f"(data/bundle/, taken {', '.join(taken)}); the pages say so. `make refresh` fetches newer data."
+        )
+    if missing:
+        lines.append(
+            f"dossiercheck: {len(missing)} source(s) could not be fetched ({', '.join(missing)}); their claims "
+            "say 'bron niet bereikbaar' on the pages."
+        )
+    return "\n".join(lines)

@@ -223,3 +223,23 @@ def test_an_unknown_bundle_mode_is_refused(tmp_path):
 
     with pytest.raises(RegistryError, match="use_bundle must be one of first, fallback, never"):
         fetch(tmp_path, "T1", tmp_path / "bundle", use_bundle="always")
+
+
+def test_the_run_ends_by_saying_which_sources_came_from_the_bundle(tmp_path):
+    from dossiercheck.logs import success_summary
+
+    raw = tmp_path / "data" / "raw"
+    for source, pointer in {
+        "A1": {"bundled": True, "retrieved_at": "2026-07-02T12:00:00Z"},
+        "B1": {"bundled": True, "retrieved_at": "2026-07-02T13:00:00Z"},
+        "C1": {"unavailable": True, "reason": "x"},
+        "D1": {"reused": False},
+    }.items():
+        (raw / source).mkdir(parents=True)
+        (raw / source / "current.json").write_text(json.dumps(pointer))
+    assert success_summary(tmp_path).splitlines() == [
+        "dossiercheck: 2 source(s) come from the snapshots shipped with the code (data/bundle/, taken "
+        "2026-07-02); the pages say so. `make refresh` fetches newer data.",
+        "dossiercheck: 1 source(s) could not be fetched (C1); their claims say 'bron niet bereikbaar' on the pages.",
+    ]
+    assert success_summary(tmp_path / "elsewhere") == ""
