@@ -122,11 +122,13 @@ def fetch_source(
                 source, pointer, restored, f"the source could not be reached ({e})", unreachable=True
             )
         if current is None and (on_unavailable == "report" or bundled is not None):
-            return _record_unavailable(
-                source,
-                pointer,
-                str(e) + (" The bundle shipped with the code has no snapshot of it." if bundled else ""),
-            )
+            reason = str(e)
+            if bundled is not None:
+                reason = (
+                    f"Niet opgehaald: {source} was niet bereikbaar en zit niet in de momentopname die met "
+                    f"dossiercheck wordt meegeleverd. ({e})"
+                )
+            return _record_unavailable(source, pointer, reason)
         if current is None:
             raise SourceUnavailable(
                 f"{e}\nThere is no earlier snapshot of {source} in {source_dir} to fall back on, so the "

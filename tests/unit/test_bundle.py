@@ -215,7 +215,10 @@ def test_a_source_in_neither_the_bundle_nor_reachable_is_reported_not_fatal(tmp_
     make_bundle(raw_root, bundle, SOURCES, recordings=recordings)
     pointer = fetch(tmp_path, "X9", bundle)  # on_unavailable "fail", but there is a bundle to build from
     assert pointer["unavailable"] is True
-    assert pointer["reason"].endswith("The bundle shipped with the code has no snapshot of it.")
+    assert pointer["reason"].startswith(
+        "Niet opgehaald: X9 was niet bereikbaar en zit niet in de momentopname die met dossiercheck wordt "
+        "meegeleverd. ("
+    )
 
 
 def test_an_unknown_bundle_mode_is_refused(tmp_path):
