@@ -313,7 +313,15 @@ def test_the_table_of_the_time_exactly():
             "snapshot_id": "20260601T000000Z-00000000", "judgement": "holds",
         }
     }  # fmt: skip
-    # metadata without a table id: the source key names it
+    # the table's own id where it differs from the source key; the source key where metadata has none
+    got = judge_earlier(
+        dict(claim, earlier={"note": "x"}), "2023MM08", {"OLD": (old, meta("83906NED"))}, band
+    )
+    assert got["result"]["table_id"] == "83906NED"
+    got = judge_earlier(
+        dict(claim, earlier={"note": "x"}), "2023MM09", {"OLD": (old, meta("83906NED"))}, band
+    )
+    assert got == {"error": "83906NED heeft geen cijfer voor september 2023"}
     bare = {k: v for k, v in meta("OLD").items() if k != "table_id"}
     got = judge_earlier(dict(claim, earlier={"note": "x"}), "2023MM08", {"OLD": (old, bare)}, band)
     assert got["result"]["table_id"] == "OLD"
@@ -440,3 +448,78 @@ def test_an_unavailable_source_missing_from_sources_yaml(tmp_path):
         out_csv=tmp_path / "o.csv", out_json=tmp_path / "o.json",
     )  # fmt: skip
     assert (frame_.loc[0, "status"], frame_.loc[0, "reason"]) == ("source_unavailable", "T1 antwoordde 404.")
+
+
+# --- earlier snapshots and the shipped bundle, through the theme's recompute ------------------------------
+
+FILE_ENTRY = {
+    "kind": "file", "table_id": "T1", "url": "http://127.0.0.1:9/t1.csv",
+    "table": {"format": "csv", "decimal": ".", "period": {"column": "Perioden"},
+              "measures": {"M1": {"title": "Index", "unit": "keer"}}},
+}  # fmt: skip
+
+
+def take(source_dir, monkeypatch, when, body, kind="file", name="t1.csv"):
+    from dossiercheck import snapshot
+
+    monkeypatch.setattr(snapshot, "utc_now", lambda: when)
+    with snapshot.SnapshotWriter(source_dir, "T1", kind) as w:
+        w.add(name, body, url=FILE_ENTRY["url"], data=True)
+        w.table_meta = {"table_id": "T1"}
+        return w.commit()
+
+
+def test_a_theme_reads_earlier_snapshots_and_marks_bundled_figures(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    take(raw / "T1", monkeypatch, "2023-10-02T00:00:00Z", b"Perioden,M1\n2023MM08,1.92\n")  # fitted then
+    current = take(raw / "T1", monkeypatch, "2026-06-01T00:00:00Z", b"Perioden,M1\n2023MM08,1.80\n")
+    claim = {k: v for k, v in VERDUBBELD.items() if k != "earlier"}
+    now = meta(M1=("keer", 2))
+    now.update(snapshot_id=current.name, retrieved_at="2026-06-01T00:00:00Z")
+    tables = {"T1": (frame([("M1", "2023MM08", 1.8)]), now)}
+    claims, sources, given = write_theme(tmp_path, [claim], tables, {"T1": FILE_ENTRY})
+    bundle = tmp_path / "BUNDLE.json"
+    bundle.write_text(json.dumps({"sources": {
+        "T1": {"snapshot_id": current.name, "retrieved_at": "2026-06-01T00:00:00Z"},
+        "T2": {"snapshot_id": "20260101T000000Z-00000000", "retrieved_at": "2026-01-01T00:00:00Z"},
+    }}))  # fmt: skip
+    out_json = tmp_path / "o.json"
+    frame_ = recompute_claims(
+        claims, sources, given, dossier_date="2023-10-01", qualifiers=QUALIFIERS, out_csv=tmp_path / "o.csv",
+        out_json=out_json, raw_dir=raw, bundle=bundle,
+    )  # fmt: skip
+    # 1,92 in the snapshot of 2 October 2023 fits "bijna verdubbeld"; 1,80 now does not: revised
+    assert frame_.loc[0, "status"] == "revised"
+    payload = json.loads(out_json.read_text())
+    (result,) = payload["claims"]
+    assert result["revision"]["where"] == "de momentopname van 2 oktober 2023"
+    # the figure was read from the snapshot the bundle ships: said per figure and per theme
+    assert result["provenance"]["bundled"] is True
+    assert payload["bundled"] == {"T1": "2026-06-01T00:00:00Z"}
+    # without the raw folder nothing earlier is at hand: the finding is worded neutrally
+    frame_ = recompute_claims(
+        claims, sources, given, dossier_date="2023-10-01", qualifiers=QUALIFIERS, out_csv=tmp_path / "o.csv",
+        out_json=out_json,
+    )  # fmt: skip
+    assert frame_.loc[0, "status"] == "differs_from_source"
+    assert json.loads(out_json.read_text())["bundled"] == {}
+
+
+def test_which_earlier_snapshots_are_read(tmp_path, monkeypatch):
+    from dossiercheck.claims import earlier_snapshots
+
+    source = tmp_path / "raw" / "T1"
+    a = take(source, monkeypatch, "2023-10-02T00:00:00Z", b"Perioden,M1\n2023MM08,1.80\n")
+    b = take(source, monkeypatch, "2024-01-01T00:00:00Z", b"Perioden,M1\n2023MM08,1.92\n")
+    take(source, monkeypatch, "2024-02-01T00:00:00Z", b'{"figures": []}', kind="manual", name="figures.json")
+    d = take(source, monkeypatch, "2024-03-01T00:00:00Z", b"Perioden,M1\n2023MM08,1.93\n")
+    current = take(
+        source, monkeypatch, "2026-06-01T00:00:00Z", b"Perioden,M1\n2023MM08,1.80\n"
+    )  # = a's content
+    assert a.name.rsplit("-", 1)[1] == current.name.rsplit("-", 1)[1]  # the same content id
+    got = [m["snapshot_id"] for _, m in earlier_snapshots(source, {"snapshot_id": current.name}, FILE_ENTRY)]
+    # a holds what current holds (skipped, and the ones after it are still read); the manual one is not a
+    # table the source revises (skipped, and d after it is still read)
+    assert got == [b.name, d.name]
+    # metadata that names no snapshot has nothing earlier than it
+    assert list(earlier_snapshots(source, {}, FILE_ENTRY)) == []
