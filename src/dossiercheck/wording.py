@@ -366,7 +366,10 @@ def phrase_for(value: float, reading: Reading, scale: float, qualifiers) -> str:
         # a bound ("meer dan", "minstens", ...) that no longer holds is replaced by the figure itself
         prefix = {"ongeveer": "ongeveer ", "circa": "circa "}.get(q, "")
     if n == 0:
-        return f"{prefix}{nl_number(v * scale, 2)}{tail}"
+        # the figure rounds to nothing at the wording's precision: the figure itself, in the phrase's own
+        # numbers ("0,30 procent"; a count without decimals), with no "ruim" or "bijna" it would not admit
+        plain = prefix if q in ("ongeveer", "circa") else ""
+        return f"{plain}{nl_number(v, 2 if abs(v) < 10 else 0)}{tail}"
     return f"{prefix}{_number_text(n, reading, min(step, reading.below))}{tail}"
 
 

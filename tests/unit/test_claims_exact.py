@@ -523,3 +523,37 @@ def test_which_earlier_snapshots_are_read(tmp_path, monkeypatch):
     assert got == [b.name, d.name]
     # metadata that names no snapshot has nothing earlier than it
     assert list(earlier_snapshots(source, {}, FILE_ENTRY)) == []
+
+
+# --- the phrase a proposal writes --------------------------------------------------------------------------
+
+PROPOSALS = [
+    # "Een miljoen" at 684.000: the next round words ("een half miljoen", 450.000 up to 550.000) do not
+    # admit it; "ongeveer" and one digit: 700.000 (650.000 up to 750.000) does
+    ("Een miljoen", 1_000_000, 684_000, "ongeveer 700.000"),
+    # "50 procent" at 15: steps of 10 give "20 procent" (admits 15 up to 25), a third off 15; one step
+    # finer (1) gives "15 procent", within a tenth: no coarser than a tenth of the figure
+    ("50 procent", 50, 15, "15 procent"),
+    # "1,4 miljoen" at 1.234.567: steps of 0,1 miljoen give 1,2 miljoen, 2,8 % off: fine as it is
+    ("1,4 miljoen", 1_400_000, 1_234_567, "1,2 miljoen"),
+    # "bijna verdubbeld" at 1,5: short of "verdubbeld" by far: the rise in whole percents
+    ("bijna verdubbeld", 2, 1.5, "met 50 procent gestegen"),
+    # a figure that rounds to nothing at the wording's precision is written as itself, without "ruim"
+    ("Een miljoen", 1_000_000, 12_345, "12.345"),
+    ("ruim 1 procent", 1, 0.3, "0,30 procent"),
+    # nothing to write for a count of zero or less in words
+    ("Een miljoen", 1_000_000, -5, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("wording", "value", "now", "expected"),
+    PROPOSALS,
+    ids=[f"{w}-{n}".replace(" ", "_") for w, _, n, _ in PROPOSALS],
+)
+def test_the_phrase_a_proposal_writes(wording, value, now, expected):
+    from dossiercheck.claims import _phrase_that_holds
+
+    claim = {"id": "c", "quote": f"Het zijn {wording} mensen.", "wording": wording, "value": value}
+    reading, scale, _, _ = claim_band(claim, QUALIFIERS)
+    assert _phrase_that_holds(now, reading, scale, QUALIFIERS) == expected
