@@ -559,9 +559,7 @@ def recompute_claim(
                 claim, dossier, meta, unit, at_the_time, earlier, snapshot, dossier_date
             )
     if claim.get("alternative"):
-        result["alternative"] = alternative_reading(
-            claim, dossier.period, newest.period, df, meta, others or {}, qualifiers, verdict
-        )
+        result["alternative"] = alternative_reading(claim, dossier.period, df, meta, others or {}, verdict)
     result["status"] = overall_status(
         result["dossier"]["judgement"], result["newest"]["judgement"], newer, revised, near
     )
@@ -605,11 +603,9 @@ def recompute_claim(
 def alternative_reading(
     claim: dict[str, Any],
     period: str,
-    newest_period: str,
     df: pd.DataFrame,
     meta: dict[str, Any],
     others: dict[str, tuple[pd.DataFrame, dict[str, Any]]],
-    qualifiers: dict[str, Any],
     verdict,
 ) -> dict[str, Any]:
     """The other way the sentence can be read (claim 'alternative'): its figure for the same period and

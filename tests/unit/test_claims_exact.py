@@ -543,6 +543,13 @@ PROPOSALS = [
     ("ruim 1 procent", 1, 0.3, "0,30 procent"),
     # nothing to write for a count of zero or less in words
     ("Een miljoen", 1_000_000, -5, None),
+    # a phrase in words that still admits the figure keeps its words ("ruim": above 1 up to 1,5 miljoen)
+    ("ruim een miljoen", 1_000_000, 1_400_000, "ruim een miljoen"),
+    # "2 procent" at 0,55: whole percents give "1 procent" (0,5 up to 1,5), 0,45 off, more than a tenth of
+    # 0,55; a tenth of a percent finer: "0,6 procent" (0,55 up to 0,65), 0,05 off: within a tenth
+    ("2 procent", 2, 0.55, "0,6 procent"),
+    # a claim in fractions (0,5 for "50 procent": the scale is 0,01) is written in the phrase's percents
+    ("50 procent", 0.5, 0.15, "15 procent"),
 ]
 
 
@@ -557,3 +564,116 @@ def test_the_phrase_a_proposal_writes(wording, value, now, expected):
     claim = {"id": "c", "quote": f"Het zijn {wording} mensen.", "wording": wording, "value": value}
     reading, scale, _, _ = claim_band(claim, QUALIFIERS)
     assert _phrase_that_holds(now, reading, scale, QUALIFIERS) == expected
+
+
+# --- what was left after the last mutation run --------------------------------------------------------------
+
+CURRENT = [("M1", "2023MM08", 1.8), ("M1", "2026MM05", 2.36)]  # "bijna verdubbeld" admits 1,9 up to 2
+
+
+def trough_claim(**kw):
+    return {
+        "id": "t_verdubbeld", "title": "Verdubbeld", "quote": "De prijzen zijn bijna verdubbeld.",
+        "wording": "bijna verdubbeld", "value": 2.0, "unit": "keer", "period": "2023MM08", "source": "T1",
+        "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"}, **kw,
+    }  # fmt: skip
+
+
+def test_a_period_the_table_lacks_keeps_the_dossiers_period():
+    # "In 2019" (stated), the table has 2020 only: not recomputable, and the page still says 2019
+    claim = {
+        "id": "c", "quote": "In 2019 was het 12 procent.", "wording": "12 procent", "value": 12, "unit": "%",
+        "period": "2019JJ00", "source": "T1", "metric": {"kind": "value", "measure": "M1", "period_kind": "JJ"},
+    }  # fmt: skip
+    r = run(claim, frame([("M1", "2020JJ00", 12.0)]), meta(M1=("%", 0)))
+    assert r["status"] == "not_recomputable"
+    assert (r["dossier"]["period"], r["dossier"]["label"]) == ("2019JJ00", "2019")
+
+
+def test_a_report_figure_not_in_its_report_keeps_the_dossiers_period():
+    # no period stated, yearly, no lag: on 1 October 2023 the dossier's year is 2022
+    claim = {
+        "id": "c", "quote": "Zesenvijftig procent.", "wording": "Zesenvijftig procent", "value": 56, "unit": "%",
+        "source": "R1", "metric": {"kind": "value", "measure": "F1", "period_kind": "JJ"},
+    }  # fmt: skip
+    m = meta("R1", "Rapport")
+    m["measures"] = {"F1": {"absent": True}}
+    r = run(claim, frame([], "R1"), m, entry={"kind": "manual"})
+    assert (r["status"], r["dossier"]["period"]) == ("not_in_source", "2022JJ00")
+
+
+def test_a_claim_without_a_period_key_is_about_the_present():
+    # no 'period' key at all: the newest figure (October, 430.000 again) is judged, not only shown
+    claim = {
+        "id": "c", "quote": "Het is 430.000 euro.", "wording": "430.000", "value": 430_000, "unit": "euro",
+        "source": "T1", "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"},
+    }  # fmt: skip
+    df = frame([("M1", "2023MM09", 430_000.0), ("M1", "2023MM10", 431_000.0)])
+    r = run(claim, df, meta(M1=("euro", 0)))
+    assert (r["newest"]["judgement"], r["newest_not_judged"]) == ("holds", None)
+
+
+def test_a_baseline_within_the_figures_own_tolerance_is_no_revision():
+    # the baseline gave 1,82 with a tolerance of 0,005; the figure now has one decimal (tolerance 0,05):
+    # 1,80 is 0,02 off, within 0,05: not a revision. Exactly at the tolerance is not one either:
+    # 1,75 against 1,5 with a tolerance of 0,25 (both exact in binary)
+    base = {"period": "2023MM08", "table_id": "T1", "value": 1.82, "tolerance": 0.005, "snapshot_id": "x"}
+    r = run(
+        trough_claim(), frame(CURRENT), meta(M1=("keer", 1)), baseline={("t_verdubbeld", "dossier"): base}
+    )
+    assert r["status"] == "differs_from_source"
+    edge = dict(base, value=1.75, tolerance=0.25)
+    r = run(
+        trough_claim(), frame([("M1", "2023MM08", 1.5)]), meta(M1=("keer", 2)),
+        baseline={("t_verdubbeld", "dossier"): edge},
+    )  # fmt: skip
+    assert r["status"] == "differs_from_source"
+
+
+def test_an_earlier_snapshot_counts_when_the_table_of_the_time_did_not_fit():
+    # the predecessor gave 1,80 (no fit); the snapshot of 2 October 2023 of the current table gave 1,92
+    # (a fit): the source revised it, as the snapshot shows
+    old = frame([("P1", "2023MM08", 1.8)], table="OLD")
+    others = {"OLD": (old, meta("OLD", "Oud", P1=("keer", 2)))}
+    snap = {
+        **meta(M1=("keer", 2)),
+        "snapshot_id": "20231002T000000Z-aaaaaaaa",
+        "retrieved_at": "2023-10-02T00:00:00Z",
+    }
+    history = [(frame([("M1", "2023MM08", 1.92)]), snap)]
+    r = run(
+        trough_claim(earlier={"source": "OLD", "metric": {"kind": "value", "measure": "P1", "period_kind": "MM"}}),
+        frame(CURRENT), meta(M1=("keer", 2)), others=others, history=lambda: history,
+    )  # fmt: skip
+    assert r["status"] == "revised" and r["revision"]["where"] == "de momentopname van 2 oktober 2023"
+
+
+def test_the_other_reading_from_another_table():
+    # the other reading reads table OTHER (its id 83906NED): its figure, and on a missing measure the
+    # error names that table and the measures it has, by title
+    claim = {
+        "id": "c", "quote": "De prijzen stijgen 30 procent.", "wording": "30 procent", "value": 30, "unit": "%",
+        "source": "T1", "period": "2023MM08", "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"},
+        "alternative": {"reading": "oude reeks", "source": "OTHER",
+                        "metric": {"kind": "value", "measure": "P1", "period_kind": "MM"}},
+    }  # fmt: skip
+    m = meta("83906NED", "Oud")
+    m["measures"] = {"P1": {"title": "Prijsindex 2015=100", "unit": "index", "decimals": 1}}
+    others = {"OTHER": (frame([("P1", "2023MM08", 31.0)], "83906NED"), m)}
+    r = run(claim, frame([("M1", "2023MM08", 30.0)]), meta(M1=("%", 0)), others=others)
+    assert (r["alternative"]["dossier"]["value"], r["alternative"]["dossier"]["judgement"]) == (31.0, "holds")
+    broken = dict(claim, alternative=dict(claim["alternative"], metric={"kind": "value", "measure": "P9"}))
+    err = run(broken, frame([("M1", "2023MM08", 30.0)]), meta(M1=("%", 0)), others=others)["alternative"][
+        "error"
+    ]
+    assert err.startswith("83906NED: ") and "Prijsindex 2015=100" in err
+
+
+def test_a_proposal_where_no_phrase_fits_writes_the_figure():
+    # "Een miljoen" at −5: nothing in words admits a negative count; the figure itself takes its place
+    claim = {"id": "c", "quote": "Het zijn Een miljoen mensen.", "wording": "Een miljoen", "value": 1_000_000,
+             "unit": "personen"}  # fmt: skip
+    reading, scale, _, _ = claim_band(claim, QUALIFIERS)
+    got = suggested_wording(claim, -5.0, "2024", "CBS", QUALIFIERS, reading, scale)
+    # (editor_value writes a figure under ten with two decimals, whatever the unit)
+    assert got == "Het zijn −5,00 personen mensen (−5,00 personen, 2024; CBS)."

@@ -293,3 +293,19 @@ def test_a_phrase_is_replaced_at_its_first_place():
     with pytest.raises(RegistryError) as e:
         replace_phrase("Ruim een miljoen mensen", "twee miljoen", "x")
     assert str(e.value) == "the wording 'twee miljoen' is not in the quote 'Ruim een miljoen mensen'."
+
+
+@pytest.mark.parametrize(
+    ("words", "value", "expected"),
+    [
+        # "300" in steps of 100: 10 rounds to 0, so the figure itself, a count of ten or more without
+        # decimals, one under ten with two; "ongeveer" and "circa" stay, they admit the figure itself
+        ("300", 10, "10"),
+        ("300", 9.99, "9,99"),
+        ("ongeveer 300", 10, "ongeveer 10"),
+        ("circa 300", 9.5, "circa 9,50"),
+    ],
+    ids=["count-10", "count-9.99", "ongeveer-10", "circa-9.5"],
+)
+def test_a_figure_that_rounds_to_nothing_is_written_as_itself(words, value, expected):
+    assert phrase_for(value, read_wording(words), 1.0, QUALIFIERS) == expected
