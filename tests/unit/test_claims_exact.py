@@ -220,10 +220,18 @@ def test_the_why_of_a_stated_period_and_of_a_lag_with_a_note():
 
 
 def test_an_unavailable_source_without_a_lag_uses_the_calendar_alone():
-    # no lag: on 1 October 2023 September has ended, 2023MM09; a lag of 1 day would make it August
+    # no lag: on 1 October 2023 September has ended, 2023MM09
     claim = {"id": "c", "quote": "q", "source": "T9", "metric": {"kind": "value", "measure": "M1"}}
     r = source_unavailable(claim, "99", {}, "T9 is weg.", DOSSIER_DATE)
     assert r["dossier"]["period"] == "2023MM09" and r["provenance"]["measure"] == "M1"
+    # on 30 September, September's last day, it counts with no lag; a lag of one day would make it August
+    assert source_unavailable(claim, "99", {}, "x", date(2023, 9, 30))["dossier"]["period"] == "2023MM09"
+    assert (
+        source_unavailable(claim, "99", {"publication_lag_days": 1}, "x", date(2023, 9, 30))["dossier"][
+            "period"
+        ]
+        == "2023MM08"
+    )
     assert (r["status"], r["reason"]) == ("source_unavailable", "T9 is weg.")
 
 
