@@ -685,3 +685,45 @@ def test_a_proposal_where_no_phrase_fits_writes_the_figure():
     got = suggested_wording(claim, -5.0, "2024", "CBS", QUALIFIERS, reading, scale)
     # (editor_value writes a figure under ten with two decimals, whatever the unit)
     assert got == "Het zijn −5,00 personen mensen (−5,00 personen, 2024; CBS)."
+
+
+def test_the_table_of_the_time_comes_before_an_earlier_snapshot():
+    # both fit (the predecessor 1,93, the snapshot 1,92): the table of the time is named, not the snapshot
+    old = frame([("P1", "2023MM08", 1.93)], table="OLD")
+    others = {"OLD": (old, meta("OLD", "Oud", P1=("keer", 2)))}
+    snap = {
+        **meta(M1=("keer", 2)),
+        "snapshot_id": "20231002T000000Z-aaaaaaaa",
+        "retrieved_at": "2023-10-02T00:00:00Z",
+    }
+    asked = []
+    history = [(frame([("M1", "2023MM08", 1.92)]), snap)]
+    r = run(
+        trough_claim(earlier={"source": "OLD", "metric": {"kind": "value", "measure": "P1", "period_kind": "MM"}}),
+        frame(CURRENT), meta(M1=("keer", 2)), others=others, history=lambda: asked.append(1) or history,
+    )  # fmt: skip
+    assert r["status"] == "revised" and r["revision"]["where"] == "Oud" and asked == []
+
+
+def test_a_moved_claims_proposal_is_written_in_the_phrase_s_own_scale():
+    # "50 procent" for a claim stated as 0,5 (scale 0,01): 0,15 now (2023) is written "15 procent"
+    claim = {
+        "id": "c", "quote": "Het is 50 procent.", "wording": "50 procent", "value": 0.5, "unit": "aandeel",
+        "source": "T1", "metric": {"kind": "value", "measure": "M1", "period_kind": "JJ"},
+    }  # fmt: skip
+    r = run(claim, frame([("M1", "2022JJ00", 0.5), ("M1", "2023JJ00", 0.15)]), meta(M1=("aandeel", 2)))
+    assert r["status"] == "outdated"
+    assert r["suggested_wording"].startswith("Het is 15 procent (")
+
+
+def test_a_second_source_not_given_names_the_claim(tmp_path):
+    tables = {
+        "T1": (frame([("M1", "2023MM08", 1.8)]), meta(M1=("keer", 2)))
+    }  # OLD, the table of the time, is not
+    claims, sources, given = write_theme(tmp_path, [VERDUBBELD], tables, {"T1": {"kind": "cbs_odata4"}})
+    with pytest.raises(RegistryError) as e:
+        recompute_claims(
+            claims, sources, given, dossier_date="2023-10-01", qualifiers=QUALIFIERS,
+            out_csv=tmp_path / "o.csv", out_json=tmp_path / "o.json",
+        )  # fmt: skip
+    assert str(e.value) == "claim c_verdubbeld: source 'OLD' was not given to this rule."
