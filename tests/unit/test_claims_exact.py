@@ -8,10 +8,10 @@ import functools
 import json
 from datetime import date
 
-import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT
+from helpers.frames import frame, meta
 
 from dossiercheck.claims import (
     _base_result,
@@ -28,27 +28,10 @@ from dossiercheck.claims import (
     suggested_wording,
 )
 from dossiercheck.errors import RegistryError
-from dossiercheck.periods import add_period_columns
 from dossiercheck.wording import Band, judge
 
 QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
 DOSSIER_DATE = date(2023, 10, 1)
-
-
-def frame(rows, table="T1"):
-    df = pd.DataFrame(rows, columns=["measure", "period", "value"])
-    df["value_attribute"] = "None"
-    df["table_id"] = table
-    df["period_status"] = "Definitief"
-    return add_period_columns(df)
-
-
-def meta(table="T1", title="Tabel", **measures):
-    return {
-        "table_id": table, "title": title, "snapshot_id": "20260601T000000Z-00000000",
-        "retrieved_at": "2026-06-01T00:00:00Z", "raw_files": {},
-        "measures": {k: {"title": k, "unit": u, "decimals": d} for k, (u, d) in measures.items()},
-    }  # fmt: skip
 
 
 def run(claim, df, m, entry=None, **kw):

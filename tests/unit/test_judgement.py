@@ -7,39 +7,20 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT
+from helpers.frames import frame, meta
 
 from dossiercheck.claims import dossier_period, near_miss, recompute_claim
 from dossiercheck.errors import ClaimError, RegistryError
 from dossiercheck.metrics import compute
-from dossiercheck.periods import add_period_columns
 from dossiercheck.registry import check_registry, named_periods
 from dossiercheck.status import overall_status
 from dossiercheck.wording import Band, phrase_for, read_wording
 
 QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
 DOSSIER_DATE = date(2023, 10, 1)
-
-
-def frame(rows, table="T1", status=None):
-    """Rows (measure, period, value) as the tidy long table; every period Definitief unless ``status``
-    names another for a period."""
-    df = pd.DataFrame(rows, columns=["measure", "period", "value"])
-    df["value_attribute"] = "None"
-    df["table_id"] = table
-    df["period_status"] = [(status or {}).get(p, "Definitief") for p in df["period"]]
-    return add_period_columns(df)
-
-
-def meta(table="T1", title="Tabel", **measures):
-    return {
-        "table_id": table, "title": title, "snapshot_id": "20260601T000000Z-00000000",
-        "retrieved_at": "2026-06-01T00:00:00Z", "raw_files": {},
-        "measures": {k: {"title": k, "unit": u, "decimals": d} for k, (u, d) in measures.items()},
-    }  # fmt: skip
 
 
 ENTRY = {"kind": "cbs_odata4", "table_id": "T1", "publisher": "CBS"}

@@ -510,6 +510,23 @@ def test_hostile_text_from_a_source_stays_text_in_chart_report_and_browser(cbs_s
         assert s in alt, s
 
 
+def refresh_with_new_observations(wf: Path, served, body: dict) -> subprocess.CompletedProcess:
+    """`make refresh`'s two passes while the server publishes ``body`` as 85773NED's observations, with a
+    new Modified date so the fetch downloads them. Returns the second pass (what reran)."""
+    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
+    props["Modified"] = "2026-07-22T06:30:00+02:00"
+    served.routes["/CBS/85773NED/Observations"] = json.dumps(body).encode()
+    served.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
+    try:
+        first = snakemake(wf, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
+        assert first.returncode == 0, first.stderr[-3000:]
+        second = snakemake(wf, *local(served))
+        assert second.returncode == 0, second.stderr[-3000:]
+    finally:
+        del served.routes["/CBS/85773NED/Observations"], served.routes["/CBS/85773NED/Properties"]
+    return second
+
+
 def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, served):
     """The run's figures are kept; a baseline is accepted; a figure moves upstream; the diff target and
     the theme report say which. (85773NED is served with one index value changed by +5.)"""
@@ -536,17 +553,7 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
         if row["Measure"] == "M001505_2" and row["Perioden"] == dossier_month:
             old_index = row["Value"]
             row["Value"] += 5.0
-    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
-    props["Modified"] = "2026-07-22T06:30:00+02:00"
-    served.routes["/CBS/85773NED/Observations"] = json.dumps(body).encode()
-    served.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
-    try:
-        first = snakemake(own_run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
-        assert first.returncode == 0, first.stderr[-3000:]
-        second = snakemake(own_run, *local(served))
-        assert second.returncode == 0, second.stderr[-3000:]
-    finally:
-        del served.routes["/CBS/85773NED/Observations"], served.routes["/CBS/85773NED/Properties"]
+    second = refresh_with_new_observations(own_run, served, body)
     result = json.loads((own_run / "data" / "processed" / "diff" / "baseline.json").read_text())
     moved = {(f["claim_id"], f["figure"]): f["class"] for f in result["figures"] if f["material"]}
     # the dossier's month moved by 5 index points (more than the claim's tolerance of 0.05 on the
@@ -692,17 +699,7 @@ def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_r
         {"Id": 99999, "Measure": "M001505_2", "ValueAttribute": "None", "Value": may + 2.0, "StringValue": None,
          "Perioden": "2026MM06"}
     )  # fmt: skip
-    props = json.loads(shared_path("cbs", "odata4", "85773NED", "Properties.json").read_bytes())
-    props["Modified"] = "2026-07-22T06:30:00+02:00"
-    served.routes["/CBS/85773NED/Observations"] = json.dumps(body).encode()
-    served.routes["/CBS/85773NED/Properties"] = json.dumps(props).encode()
-    try:
-        refresh = snakemake(own_run, "--forcerun", "fetch_source", "--until", "fetch_source", *local(served))
-        assert refresh.returncode == 0, refresh.stderr[-3000:]
-        rerun = snakemake(own_run, *local(served))
-        assert rerun.returncode == 0, rerun.stderr[-3000:]
-    finally:
-        del served.routes["/CBS/85773NED/Observations"], served.routes["/CBS/85773NED/Properties"]
+    refresh_with_new_observations(own_run, served, body)
 
     watched = run_cli("watch", cwd=own_run)
     assert watched.returncode == 1, watched.stdout + watched.stderr
