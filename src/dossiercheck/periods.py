@@ -85,6 +85,17 @@ def date_nl(d: date) -> str:
     return format_date(d, "d MMMM y", locale="nl_NL")
 
 
+def moment_nl(stamp: str | None) -> str:
+    """An ISO date or time as a reader writes it: '2026-06-22T06:30:00+02:00' -> '22 juni 2026' (the day where
+    it was stamped: a time zone is kept, not converted). Anything else is returned as it is."""
+    if not stamp:
+        return ""
+    try:
+        return date_nl(date.fromisoformat(str(stamp)[:10]))
+    except ValueError:
+        return str(stamp)
+
+
 def label_nl(code: str) -> str:
     """Dutch label for display: '2023MM10' -> 'oktober 2023', '2023KW03' -> '3e kwartaal 2023'."""
     kind, year = period_kind(code), code[:4]

@@ -27,7 +27,7 @@ from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
 from dossiercheck.fmt import editor_change, editor_value, nl_auto, nl_number
-from dossiercheck.periods import PROVISIONAL
+from dossiercheck.periods import PROVISIONAL, moment_nl
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import JUDGEMENT_NL, REASON_KINDS_NL, STATUSES
 
@@ -247,9 +247,9 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
         f"{_measures_line(p)}; "
         f"filters: {md_escape(', '.join(f'{k}={v}' for k, v in p['filters'].items()) or 'geen')}; "
         f"perioden: {periods or '–'}. "
-        f"Momentopname {md_escape(p['snapshot_id'])}, opgehaald {md_escape(p['retrieved_at'])}, "
+        f"Momentopname {md_escape(p['snapshot_id'])}, opgehaald {md_escape(moment_nl(p['retrieved_at']))}, "
         + (
-            f"tabel bijgewerkt door de bron op {md_escape(p['upstream_modified'])}; "
+            f"tabel bijgewerkt door de bron op {md_escape(moment_nl(p['upstream_modified']))}; "
             if p.get("upstream_modified")
             else "de bron geeft geen datum van bijwerken; "
         )
@@ -874,12 +874,12 @@ def write_sources_page(
                 (
                     "Momentopname",
                     # inside a code span nothing is read as markup (and a backslash would show)
-                    f"`{str(m.get('snapshot_id')).replace('`', '')}`, opgehaald {md_escape(m.get('retrieved_at'))}"
+                    f"`{str(m.get('snapshot_id')).replace('`', '')}`, opgehaald {md_escape(moment_nl(m.get('retrieved_at')))}"
                     + ("; meegeleverd met dossiercheck (`data/bundle/`)" if key in shipped else ""),
                 ),
                 (
                     "Bijgewerkt door de bron",
-                    md_escape(m.get("upstream_modified")) or "de bron geeft geen datum",
+                    md_escape(moment_nl(m.get("upstream_modified"))) or "de bron geeft geen datum",
                 ),
                 ("Controle", verdict),
             ]

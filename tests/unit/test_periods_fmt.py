@@ -138,3 +138,20 @@ def test_period_kinds_and_starts_at_their_edges():
     assert period_start("2023HJ01") == date(2023, 1, 1)
     assert period_start("2023MM12") == date(2023, 12, 1)
     assert parse_period("2023-12") == "2023MM12" and parse_period("2023-01") == "2023MM01"
+
+
+@pytest.mark.parametrize(
+    ("stamp", "text"),
+    [
+        ("2026-06-22T06:30:00+02:00", "22 juni 2026"),  # CBS's Modified, the day where it was stamped
+        ("2026-12-02T06:26:43Z", "2 december 2026"),  # a snapshot's retrieved_at
+        ("2023-10-01", "1 oktober 2023"),
+        ("geen datum", "geen datum"),  # not a date: as it is
+        (None, ""),
+    ],
+    ids=["cbs-modified", "retrieved-at", "date", "text", "none"],
+)
+def test_a_moment_as_a_reader_writes_it(stamp, text):
+    from dossiercheck.periods import moment_nl
+
+    assert moment_nl(stamp) == text
