@@ -24,3 +24,16 @@ def meta(table="T1", title="Tabel", **measures):
         "retrieved_at": "2026-06-01T00:00:00Z", "raw_files": {},
         "measures": {k: {"title": k, "unit": u, "decimals": d} for k, (u, d) in measures.items()},
     }  # fmt: skip
+
+
+# "De prijzen zijn bijna verdubbeld" ("bijna verdubbeld" admits 1,9 up to 2), about August 2023, and a
+# table that gives 1,80 for that month: a whole step (0,1) below the band, a miss and not a rounding gap
+CURRENT = [("M1", "2023MM08", 1.8), ("M1", "2026MM05", 2.36)]
+
+
+def trough_claim(**kw):
+    return {
+        "id": "t_verdubbeld", "title": "Verdubbeld", "quote": "De prijzen zijn bijna verdubbeld.",
+        "wording": "bijna verdubbeld", "value": 2.0, "unit": "keer", "period": "2023MM08", "source": "T1",
+        "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"}, **kw,
+    }  # fmt: skip

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 import yaml
 from conftest import ROOT
-from helpers.frames import frame, meta
+from helpers.frames import CURRENT, frame, meta, trough_claim
 
 from dossiercheck.claims import (
     _base_result,
@@ -558,16 +558,6 @@ def test_the_phrase_a_proposal_writes(wording, value, now, expected):
 
 
 # --- what was left after the last mutation run --------------------------------------------------------------
-
-CURRENT = [("M1", "2023MM08", 1.8), ("M1", "2026MM05", 2.36)]  # "bijna verdubbeld" admits 1,9 up to 2
-
-
-def trough_claim(**kw):
-    return {
-        "id": "t_verdubbeld", "title": "Verdubbeld", "quote": "De prijzen zijn bijna verdubbeld.",
-        "wording": "bijna verdubbeld", "value": 2.0, "unit": "keer", "period": "2023MM08", "source": "T1",
-        "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"}, **kw,
-    }  # fmt: skip
 
 
 def test_a_period_the_table_lacks_keeps_the_dossiers_period():

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 import yaml
 from conftest import ROOT
-from helpers.frames import frame, meta
+from helpers.frames import CURRENT, frame, meta, trough_claim
 
 from dossiercheck.claims import dossier_period, near_miss, recompute_claim
 from dossiercheck.errors import ClaimError, RegistryError
@@ -164,17 +164,6 @@ def test_the_report_says_which_it_is(tmp_path):
 
 
 # --- revision or error: the table of the time ------------------------------------------------------------
-
-CURRENT = [("M1", "2023MM08", 1.8), ("M1", "2026MM05", 2.36)]  # "bijna verdubbeld" admits 1,9 up to 2;
-# 1,80 is a whole step (0,1) below it: a miss, not a rounding gap
-
-
-def trough_claim(**kw):
-    return {
-        "id": "t_verdubbeld", "title": "Verdubbeld", "quote": "De prijzen zijn bijna verdubbeld.",
-        "wording": "bijna verdubbeld", "value": 2.0, "unit": "keer", "period": "2023MM08", "source": "T1",
-        "metric": {"kind": "value", "measure": "M1", "period_kind": "MM"}, **kw,
-    }  # fmt: skip
 
 
 EARLIER = {"source": "OLD", "metric": {"kind": "value", "measure": "P1", "period_kind": "MM"}}
