@@ -940,8 +940,8 @@ def write_changes_page(claims_files: list[Path], history_json: Path | None, out_
     lines = [*bundle_note(themes)]
     if not history:
         lines += [
-            "Er is nog geen basislijn vastgesteld. `dossiercheck baseline accept` legt de cijfers van de laatste "
-            "run vast; vanaf dan staat hier bij elke nieuwe vaststelling welke cijfers zijn veranderd.",
+            "Er is nog geen basislijn vastgesteld. `dossiercheck baseline accept` legt de nu nagerekende cijfers "
+            "vast; vanaf dan staat hier bij elke nieuwe vaststelling welke cijfers zijn veranderd.",
             "",
         ]
         atomic_write_text(out_md, "\n".join(lines))
