@@ -92,10 +92,12 @@ def fetch_source(
     try:
         with SnapshotWriter(source_dir, source, kind) as writer:
             writer.table_meta = fetcher.fetch(writer)
-            if current_manifest and writer.content_id() in (
-                current_manifest.get("content_id"),
-                content_id_of(current_manifest["files"], current),
-            ):
+            same = current_manifest is not None and (
+                writer.content_id() == current_manifest.get("content_id")
+                # a snapshot recorded before archives counted by their members: work its id out anew
+                or writer.content_id() == content_id_of(current_manifest["files"], current)
+            )
+            if same:
                 note = (
                     f"downloaded again, but the content is identical to snapshot {current.name}; "
                     "keeping that one, so nothing downstream reruns."

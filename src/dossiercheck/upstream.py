@@ -1,6 +1,7 @@
 """`dossiercheck status`: is there anything new upstream? Asks each source only whether it changed (CBS
 tables: the table's Modified date; downloaded files: a conditional HEAD, or a conditional GET whose body is
-not read where a server refuses HEAD), never for data, and names the claims a newer source would affect.
+not read where a server refuses HEAD; only a file whose server gives no date or ETag is downloaded, to
+compare its content), and names the claims a newer source would affect.
 
 Every source ends in one state: ``newer``, ``same``, ``not_fetched`` (no snapshot yet, neither fetched nor
 shipped in data/bundle: it is asked only whether it is there), ``gone`` (the source answers 404 or 410),
