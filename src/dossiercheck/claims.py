@@ -872,9 +872,9 @@ def recompute_claims(
         df, meta = load(source, claim["id"])
         others = {s: load(s, claim["id"]) for s, _ in claim_sources(claim)[1:]}
         if meta.get("unavailable"):
-            results.append(
-                source_unavailable(claim, theme, sources.get(source, {}), meta["reason"], dossier_date)
-            )
+            result = source_unavailable(claim, theme, sources.get(source, {}), meta["reason"], dossier_date)
+            result["reason_detail"] = meta.get("detail") or None  # the failure itself: "Technische details"
+            results.append(result)
             continue
         results.append(
             recompute_claim(

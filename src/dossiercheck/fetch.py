@@ -115,7 +115,7 @@ def fetch_source(
         return write_pointer(pointer, current, reused=True, note=str(e))
     except SourceNotFound as e:
         if on_unavailable == "report":
-            return _record_unavailable(source, pointer, str(e))
+            return _record_unavailable(source, pointer, unavailable_nl(source, entry, "not_found"), str(e))
         raise
     except SourceUnavailable as e:
         restored = restore(source, bundle_dir, raw_root) if current is None and bundled is not None else None
@@ -124,13 +124,8 @@ def fetch_source(
                 source, pointer, restored, f"the source could not be reached ({e})", unreachable=True
             )
         if current is None and (on_unavailable == "report" or bundled is not None):
-            reason = str(e)
-            if bundled is not None:
-                reason = (
-                    f"Niet opgehaald: {source} was niet bereikbaar en zit niet in de momentopname die met "
-                    f"dossiercheck wordt meegeleverd. ({e})"
-                )
-            return _record_unavailable(source, pointer, reason)
+            why = "unreachable_not_bundled" if bundled is not None else "unreachable"
+            return _record_unavailable(source, pointer, unavailable_nl(source, entry, why), str(e))
         if current is None:
             raise SourceUnavailable(
                 f"{e}\nThere is no earlier snapshot of {source} in {source_dir} to fall back on, so the "
@@ -162,14 +157,39 @@ def _use_bundled(source: str, pointer: Path, snapshot_dir: Path, why: str, **fla
     return write_pointer(pointer, snapshot_dir, reused=True, note=note, bundled=True, **flags)
 
 
-def _record_unavailable(source: str, pointer: Path, reason: str) -> dict[str, Any]:
-    log.error("%s: NOT AVAILABLE, its claims will be reported as such. %s", source, reason)
+def unavailable_nl(source: str, entry: dict[str, Any], why: str) -> str:
+    """What a failed fetch means for the figures that need the source, in one Dutch sentence an editor
+    can act on (the exception text itself goes in the pointer's ``detail``, shown under "Technische
+    details"). ``why``: not_found (the source answered 404), unreachable, unreachable_not_bundled."""
+    publisher = entry.get("publisher") or "de bron"
+    table = entry.get("table_id")
+    what = f"{publisher}-tabel {table}" if table else f"het bestand {entry.get('title') or source}"
+    if why == "not_found":
+        return (
+            f"Niet opgehaald: {publisher} heeft {what.removeprefix(f'{publisher}-')} niet (meer) op het "
+            "adres dat dossiercheck kent. De cijfers uit die tabel zijn nu niet na te rekenen; staat de tabel "
+            "onder een nieuw nummer online, dan moet dat nummer in de bronnenlijst worden aangepast."
+        )
+    shipped = (
+        " en zit niet in de momentopname die met dossiercheck wordt meegeleverd"
+        if why.endswith("not_bundled")
+        else ""
+    )
+    return (
+        f"Niet opgehaald: {what} was bij het nagerekenen niet bereikbaar{shipped}. De cijfers uit deze bron "
+        "zijn daarom nu niet na te rekenen; bij de volgende ophaalronde probeert dossiercheck het opnieuw."
+    )
+
+
+def _record_unavailable(source: str, pointer: Path, reason: str, detail: str = "") -> dict[str, Any]:
+    log.error("%s: NOT AVAILABLE, its claims will be reported as such. %s %s", source, reason, detail)
     data = {
         "source": source,
         "snapshot_id": None,
         "snapshot_dir": None,
         "unavailable": True,
         "reason": reason,
+        "detail": detail,
     }
     atomic_write_text(pointer, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return data

@@ -76,9 +76,33 @@ def _is_percent(unit: str) -> bool:
     return unit.strip().startswith("%")
 
 
-def _decimals_for(value: float) -> int:
+# Nouns that are no count of things: an amount, a ratio or a duration keeps its decimals ("12,0 euro").
+_NOT_COUNTED = ("euro", "keer", "jaar", "jaren", "maand", "maanden", "uur", "index", "punt")
+
+
+def _decimals_for(value: float, noun: str = "") -> int:
+    """Decimals for a figure outside percentages and large counts: two below 10, one below 100; a whole
+    count of things none ("5 personen", not "5,00 personen")."""
     a = abs(value)
+    if float(value).is_integer() and noun and not noun.split()[0].startswith(_NOT_COUNTED):
+        return 0
     return 0 if a >= 100 else (1 if a >= 10 else 2)
+
+
+def shown_value(value: float, unit: str) -> float:
+    """``value`` rounded as ``editor_value`` writes it (in the claim's unit), so a difference of two shown
+    figures is the difference a reader works out: 1,16 miljoen is 1.160.000, 39,6% is 39.6."""
+    unit = unit or ""
+    if _is_percent(unit):
+        return round(value, 1)
+    scale, _ = unit_scale(unit)
+    n = value * scale
+    if abs(n) >= 1_000_000:
+        digits = 2 if abs(n) < 10_000_000 else (1 if abs(n) < 100_000_000 else 0)
+        return round(n / 1_000_000, digits) * 1_000_000 / scale
+    if scale != 1 or (abs(value) >= 1000 and float(value).is_integer()):
+        return round(n) / scale
+    return round(value, _decimals_for(value, unit_scale(unit)[1]))
 
 
 def editor_value(value: float | None, unit: str) -> str:
@@ -92,7 +116,7 @@ def editor_value(value: float | None, unit: str) -> str:
     scale, noun = unit_scale(unit)
     if scale != 1 or (abs(value) >= 1000 and float(value).is_integer()):
         return f"{_count(value * scale)} {noun}".strip()
-    return f"{nl_number(value, _decimals_for(value))} {noun}".strip()
+    return f"{nl_number(value, _decimals_for(value, noun))} {noun}".strip()
 
 
 def editor_change(change: float | None, unit: str) -> str:
@@ -105,4 +129,4 @@ def editor_change(change: float | None, unit: str) -> str:
     scale, noun = unit_scale(unit)
     if scale != 1 or abs(change) >= 1000:
         return f"{_count(change * scale, signed=True)} {noun}".strip()
-    return f"{nl_signed(change, _decimals_for(change))} {noun}".strip()
+    return f"{nl_signed(change, _decimals_for(change, noun))} {noun}".strip()

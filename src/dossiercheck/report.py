@@ -63,6 +63,71 @@ def _dossier_words(c: dict[str, Any]) -> str:
     return f"“{md_escape(words)}”"
 
 
+# How the period in the dossier's row came about (claims: dossier.basis), as the table says it.
+BASIS_NL = {
+    "quote": "genoemd in de zin",
+    "reading": "onze lezing van de zin",
+    "assumed": "niet genoemd; aangenomen",
+}
+
+
+def _dossier_period_cell(d: dict[str, Any]) -> str:
+    """The dossier's period as the table shows it, with whose it is: the dossier's own words, our reading
+    of them, or a choice made because the dossier names none."""
+    label = md_escape(d.get("label"))
+    basis = BASIS_NL.get(d.get("basis") or "")
+    if not label:
+        return "niet genoemd"
+    return f"{label} ({basis})" if basis else label
+
+
+def _technical(c: dict[str, Any]) -> list[str]:
+    """A figure's technical details, folded away (a collapsed Quarto callout; a <details> in the pandoc
+    rendering): codes, filters, snapshot, checksums and any error text, for the analyst who must trace it."""
+    p = c.get("provenance") or {}
+    rows: list[str] = []
+    if p.get("raw_files"):
+        d, n = c.get("dossier") or {}, c.get("newest") or {}
+        used = {x["period"]: x["status"] for b in (d, n) for x in b.get("periods_used", [])}
+        rows += [
+            f"- {_measures_line(p)}",
+            f"- Filters: {md_escape(', '.join(f'{k} = {v}' for k, v in p['filters'].items()) or 'geen')}",
+            f"- Perioden: {'; '.join(f'{md_escape(k)} ({md_escape(v)})' for k, v in used.items()) or '–'}",
+            f"- Momentopname: `{str(p.get('snapshot_id')).replace('`', '')}`",
+            "- Controlegetallen (sha256): "
+            + "; ".join(f"{md_escape(k)} `{v['sha256'][:12]}`" for k, v in sorted(p["raw_files"].items())),
+        ]
+    elif p.get("table_id"):
+        measure = f", maat `{str(p['measure']).replace('`', '')}`" if p.get("measure") else ""
+        rows.append(f"- Tabel {md_escape(p['table_id'])}{measure}")
+    if p.get("source"):
+        rows.append(f"- Sleutel in de bronnenlijst (config/sources.yaml): `{p['source']}`")
+    who = ", ".join(str(x) for x in (p.get("transcribed_by"), moment_nl(p.get("transcribed_at"))) if x)
+    if p.get("document") and who:
+        rows.append(f"- Overgenomen door: {md_escape(who)}")
+    rows.append(f"- Sleutel in het claimregister: `{c['id']}`")
+    if c.get("codes_verified") is False:
+        rows.append(
+            "- De maat- en dimensiecodes zijn nog niet bij de bron gecontroleerd; dat gebeurt de eerste keer "
+            "dat dossiercheck de tabel ophaalt."
+        )
+    if c.get("reason_detail"):
+        rows += ["- Foutmelding bij het ophalen:", "", "  ```", f"  {c['reason_detail']}", "  ```"]
+    return [
+        '::: {.callout-note .technical collapse="true" title="Technische details"}',
+        *rows,
+        ":::",
+        "",
+    ]
+
+
+def _quote(c: dict[str, Any]) -> list[str]:
+    """The dossier's sentence; when it leans on the one before ("Die is…", "Zij zijn…"), that one first."""
+    before = c.get("quote_context")
+    context = f"[{md_escape(before)}]{{.quote-context}} " if before else ""
+    return [f"> {context}{md_escape(c['quote'])}", ""]
+
+
 def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> str:
     status = STATUSES[c["status"]]
     if c.get("cross_check_of"):  # shown under the claim it checks, one heading level down
@@ -70,43 +135,44 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
     else:
         heading = f"### {md_escape(c.get('title') or c['id'])} {{#{c['id']}}}"
     # every figure has an address: this page#claim id; the link copies it (site.js), or just leads there
-    lines = [heading, "", f"[kopieer link](#{c['id']}){{.copy-link}}", ""]
-    lines += [f"> {md_escape(c['quote'])}", ""]
-    lines += [
-        f'::: {{.callout-{status.callout} title="Status: {status.label}"}}',
-        f"{_status_span(c['status'])} {md_escape(status.meaning)}",
-    ]
+    lines = [heading, "", f"[kopieer link](#{c['id']}){{.copy-link}}", "", *_quote(c)]
+    # the badge's meaning stands once, in the page's legend; here what this figure needs said
+    body = []
     if c.get("suggested_wording"):
-        lines += ["", f"**Voorstel voor de zin:** {md_escape(c['suggested_wording'])}"]
+        body += [f"**Voorstel voor de zin:** {md_escape(c['suggested_wording'])}"]
     if c.get("baseline_changes"):
-        lines += [
-            "",
-            f"**Gewijzigd sinds de vastgestelde basislijn:** {md_escape('; '.join(c['baseline_changes']))}.",
+        body += [
+            f"**Gewijzigd sinds de vastgestelde basislijn:** {md_escape('; '.join(c['baseline_changes']))}."
         ]
     if c.get("provisional"):
-        lines += ["", f"**Voorlopig:** {md_escape(provisional_note(c))}"]
+        body += [f"**Voorlopig:** {md_escape(provisional_note(c))}"]
     if c.get("reason"):
         kind = REASON_KINDS_NL.get(c.get("reason_kind") or "")
-        lines += ["", f"Toelichting{f' ({kind})' if kind else ''}: {md_escape(c['reason'])}"]
-    if c.get("codes_verified") is False:
+        body += [f"Toelichting{f' ({kind})' if kind else ''}: {md_escape(c['reason'])}"]
+    if body:
         lines += [
-            "",
-            "**Codes nog niet online gecontroleerd:** de maat- en dimensiecodes van deze tabel komen uit "
-            "onderzoeksnotities; de eerste keer dat de pijplijn de tabel bij de bron ophaalt, controleert ze "
-            "die codes en noemt ze de codes die de tabel wel heeft.",
+            f'::: {{.callout-{status.callout} title="Oordeel: {status.label}"}}',
+            _status_span(c["status"]),
         ]
-    lines += [":::", ""]
+        for b in body:
+            lines += ["", b]
+        lines += [":::", ""]
+    else:
+        lines += [f"**Oordeel:** {_status_span(c['status'])}", ""]
     unit = c.get("unit") or ""
     judged = c["status"] != "other_definition"
     lines += ["| | Periode | Waarde | Oordeel |", "|---|---|---|---|"]
     d, n = c.get("dossier") or {}, c.get("newest") or {}
     band = (c.get("band") or {}).get("text")
     admits = f" (dat is {md_escape(band)})" if band and judged else ""
-    lines.append(
-        f"| Dossier | {md_escape(d.get('label')) or 'niet genoemd'} | {_dossier_words(c)}{admits} | |"
+    lines.append(f"| Het dossier | {_dossier_period_cell(d)} | {_dossier_words(c)}{admits} | |")
+    publisher = md_escape((c.get("provenance") or {}).get("publisher")) or "De bron"
+    now = "nu" if d.get("origin") == "published" else "nu, nagerekend"  # the table's own figure or ours
+    own = (
+        f"{publisher} {now}, periode van het dossier"
+        if judged
+        else f"{publisher} ter vergelijking, periode van het dossier"
     )
-    now = "Nu volgens de bron" if d.get("origin") == "published" else "Nu berekend"  # the table's own figure
-    own = f"{now}, periode van het dossier" if judged else "Ter vergelijking, periode van het dossier"
     if d.get("value") is not None:
         lines.append(
             f"| {own} | {md_escape(d['label'])} | {md_escape(editor_value(d['value'], unit))} | "
@@ -114,14 +180,17 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         )
     if n.get("value") is not None:
         lines.append(
-            f"| Nieuwste cijfer | {md_escape(n['label'])} | {md_escape(editor_value(n['value'], unit))} | "
+            f"| {publisher}, nieuwste cijfer | {md_escape(n['label'])} | {md_escape(editor_value(n['value'], unit))} | "
             f"{JUDGEMENT_NL.get(n.get('judgement'), 'niet beoordeeld')} |"
         )
     if c.get("change_since_dossier") is not None and n.get("period") != d.get("period"):
-        lines.append(
-            f"| Verandering sinds het dossier | | {md_escape(editor_change(c['change_since_dossier'], unit))} | |"
-        )
+        shown = shown_change(d.get("value"), n.get("value"), unit, c["change_since_dossier"])
+        lines.append(f"| Verandering sinds het dossier | | {md_escape(shown)} | |")
     lines.append("")
+    if d.get("basis") in ("reading", "assumed") and d.get("basis_why"):
+        lines += [f"*Periode van het dossier: {md_escape(d['basis_why'])}*", ""]
+    elif d.get("why") and not d.get("basis_why"):
+        lines += [f"*{md_escape(d['why'])}*", ""]
     origin = origin_note(c)
     if origin:
         lines += [f"*{md_escape(origin)}*", ""]
@@ -129,18 +198,35 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         lines += reading_lines(c)
     if c.get("newest_not_judged"):
         lines += [f"*{md_escape(c['newest_not_judged'])}*", ""]
-    if d.get("why"):
-        lines += [f"*{md_escape(d['why'])}*", ""]
     if c.get("period_note"):
         lines += [f"*{md_escape(c['period_note'])}*", ""]
     if figure:
         attr = html_attr(alt)
-        caption = f"{c.get('series_label') or c.get('title')} ({unit}), bron {c['provenance']['table_id']}"
+        caption = f"{c.get('series_label') or c.get('title')} ({unit}), bron: {_source_name(c['provenance'])}"
         lines += [f'![{md_escape(caption)}]({figure}){{fig-alt="{attr}" alt="{attr}"}}', ""]
         png = figure[: -len(".svg")] + ".png"
         lines += [f"[Grafiek downloaden: [SVG]({figure}) · [PNG]({png})]{{.downloads}}", ""]
-    lines += ["::: {.provenance}", _provenance(c, d, n), ":::", ""]
+    lines += ["::: {.provenance}", _provenance(c, d, n), ":::", "", *_technical(c)]
     return "\n".join(lines)
+
+
+def shown_change(old: float | None, new: float | None, unit: str, change: float) -> str:
+    """The change since the dossier as the table's two figures show it: the difference of the rounded
+    figures, so −4,7% and 4,3% read "+9,0 procentpunt", not the +9,1 of the unrounded ones."""
+    from dossiercheck.fmt import shown_value
+
+    if old is None or new is None:
+        return editor_change(change, unit)
+    return editor_change(shown_value(new, unit) - shown_value(old, unit), unit)
+
+
+def _source_name(p: dict[str, Any]) -> str:
+    """'CBS-tabel 85773NED' or the publisher and document, as a reader names a source."""
+    publisher = p.get("publisher") or "de bron"
+    if p.get("document"):
+        return f"{publisher}, {p['document']}"
+    table = p.get("table_id")
+    return f"{publisher}-tabel {table}" if table else publisher
 
 
 def origin_note(c: dict[str, Any]) -> str | None:
@@ -238,23 +324,19 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
         return f"**Bron:** {md_escape(p.get('publisher'))}, tabel {table} (niet opgehaald)."
     if p.get("document"):  # a figure transcribed from a report (a manual source)
         return _document_provenance(p)
-    used = {x["period"]: x["status"] for b in (d, n) for x in b.get("periods_used", [])}
-    periods = "; ".join(f"{md_escape(k)} ({md_escape(v)})" for k, v in used.items())
-    sha = "; ".join(f"{md_escape(k)} `{v['sha256'][:12]}`" for k, v in sorted(p["raw_files"].items()))
+    # in words a reader uses; codes, filters, snapshot and checksums stand under "Technische details"
+    publisher = md_escape(p.get("publisher")) or "de bron"
+    table = md_escape(p["table_id"])
+    link = f"[{table}]({p['statline_url']})" if p.get("statline_url") else table
+    updated = (
+        f"Bijgewerkt door {publisher} op {md_escape(moment_nl(p['upstream_modified']))}"
+        if p.get("upstream_modified")
+        else f"{publisher} geeft geen datum van bijwerken"
+    )
+    licence = f" Licentie: {md_escape(p['licence'])}." if p.get("licence") else ""
     return (
-        f"**Bron:** {md_escape(p.get('publisher'))}, tabel [{md_escape(p['table_id'])}]({p.get('statline_url') or ''}) "
-        f"{md_escape(p.get('table_title'))}. "
-        f"{_measures_line(p)}; "
-        f"filters: {md_escape(', '.join(f'{k}={v}' for k, v in p['filters'].items()) or 'geen')}; "
-        f"perioden: {periods or '–'}. "
-        f"Momentopname {md_escape(p['snapshot_id'])}, opgehaald {md_escape(moment_nl(p['retrieved_at']))}, "
-        + (
-            f"tabel bijgewerkt door de bron op {md_escape(moment_nl(p['upstream_modified']))}; "
-            if p.get("upstream_modified")
-            else "de bron geeft geen datum van bijwerken; "
-        )
-        + f"sha256: {sha}. "
-        f"Licentie: {md_escape(p.get('licence'))}."
+        f"**Bron:** {publisher}-tabel {link}, *{md_escape(p.get('table_title'))}*. {updated}; opgehaald op "
+        f"{md_escape(moment_nl(p['retrieved_at']))}.{licence}"
     )
 
 
@@ -265,16 +347,12 @@ def _document_provenance(p: dict[str, Any]) -> str:
     where = f", {md_escape(str(p['page']))}" if p.get("page") else ""
     quote = f" Daar staat: “{md_escape(p['quote'].rstrip('.'))}”." if p.get("quote") else ""
     checked = (
-        "Overgenomen uit onderzoeksnotities, nog niet nagelezen in het document zelf."
+        "Overgenomen uit een eerdere inventarisatie, nog niet nagelezen in het document zelf."
         if p.get("verified_against_document") is False
         else "Nagelezen in het document."
     )
-    who = ", ".join(str(x) for x in (p.get("transcribed_by"), p.get("transcribed_at")) if x)
     note = f" {md_escape(p['note'])}" if p.get("note") else ""
-    return (
-        f"**Bron:** {md_escape(p.get('publisher'))}, {md_escape(p.get('document'))}{where}.{link}{quote}{note} "
-        f"{checked}{f' ({md_escape(who)})' if who else ''}"
-    )
+    return f"**Bron:** {md_escape(p.get('publisher'))}, {md_escape(p.get('document'))}{where}.{link}{quote}{note} {checked}"
 
 
 def _measures_line(p: dict[str, Any]) -> str:
@@ -335,6 +413,73 @@ def bundle_note(payloads: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+# The order findings are listed in where an editor scans them: what needs a correction first.
+SEVERITY = (
+    "not_in_source", "differs_from_source", "outdated", "revised", "rounding", "source_discontinued",
+    "source_unavailable", "other_definition", "newer_data_confirms", "holds", "not_recomputable",
+)  # fmt: skip
+
+
+def _count_phrase(n: int, code: str) -> str:
+    return f"{n} {STATUSES[code].label}"
+
+
+def theme_summary(payload: dict[str, Any]) -> str:
+    """The top of a theme page: how many figures and with what verdict, then one table row per figure
+    (what the dossier says, then, now, verdict, proposed sentence, linked to its detail), then what each
+    verdict means, once."""
+    claims = [c for c in payload["claims"] if not c.get("cross_check_of")]
+    order = {code: i for i, code in enumerate(SEVERITY)}
+    ranked = sorted(enumerate(claims), key=lambda ic: (order.get(ic[1]["status"], len(order)), ic[0]))
+    counts = {code: sum(1 for c in claims if c["status"] == code) for code in SEVERITY}
+    used = [code for code in SEVERITY if counts[code]]
+    lines = [
+        "## In het kort {#in-het-kort}",
+        "",
+        f"Dit thema telt {len(claims)} {'cijfer' if len(claims) == 1 else 'cijfers'} uit het dossier: "
+        + ", ".join(f"{counts[code]} {_status_span(code)}" for code in used)
+        + ". Wat moet worden aangepast staat bovenaan.",
+        "",
+        "::: {.summary-table}",
+        "| Cijfer | Het dossier zegt | Toen | Nu | Oordeel | Voorstel |",
+        "|---|---|---|---|---|---|",
+    ]
+    for _, c in ranked:
+        d, n = c.get("dossier") or {}, c.get("newest") or {}
+        unit = c.get("unit") or ""
+        then = (
+            f"{md_escape(editor_value(d['value'], unit))} ({md_escape(d['label'])})"
+            if d.get("value") is not None
+            else "–"
+        )
+        now = (
+            f"{md_escape(editor_value(n['value'], unit))} ({md_escape(n['label'])})"
+            if n.get("value") is not None and n.get("period") != d.get("period")
+            else ("geen nieuwer cijfer" if d.get("value") is not None else "–")
+        )
+        proposal = f"[{md_escape(c['suggested_wording'])}](#{c['id']})" if c.get("suggested_wording") else "–"
+        lines.append(
+            f"| [{md_escape(c.get('title') or c['id'])}](#{c['id']}) | {_dossier_words(c)} | {then} | {now} | "
+            f"{_status_span(c['status'])} | {proposal} |"
+        )
+    lines += [":::", "", *status_legend(used)]
+    return "\n".join(lines)
+
+
+def status_legend(codes: list[str]) -> list[str]:
+    """What each verdict on the page means: once, not under every figure."""
+    if not codes:
+        return []
+    return [
+        "::: {.legend}",
+        "**Wat de oordelen betekenen**",
+        "",
+        *(f"- {_status_span(code)} {md_escape(STATUSES[code].meaning)}" for code in codes),
+        ":::",
+        "",
+    ]
+
+
 def write_report_fragments(
     claims_json: Path,
     out_md: Path,
@@ -345,6 +490,7 @@ def write_report_fragments(
     claims_csv: Path | None = None,
     downloads_dir: Path | None = None,
     downloads_href: str = "downloads",
+    summary_md: Path | None = None,
 ) -> None:
     """The theme's claims as one Markdown fragment plus an SVG chart (and a PNG to download) per recomputed
     claim, and, given ``claims_csv``, the theme's figures to download with a legend of their columns.
@@ -361,9 +507,15 @@ def write_report_fragments(
     for claim in payload["claims"]:
         if claim.get("cross_check_of"):
             checks.setdefault(claim["cross_check_of"], []).append(claim)
-    parts = ["\n".join(bundle_note([payload]))] if payload.get("bundled") else []
+    top = ["\n".join(bundle_note([payload]))] if payload.get("bundled") else []
+    top.append(theme_summary(payload))
     if claims_csv and downloads_dir:
-        parts.append(write_downloads(payload["theme"], Path(claims_csv), Path(downloads_dir), downloads_href))
+        top.append(write_downloads(payload["theme"], Path(claims_csv), Path(downloads_dir), downloads_href))
+    if summary_md is not None:  # the top of the page, included above the dossier's text
+        atomic_write_text(summary_md, "\n".join(top))
+        parts = []
+    else:
+        parts = top
     for main in payload["claims"]:
         if main.get("cross_check_of"):
             continue  # written under the claim it checks

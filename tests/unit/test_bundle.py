@@ -215,10 +215,14 @@ def test_a_source_in_neither_the_bundle_nor_reachable_is_reported_not_fatal(tmp_
     make_bundle(raw_root, bundle, SOURCES, recordings=recordings)
     pointer = fetch(tmp_path, "X9", bundle)  # on_unavailable "fail", but there is a bundle to build from
     assert pointer["unavailable"] is True
-    assert pointer["reason"].startswith(
-        "Niet opgehaald: X9 was niet bereikbaar en zit niet in de momentopname die met dossiercheck wordt "
-        "meegeleverd. ("
+    # the reader's sentence is Dutch and names the source as it can (X9 is a file with no title or
+    # publisher: "het bestand X9"); the exception text goes to the detail, for "Technische details"
+    assert pointer["reason"] == (
+        "Niet opgehaald: het bestand X9 was bij het nagerekenen niet bereikbaar en zit niet in de momentopname "
+        "die met dossiercheck wordt meegeleverd. De cijfers uit deze bron zijn daarom nu niet na te rekenen; "
+        "bij de volgende ophaalronde probeert dossiercheck het opnieuw."
     )
+    assert "X9" in pointer["detail"] and pointer["detail"] not in pointer["reason"]
 
 
 def test_an_unknown_bundle_mode_is_refused(tmp_path):
@@ -246,3 +250,23 @@ def test_the_run_ends_by_saying_which_sources_came_from_the_bundle(tmp_path):
         "dossiercheck: 1 source(s) could not be fetched (C1); their claims say 'bron niet bereikbaar' on the pages.",
     ]
     assert success_summary(tmp_path / "elsewhere") == ""
+
+
+def test_a_failed_fetch_reads_as_one_dutch_sentence_per_cause():
+    """The three causes, for a CBS table as sources.yaml names it; written out by hand from the entry."""
+    from dossiercheck.fetch import unavailable_nl
+
+    entry = {"publisher": "CBS", "table_id": "83843NED", "kind": "cbs_odata4"}
+    assert unavailable_nl("83843NED", entry, "unreachable") == (
+        "Niet opgehaald: CBS-tabel 83843NED was bij het nagerekenen niet bereikbaar. De cijfers uit deze bron "
+        "zijn daarom nu niet na te rekenen; bij de volgende ophaalronde probeert dossiercheck het opnieuw."
+    )
+    assert unavailable_nl("83843NED", entry, "unreachable_not_bundled").startswith(
+        "Niet opgehaald: CBS-tabel 83843NED was bij het nagerekenen niet bereikbaar en zit niet in de "
+        "momentopname die met dossiercheck wordt meegeleverd. "
+    )
+    assert unavailable_nl("83843NED", entry, "not_found") == (
+        "Niet opgehaald: CBS heeft tabel 83843NED niet (meer) op het adres dat dossiercheck kent. De cijfers "
+        "uit die tabel zijn nu niet na te rekenen; staat de tabel onder een nieuw nummer online, dan moet dat "
+        "nummer in de bronnenlijst worden aangepast."
+    )

@@ -656,8 +656,8 @@ def test_a_proposal_where_no_phrase_fits_writes_the_figure():
              "unit": "personen"}  # fmt: skip
     reading, scale, _, _ = claim_band(claim, QUALIFIERS)
     got = suggested_wording(claim, -5.0, "2024", "CBS", QUALIFIERS, reading, scale)
-    # (editor_value writes a figure under ten with two decimals, whatever the unit)
-    assert got == "Het zijn −5,00 personen mensen (−5,00 personen, 2024; CBS)."
+    # (editor_value writes a whole count of persons without decimals)
+    assert got == "Het zijn −5 personen mensen (−5 personen, 2024; CBS)."
 
 
 def test_the_table_of_the_time_comes_before_an_earlier_snapshot():

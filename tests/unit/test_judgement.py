@@ -667,8 +667,8 @@ def test_the_page_shows_the_reading_and_the_report_it_came_from(tmp_path):
     }  # fmt: skip
     assert _document_provenance(prov) == (
         "**Bron:** SCP, Rapport, p\\. 12. <https://example.org/r> Daar staat: “15 procent”. Alleen 2018\\. "
-        "Overgenomen uit onderzoeksnotities, nog niet nagelezen in het document zelf. (dossiercheck\\, 2026\\-12\\-02)"
-    )
+        "Overgenomen uit een eerdere inventarisatie, nog niet nagelezen in het document zelf."
+    )  # who copied it, and when, stands under "Technische details"
     assert "Nagelezen in het document." in _document_provenance(dict(prov, verified_against_document=True))
 
 

@@ -205,7 +205,7 @@ def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
     assert order == sorted(order)
     assert "#### Ter controle: check {#check}" in md and "### main {#main}" in md
     assert "Toelichting (uit een rapport of studie): Een rapport" in md
-    assert md.count("Codes nog niet online gecontroleerd") == 1  # only the unverified claim
+    assert md.count("nog niet bij de bron gecontroleerd") == 1  # only the unverified claim
     # a comparison without a number: its words and what they mean in numbers
     assert "| “vaker eenzaam” (dat is meer dan 1 keer zo vaak) |" in md.replace("\\", "")
     write_overview([path], tmp_path / "overview.md")

@@ -11,6 +11,7 @@ rule write_report_fragments:
         diff="data/processed/diff/themes/{theme}.json",  # marks figures moved since the accepted baseline
     output:
         fragment="reports/_generated/{theme}/claims.md",
+        summary="reports/_generated/{theme}/summary.md",  # the top of the page: counts, table, legend
         figures=directory("reports/_generated/{theme}/figures"),
         downloads=directory("reports/_generated/{theme}/downloads"),
     params:
@@ -29,6 +30,7 @@ rule render_report:
         SITE_SHARED,
         qmd="reports/{theme}.qmd",
         fragment="reports/_generated/{theme}/claims.md",
+        summary="reports/_generated/{theme}/summary.md",
         figures="reports/_generated/{theme}/figures",
         downloads="reports/_generated/{theme}/downloads",
     output:

@@ -14,4 +14,5 @@ with run_logged(snakemake.log[0], "write_report_fragments"):
         claims_csv=snakemake.input.csv,
         downloads_dir=snakemake.output.downloads,
         downloads_href=f"{snakemake.params.href}/downloads",
+        summary_md=snakemake.output.summary,
     )
