@@ -408,9 +408,9 @@ def recompute_claim(
         computed = compute(df, spec, meta)
         newest = computed.at(computed.newest_period())
     except ClaimError as e:
-        reason = f"{meta['table_id']}: {e}"
-        log.warning("claim %s cannot be recomputed: %s", claim["id"], reason)
-        result.update(status="not_recomputable", reason=reason)
+        log.warning("claim %s cannot be recomputed: %s: %s", claim["id"], meta["table_id"], e)
+        result.update(status="not_recomputable", reason=claim_error_nl(e, meta, source_entry))
+        result["reason_detail"] = f"{meta['table_id']}: {e}"
         return result
     if claim.get("period", "dossier") == "dossier":
         calendar = d_period
@@ -463,7 +463,8 @@ def recompute_claim(
         dossier = computed.at(d_period)
     except ClaimError as e:
         # The source has data, but not for the period the dossier means.
-        result.update(status="not_recomputable", reason=f"{meta['table_id']}: {e}")
+        result.update(status="not_recomputable", reason=claim_error_nl(e, meta, source_entry))
+        result["reason_detail"] = f"{meta['table_id']}: {e}"
         if not about_present:  # "In 2022 ... 49 procent": 2020's figure says nothing of 2022
             result["newest"]["judgement"] = None
             result["newest_not_judged"] = (
@@ -628,8 +629,20 @@ def alternative_reading(
                 "judgement": verdict(res.value - ref) if "compare_to" in alt else verdict(res.value),
             }  # fmt: skip
     except ClaimError as e:
-        out["error"] = f"{meta.get('table_id', source)}: {e}"
+        out["error"] = claim_error_nl(e, meta, {}).removeprefix("Niet na te rekenen: ").rstrip(".")
+        out["error_detail"] = f"{meta.get('table_id', source)}: {e}"
     return out
+
+
+def claim_error_nl(e: ClaimError, meta: dict[str, Any], source_entry: dict[str, Any]) -> str:
+    """Why a figure cannot be recomputed from its table, in one Dutch sentence: "Niet na te rekenen:
+    CBS-tabel 50120NED heeft geen cijfer voor 2022 (de reeks loopt van 2012 tot en met 2020)."."""
+    publisher = source_entry.get("publisher") or meta.get("publisher")
+    table = meta.get("table_id") or "de tabel"
+    name = f"{publisher}-tabel {table}" if publisher else f"tabel {table}"
+    text = e.nl
+    text = name + text[len("de tabel") :] if text.startswith("de tabel ") else f"{name}: {text}"
+    return f"Niet na te rekenen: {text}."
 
 
 def near_miss(value: float, admitted: Band, step: float, step_below: float | None = None) -> bool:

@@ -26,4 +26,11 @@ class RegistryError(DossiercheckError):
 
 
 class ClaimError(DossiercheckError):
-    """A claim could not be recomputed from the data (for example: a period or code is absent)."""
+    """A claim could not be recomputed from the data (for example: a period or code is absent).
+
+    ``nl`` is what it means for the figure, in Dutch, for the pages (the English message, with its codes,
+    goes to the log and under "Technische details")."""
+
+    def __init__(self, message: str, nl: str | None = None):
+        super().__init__(message)
+        self.nl = nl or "de tabel geeft niet wat nodig is om dit cijfer na te rekenen"

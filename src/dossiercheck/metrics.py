@@ -34,9 +34,11 @@ import numpy as np
 import pandas as pd
 
 from dossiercheck.errors import ClaimError
-from dossiercheck.periods import published_by
+from dossiercheck.periods import label_nl, published_by
 from dossiercheck.registry import selections
 from dossiercheck.schemas.tidy import FIXED_COLUMNS
+
+PERIOD_KIND_NL = {"MM": "maand", "KW": "kwartaal", "HJ": "halfjaar", "JJ": "jaar"}
 
 
 @dataclass
@@ -74,30 +76,37 @@ def select(df: pd.DataFrame, measure: str, filters: dict[str, str], kind: str | 
     if measure not in set(df["measure"]):
         titles = {k: v.get("title") for k, v in (meta.get("measures") or {}).items()}
         raise ClaimError(
-            f"measure {measure!r} is not in the table (it has: {_titles(titles, df['measure'].unique())})."
+            f"measure {measure!r} is not in the table (it has: {_titles(titles, df['measure'].unique())}).",
+            nl="de tabel heeft de gevraagde maat niet (meer); ze kan zijn herzien of anders genummerd",
         )
     rows = df[df["measure"] == measure]
     for dim, code in (filters or {}).items():
         if dim not in rows.columns:
             raise ClaimError(
-                f"dimension {dim!r} is not in the table (it has: {', '.join(_dims(df)) or 'none'})."
+                f"dimension {dim!r} is not in the table (it has: {', '.join(_dims(df)) or 'none'}).",
+                nl="de tabel heeft de gevraagde indeling niet (meer); ze kan zijn herzien",
             )
         if code not in set(rows[dim]):
             titles = (meta.get("codes") or {}).get(dim)
             raise ClaimError(
-                f"code {code!r} is not in dimension {dim} (it has: {_titles(titles, rows[dim].unique())})."
+                f"code {code!r} is not in dimension {dim} (it has: {_titles(titles, rows[dim].unique())}).",
+                nl="de tabel heeft de gevraagde categorie niet (meer); ze kan zijn herzien of anders ingedeeld",
             )
         rows = rows[rows[dim] == code]
     unfiltered = [d for d in _dims(df) if d not in (filters or {}) and rows[d].nunique() > 1]
     if unfiltered:
         raise ClaimError(
             f"measure {measure} has several rows per period: choose a code for {', '.join(unfiltered)} under "
-            "'filters' in the claim."
+            "'filters' in the claim.",
+            nl="het claimregister kiest nog niet welke uitsplitsing van de tabel bedoeld is",
         )
     if kind:
         rows = rows[rows["period_kind"] == kind]
     if rows.empty:
-        raise ClaimError(f"no rows for measure {measure} with period kind {kind}.")
+        raise ClaimError(
+            f"no rows for measure {measure} with period kind {kind}.",
+            nl="de tabel heeft voor deze maat geen cijfers per " + PERIOD_KIND_NL.get(kind or "", "periode"),
+        )
     rows = rows.sort_values("period").set_index("period")
     return Series(rows["value"].astype(float), rows["period_status"], rows["period_start"])
 
@@ -113,7 +122,10 @@ PUBLISHED = "published"  # the role of the measure that publishes the figure its
 def _window(s: pd.Series, spec: dict[str, Any]) -> pd.Series:
     w = s[(s.index >= spec["trough_from"]) & (s.index <= spec["trough_to"])].dropna()
     if w.empty:
-        raise ClaimError(f"no values between {spec['trough_from']} and {spec['trough_to']}.")
+        raise ClaimError(
+            f"no values between {spec['trough_from']} and {spec['trough_to']}.",
+            nl="de tabel heeft geen cijfers voor de periode van het dieptepunt",
+        )
     return w
 
 
@@ -152,7 +164,10 @@ def _multiple_of_trough(ins, spec):
     w = _window(ins["value"].values, spec)
     ref = w.idxmin()  # the first of equal minima: a trough repeated later keeps its earliest period
     if w[ref] == 0:
-        raise ClaimError(f"the trough at {ref} is zero; a multiple of it is undefined.")
+        raise ClaimError(
+            f"the trough at {ref} is zero; a multiple of it is undefined.",
+            nl="het dieptepunt is nul, dus een veelvoud ervan bestaat niet",
+        )
     return ins["value"].values / w[ref], ref
 
 
@@ -166,7 +181,10 @@ def _change(ins, spec):
     s = ins["value"].values
     ref = spec["from"]
     if ref not in s.index or pd.isna(s[ref]):
-        raise ClaimError(f"the comparison period {ref} has no value.")
+        raise ClaimError(
+            f"the comparison period {ref} has no value.",
+            nl=f"de tabel heeft geen cijfer voor de vergelijkingsperiode {label_nl(ref)}",
+        )
     out = 100 * (s / s[ref] - 1) if spec.get("relative") else s - s[ref]
     return (-out if spec.get("decrease") else out), ref
 
@@ -304,7 +322,10 @@ class Computed:
     def newest_period(self) -> str:
         have = self.figures.dropna()
         if have.empty:
-            raise ClaimError("the metric has no value for any period.")
+            raise ClaimError(
+                "the metric has no value for any period.",
+                nl="de tabel heeft voor geen enkele periode een cijfer",
+            )
         return str(have.index[-1])
 
     def latest_published(self, when, lag_days: int) -> str | None:
@@ -317,10 +338,21 @@ class Computed:
         if period not in self.figures.index:
             have = self.figures.dropna().index
             span = f"{have[0]} … {have[-1]}" if len(have) else "no period"
-            raise ClaimError(f"period {period} is not in the series (it covers {span}).")
+            covers = (
+                f" (de reeks loopt van {label_nl(have[0])} tot en met {label_nl(have[-1])})"
+                if len(have)
+                else ""
+            )
+            raise ClaimError(
+                f"period {period} is not in the series (it covers {span}).",
+                nl=f"de tabel heeft geen cijfer voor {label_nl(period)}{covers}",
+            )
         value = self.figures[period]
         if pd.isna(value):
-            raise ClaimError(f"period {period} has no value ({self._why(period)}).")
+            raise ClaimError(
+                f"period {period} has no value ({self._why(period)}).",
+                nl=f"de tabel heeft voor {label_nl(period)} geen (volledig) cijfer",
+            )
         used = [p for p in (self.reference, *self._window_periods(period)) if p]
         inputs = {
             role: float(s.values[period]) for role, s in self.inputs.items() if period in s.values.index

@@ -407,9 +407,11 @@ def bundle_note(payloads: list[dict[str, Any]]) -> list[str]:
         '::: {.callout-note title="Cijfers uit de meegeleverde momentopname"}',
         f"De cijfers van {len(bundled)} {'bron' if len(bundled) == 1 else 'bronnen'} op deze pagina komen uit de "
         f"momentopname die met dossiercheck wordt meegeleverd (opgehaald {md_escape(when)}), niet uit een eigen "
-        "ophaalronde. Nieuwere cijfers haalt `make refresh` op; de pagina's worden dan opnieuw opgebouwd.",
+        "ophaalronde. Nieuwere cijfers komen er zodra de bronnen opnieuw worden opgehaald; de pagina's worden "
+        "dan opnieuw opgebouwd.",
         ":::",
         "",
+        *_command_details("Opnieuw ophalen: `make refresh` (zie de README)."),
     ]
 
 
@@ -478,6 +480,11 @@ def status_legend(codes: list[str]) -> list[str]:
         ":::",
         "",
     ]
+
+
+def _command_details(text: str) -> list[str]:
+    """A command for the analyst, folded away from the editor's text."""
+    return ['::: {.callout-note .technical collapse="true" title="Technische details"}', text, ":::", ""]
 
 
 def write_report_fragments(
@@ -688,8 +695,9 @@ def render_report(
             (build / "site.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
             footer = build / "footer.html"
             footer.write_text(
-                f'<footer class="renderer">Gemaakt met dossiercheck {__version__}; '
-                f"weergegeven met pandoc {version} (zonder Quarto).</footer>\n",
+                # the renderer is a technical fact: an attribute for whoever checks, not text for the reader
+                f'<footer class="renderer" data-renderer="pandoc {escape(str(version))}">Gemaakt met '
+                f"dossiercheck {__version__}.</footer>\n",
                 encoding="utf-8",
             )
             after = fmt.get("include-after-body") or []
@@ -735,11 +743,72 @@ def _run(cmd: list[str], cwd: Path) -> str:
 
 # --- the overview --------------------------------------------------------------------------------------
 
-# What the overview lists under "Wat is er veranderd", most material first: every finding that asks for a
-# correction, whatever kind of source it came from, then sources that stopped or could not be read.
-CHANGED = (
-    "not_in_source", "differs_from_source", "revised", "outdated", "source_discontinued", "source_unavailable",
-)  # fmt: skip
+# What the overview lists under "Wat moet er worden aangepast?", most material first: every finding that
+# asks the editor to correct a sentence, whatever kind of source it came from. A revision by the source is
+# listed on its own (no error of the authors), and so are the sources that could not be fetched.
+CHANGED = ("not_in_source", "differs_from_source", "outdated")
+REVISED = ("revised",)
+NOT_FETCHED = ("source_unavailable", "source_discontinued")
+
+
+def _change_item(t: dict[str, Any], c: dict[str, Any]) -> str:
+    """One finding in the overview's list: badge, link, theme, what the dossier says, then and now, and
+    the proposed sentence on the next line."""
+    n, d = c.get("newest") or {}, c.get("dossier") or {}
+    then = (
+        f" (in {md_escape(d['label'])}: {md_escape(editor_value(d['value'], c['unit']))})"
+        if d.get("value") is not None
+        else ""
+    )
+    now = (
+        f"; nu {md_escape(editor_value(n['value'], c['unit']))} ({md_escape(n['label'])})"
+        if n.get("value") is not None and n.get("period") != d.get("period")
+        else ""
+    )
+    if now and c.get("newest_not_judged"):  # the sentence names its year: the newest only for reference
+        now = (
+            f"; ter informatie: het nieuwste cijfer in de bron die hier is nagerekend is "
+            f"{md_escape(editor_value(n['value'], c['unit']))} ({md_escape(n['label'])}), maar de zin gaat "
+            f"over {md_escape(d.get('label'))}"
+        )
+    why = ""
+    if not then and not now and c.get("reason"):  # no figure to show: what the source says instead
+        why = f" {md_escape(c['reason'])}"
+    elif c["status"] == "differs_from_source" and c.get("misquote_of_source"):
+        why = f" {md_escape(c['misquote_of_source'])}"
+    line = (
+        f"- {_status_span(c['status'])} {_link(t, c)} ({md_escape(t['title'])}): "
+        f"dossier {_dossier_words(c)}{then}{now}.{why}"
+    )
+    if c.get("suggested_wording"):
+        line += f"\n  Voorstel: *{md_escape(c['suggested_wording'])}*"
+    return line
+
+
+def _not_fetched(findings) -> list[str]:
+    """The sources that could not be fetched, one line each, with the figures they leave unchecked."""
+    by_source: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+    for t, claims in findings:
+        for c in claims:
+            if c["status"] in NOT_FETCHED:
+                by_source.setdefault(_source_name(c.get("provenance") or {}), []).append((t, c))
+    if not by_source:
+        return []
+    lines = [
+        "## Niet opgehaald {#niet-opgehaald}",
+        "",
+        "Deze bronnen konden niet worden opgehaald; de cijfers die ervan afhangen zijn nu niet nagerekend. Dat "
+        "zegt niets over de juistheid van die cijfers.",
+        "",
+    ]
+    for name, items in sorted(by_source.items()):
+        stopped = any(c["status"] == "source_discontinued" for _, c in items)
+        what = "bron stopgezet (er is een opvolger)" if stopped else "niet bereikbaar"
+        links = ", ".join(_link(t, c) for t, c in items)
+        lines.append(
+            f"- {md_escape(name)}: {what}. {len(items)} {'cijfer' if len(items) == 1 else 'cijfers'}: {links}."
+        )
+    return [*lines, ""]
 
 
 def materiality(claim: dict[str, Any]) -> float:
@@ -776,41 +845,36 @@ def write_overview(
     findings = [(t, [c for c in t["claims"] if not c.get("cross_check_of")]) for t in themes]
     lines = [f"*Nagerekend op {date_nl(date.today())}.*", ""]
     lines += bundle_note(themes)
-    lines += ["## Wat is er veranderd sinds het dossier? {#veranderd}", ""]
+    n_figures = sum(len(claims) for _, claims in findings)
+    n_checks = sum(1 for t in themes for c in t["claims"] if c.get("cross_check_of"))
+    lines += [
+        f"Dit overzicht volgt {n_figures} cijfers uit het dossier"
+        + (
+            f" en {n_checks} {'controle' if n_checks == 1 else 'controles'} op een andere tabel"
+            if n_checks
+            else ""
+        )
+        + ".",
+        "",
+        "## Wat moet er worden aangepast? {#veranderd}",
+        "",
+    ]
     changed = [(t, c) for t, claims in findings for c in claims if c["status"] in CHANGED]
     changed.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
     if not changed:
-        lines += ["Geen enkel nagerekend cijfer wijkt af van het dossier.", ""]
-    for t, c in changed:
-        n, d = c.get("newest") or {}, c.get("dossier") or {}
-        then = (
-            f" (in {md_escape(d['label'])}: {md_escape(editor_value(d['value'], c['unit']))})"
-            if d.get("value") is not None
-            else ""
-        )
-        now = (
-            f"; nu {md_escape(editor_value(n['value'], c['unit']))} ({md_escape(n['label'])})"
-            if n.get("value") is not None and n.get("period") != d.get("period")
-            else ""
-        )
-        if now and c.get("newest_not_judged"):  # the sentence names its year: the newest only for reference
-            now = (
-                f"; ter informatie: het nieuwste cijfer in de bron die hier is nagerekend is "
-                f"{md_escape(editor_value(n['value'], c['unit']))} ({md_escape(n['label'])}), maar de zin gaat "
-                f"over {md_escape(d.get('label'))}"
-            )
-        why = ""
-        if not then and not now and c.get("reason"):  # no figure to show: what the source says instead
-            why = f" {md_escape(c['reason'])}"
-        elif c["status"] == "differs_from_source" and c.get("misquote_of_source"):
-            why = f" {md_escape(c['misquote_of_source'])}"
-        lines.append(
-            f"- {_status_span(c['status'])} {_link(t, c)} ({md_escape(t['title'])}): "
-            f"dossier {_dossier_words(c)}{then}{now}.{why}"
-        )
-        if c.get("suggested_wording"):
-            lines.append(f"  Voorstel: *{md_escape(c['suggested_wording'])}*")
+        lines += ["Geen enkel nagerekend cijfer vraagt om een correctie.", ""]
+    lines += [_change_item(t, c) for t, c in changed]
     lines += [""]
+    revised = [(t, c) for t, claims in findings for c in claims if c["status"] in REVISED]
+    if revised:
+        lines += [
+            "### Door de bron herzien {#herzien}",
+            "",
+            "Geen fout van de schrijvers: de bron gaf eerder een ander cijfer dan nu.",
+            "",
+            *(_change_item(t, c) for t, c in revised),
+            "",
+        ]
     rounding = [(t, c) for t, claims in findings for c in claims if c["status"] == "rounding"]
     if rounding:
         lines += [
@@ -830,7 +894,6 @@ def write_overview(
         lines += _overview_chart(findings, Path(figures_dir), figures_href)
     lines += ["## Alle cijfers per thema {#per-thema}", ""]
     lines += _status_table(findings)
-    n_checks = sum(1 for t in themes for c in t["claims"] if c.get("cross_check_of"))
     if n_checks:
         lines += [
             f"*Daarnaast {n_checks} controle{'s' if n_checks > 1 else ''} op een andere tabel of reeks, "
@@ -838,21 +901,53 @@ def write_overview(
             "",
         ]
     lines += _baseline_section(themes, diff_json)
-    kinds = {
-        k: sum(1 for _, claims in findings for c in claims if c.get("reason_kind") == k)
-        for k in REASON_KINDS_NL
-    }
-    if any(kinds.values()):
-        lines += ["## Waarom niet alles is na te rekenen {#niet-na-te-rekenen}", ""]
-        lines += ["| Reden | Aantal |", "|---|---:|"]
-        lines += [f"| {md_escape(REASON_KINDS_NL[k].capitalize())} | {n} |" for k, n in kinds.items() if n]
-        lines += [""]
+    lines += _not_fetched(findings)
+    lines += _reasons_table(findings)
     lines += [
         "Waar elk cijfer vandaan komt (momentopname, controle, licentie) en hoe een oordeel tot stand komt: "
         "[Bronnen en methode](bronnen.html).",
         "",
     ]
     atomic_write_text(out_md, "\n".join(lines))
+
+
+UNCHECKED = ("not_recomputable", *NOT_FETCHED)
+
+
+def _reasons_table(findings) -> list[str]:
+    """Why figures are not recomputed, one row per reason, adding up to the figures the status table
+    counts as not recomputed, unreachable or stopped (the total row says so)."""
+    rows: dict[str, int] = {}
+    for _, claims in findings:
+        for c in claims:
+            if c["status"] not in UNCHECKED:
+                continue
+            if c["status"] in NOT_FETCHED:
+                why = "de bron kon niet worden opgehaald"
+            elif c.get("reason_kind") in REASON_KINDS_NL:
+                why = REASON_KINDS_NL[c["reason_kind"]]
+            else:  # the table lacks the period, code or measure the figure needs
+                why = "de tabel mist de periode, maat of categorie"
+            rows[why] = rows.get(why, 0) + 1
+    if not rows:
+        return []
+    total = sum(rows.values())
+    return [
+        "## Waarom niet alles is na te rekenen {#niet-na-te-rekenen}",
+        "",
+        f"{total} cijfers zijn niet nagerekend: de oordelen {_status_span('not_recomputable')}, "
+        f"{_status_span('source_unavailable')} en {_status_span('source_discontinued')} in de tabel hierboven. "
+        "Waarom:",
+        "",
+        "| Reden | Aantal |",
+        "|---|---:|",
+        *(
+            f"| {md_escape(k[0].upper() + k[1:])} | {n} |"
+            for k, n in sorted(rows.items(), key=lambda kv: -kv[1])
+        ),
+        f"| **Totaal** | {total} |",
+        "",
+    ]
 
 
 CHART_STATUSES = (
@@ -939,9 +1034,10 @@ def _baseline_section(themes, diff_json: Path | None) -> list[str]:
     if figures and all(f["class"] == "added" for f in figures):
         return [
             *lines,
-            "Er is nog geen basislijn vastgelegd. Na controle van deze run: `dossiercheck baseline accept` "
-            "(zie README); daarna staat hier wat er tussen twee runs is verschoven.",
+            "Er is nog geen basislijn vastgesteld. Zodra een analist deze cijfers heeft gecontroleerd en "
+            "vastgesteld, staat hier wat er bij een volgende keer narekenen is verschoven.",
             "",
+            *_command_details("Vaststellen na controle: `dossiercheck baseline accept` (zie de README)."),
         ]
     claims = {c["id"]: (t, c) for t in themes for c in t["claims"]}
     moved = [f for f in figures if f["material"]]
@@ -968,8 +1064,26 @@ def _baseline_section(themes, diff_json: Path | None) -> list[str]:
                 f"{old} | {new} |"
             )
         lines += [""]
-    return [*lines, "*Vastleggen na controle: `dossiercheck baseline accept` (zie README).*", ""]
+    return [
+        *lines,
+        *_command_details("Vaststellen na controle: `dossiercheck baseline accept` (zie de README)."),
+    ]
 
+
+# The qualifiers of config.yaml as the words a writer uses (the keys are the registry's names).
+QUALIFIER_WORDS_NL = {
+    "exact": "(geen woord: het getal zelf)",
+    "range": "… tot …",
+    "stijgt": "stijgt, stijgende",
+    "daalt": "daalt, dalende",
+}
+
+# The validation's warnings as a reader is told them (validate.DEFAULT_WARNINGS).
+WARNINGS_NL = {
+    "provisional_periods": "sommige perioden zijn nog voorlopig en kunnen nog veranderen",
+    "measure_added": "de tabel heeft een maat meer dan bij de vorige keer ophalen",
+    "codes_added": "de tabel heeft nieuwe categorieën sinds de vorige keer ophalen",
+}
 
 KINDS_NL = {
     "cbs_odata4": "CBS StatLine (OData v4)",
@@ -1005,35 +1119,46 @@ def write_sources_page(
             "",
         ]
         url = entry.get("url")
+        table = md_escape(entry.get("table_id") or key)
         rows = [
             ("Uitgever", md_escape(entry.get("publisher"))),
-            ("Tabel", (f"[{md_escape(entry.get('table_id') or key)}]({url})" if url else md_escape(key))),
-            ("Hoe opgehaald", md_escape(KINDS_NL.get(entry.get("kind"), entry.get("kind")))),
+            ("Tabel", f"[{table}]({url})" if url else table),
+        ]
+        technical = [
+            f"- Hoe opgehaald: {md_escape(KINDS_NL.get(entry.get('kind'), entry.get('kind')))}",
+            f"- Sleutel in de bronnenlijst (config/sources.yaml): `{key}`",
         ]
         if m.get("unavailable"):
             rows.append(
                 (
-                    "Momentopname",
-                    f"[niet bereikbaar]{{.status .status-source_unavailable}} {md_escape(m.get('reason', '')[:240])}",
+                    "Opgehaald",
+                    f"[niet opgehaald]{{.status .status-source_unavailable}} {md_escape(m.get('reason', ''))}",
                 )
             )
+            if m.get("detail"):
+                technical += ["- Foutmelding bij het ophalen:", "", "  ```", f"  {m['detail']}", "  ```"]
         else:
             val = m.get("validation") or {}
             verdict = f"geslaagd: {val.get('checks_run', '?')} controles op {nl_auto(val.get('rows'))} rijen"
-            if val.get("warnings"):
-                verdict += f"; waarschuwingen: {md_escape(', '.join(val['warnings']))}"
+            notes = [WARNINGS_NL.get(w, w) for w in val.get("warnings") or []]
+            if notes:
+                verdict += f"; let op: {md_escape('; '.join(notes))}"
             rows += [
                 (
-                    "Momentopname",
-                    # inside a code span nothing is read as markup (and a backslash would show)
-                    f"`{str(m.get('snapshot_id')).replace('`', '')}`, opgehaald {md_escape(moment_nl(m.get('retrieved_at')))}"
-                    + ("; meegeleverd met dossiercheck (`data/bundle/`)" if key in shipped else ""),
+                    "Opgehaald",
+                    f"op {md_escape(moment_nl(m.get('retrieved_at')))}"
+                    + ("; meegeleverd met dossiercheck" if key in shipped else ""),
                 ),
                 (
                     "Bijgewerkt door de bron",
                     md_escape(moment_nl(m.get("upstream_modified"))) or "de bron geeft geen datum",
                 ),
                 ("Controle", verdict),
+            ]
+            technical += [
+                f"- Momentopname: `{str(m.get('snapshot_id')).replace('`', '')}`"
+                + (" (in `data/bundle/`)" if key in shipped else ""),
+                f"- Wat er precies is gecontroleerd: `data/processed/validation/{key}.md`",
             ]
         if entry.get("publication_lag_note"):
             rows.append(("Publicatie", md_escape(entry["publication_lag_note"])))
@@ -1043,11 +1168,18 @@ def write_sources_page(
             ("Licentie", md_escape(entry.get("licence")) or "niet vermeld"),
             ("Cijfers", ", ".join(serves.get(key, [])) or "–"),
         ]
-        lines += ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in rows), ""]
-    lines += [
-        "*Per bron staat in `data/processed/validation/<bron>.md` wat er precies is gecontroleerd.*",
-        "",
-    ]
+        lines += [
+            "::: {.source-table}",
+            "| | |",
+            "|---|---|",
+            *(f"| {k} | {v} |" for k, v in rows),
+            ":::",
+            "",
+            '::: {.callout-note .technical collapse="true" title="Technische details"}',
+            *technical,
+            ":::",
+            "",
+        ]
     lines += ["## Hoe een oordeel tot stand komt {#oordelen}", ""]
     lines += [
         "Elk cijfer wordt tweemaal nagerekend: voor de periode die het dossier bedoelde (de nieuwste die op de "
@@ -1069,7 +1201,8 @@ def write_sources_page(
         "|---|---|",
     ]
     for q, spec in (config.get("qualifiers") or {}).items():
-        lines.append(f"| {md_escape(q.replace('_', ' '))} | {md_escape(spec.get('example', ''))} |")
+        word = QUALIFIER_WORDS_NL.get(q, q.replace("_", " "))
+        lines.append(f"| {md_escape(word)} | {md_escape(spec.get('example', ''))} |")
     lines += [""]
     atomic_write_text(out_md, "\n".join(lines))
 
@@ -1092,9 +1225,10 @@ def write_changes_page(claims_files: list[Path], history_json: Path | None, out_
     lines = [*bundle_note(themes)]
     if not history:
         lines += [
-            "Er is nog geen basislijn vastgesteld. `dossiercheck baseline accept` legt de nu nagerekende cijfers "
-            "vast; vanaf dan staat hier bij elke nieuwe vaststelling welke cijfers zijn veranderd.",
+            "Er is nog geen basislijn vastgesteld. Zodra een analist de nu nagerekende cijfers heeft "
+            "gecontroleerd en vastgesteld, staat hier bij elke nieuwe vaststelling welke cijfers zijn veranderd.",
             "",
+            *_command_details("Vaststellen: `dossiercheck baseline accept` (zie de README)."),
         ]
         atomic_write_text(out_md, "\n".join(lines))
         return
@@ -1117,7 +1251,7 @@ def write_changes_page(claims_files: list[Path], history_json: Path | None, out_
             lines += ["Opnieuw vastgesteld; geen cijfer is wezenlijk veranderd.", ""]
             continue
         lines += [
-            "| Cijfer | Wat veranderde | Was | Werd | Momentopname |",
+            "| Cijfer | Wat veranderde | Was | Werd | Bron van het nieuwe cijfer |",
             "|---|---|---|---|---|",
         ]
         for ch in entry["changes"]:
@@ -1130,10 +1264,9 @@ def write_changes_page(claims_files: list[Path], history_json: Path | None, out_
                     STATUSES[s].label if s in STATUSES else "–" for s in (ch["old_status"], ch["new_status"])
                 )
                 what += f" (oordeel: {old} → {new})"
-            snap = (
-                f"`{ch['snapshot_id']}` ({md_escape(ch['table'])})"
-                if ch.get("snapshot_id")
-                else md_escape(ch.get("table") or "–")
+            taken = re.match(r"(\d{4})(\d\d)(\d\d)T", ch.get("snapshot_id") or "")
+            snap = md_escape(ch.get("table") or "–") + (
+                f", opgehaald op {date_nl(date(*map(int, taken.groups())))}" if taken else ""
             )
             lines.append(
                 f"| {link}, {FIGURE_NL.get(ch['figure'], ch['figure'])} | {md_escape(what)} | "

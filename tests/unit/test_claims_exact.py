@@ -346,7 +346,11 @@ def test_the_other_reading_exactly():
     # a measure the table does not have: the table id and the problem, in one line
     broken = dict(claim, alternative=dict(claim["alternative"], metric={"kind": "value", "measure": "M9"}))
     alt = run(broken, df, meta(M1=("%", 0), M2=("index", 0)))["alternative"]
-    assert alt["error"].startswith("T1: ") and "M9" in alt["error"]
+    assert (
+        alt["error"]
+        == "tabel T1 heeft de gevraagde maat niet (meer); ze kan zijn herzien of anders genummerd"
+    )
+    assert alt["error_detail"].startswith("T1: ") and "M9" in alt["error_detail"]
     no_unit = {k: v for k, v in claim.items() if k != "unit"}
     assert run(no_unit, df, meta(M1=("%", 0), M2=("index", 0)))["alternative"]["unit"] == ""
 
@@ -647,7 +651,9 @@ def test_the_other_reading_from_another_table():
     err = run(broken, frame([("M1", "2023MM08", 30.0)]), meta(M1=("%", 0)), others=others)["alternative"][
         "error"
     ]
-    assert err.startswith("83906NED: ") and "Prijsindex 2015=100" in err
+    assert err.startswith("tabel 83906NED heeft ")
+    detail = run(broken, frame([("M1", "2023MM08", 30.0)]), meta(M1=("%", 0)), others=others)["alternative"]
+    assert "Prijsindex 2015=100" in detail["error_detail"]
 
 
 def test_a_proposal_where_no_phrase_fits_writes_the_figure():

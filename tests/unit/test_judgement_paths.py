@@ -26,7 +26,13 @@ def test_a_measure_the_table_lacks_is_not_recomputable_and_says_which_it_has():
     claim = price_claim(period="2023MM01", metric={"kind": "value", "measure": "M9", "period_kind": "MM"})
     r = run(claim, frame(PRICES), meta(M1=("euro", 0)))
     assert r["status"] == "not_recomputable"
-    assert r["reason"] == "T1: measure 'M9' is not in the table (it has: M1 (M1))."
+    # in Dutch for the page (meta() names no publisher; run() passes the entry of a CBS table); the codes
+    # the table has, for the analyst, under "Technische details"
+    assert r["reason"] == (
+        "Niet na te rekenen: CBS-tabel T1 heeft de gevraagde maat niet (meer); ze kan zijn herzien of anders "
+        "genummerd."
+    )
+    assert r["reason_detail"] == "T1: measure 'M9' is not in the table (it has: M1 (M1))."
     assert r["newest"] is None and r["suggested_wording"] is None
 
 
@@ -34,7 +40,11 @@ def test_a_named_period_the_series_lacks():
     claim = price_claim(period="2022MM01", quote="In januari 2022 kostte een huis 400.000 euro.")
     r = run(claim, frame(PRICES, status={"2026MM05": "Voorlopig"}), meta(M1=("euro", 0)))
     assert r["status"] == "not_recomputable"
-    assert r["reason"] == "T1: period 2022MM01 is not in the series (it covers 2023MM01 … 2026MM05)."
+    assert r["reason"] == (
+        "Niet na te rekenen: CBS-tabel T1 heeft geen cijfer voor januari 2022 (de reeks loopt van januari 2023 "
+        "tot en met mei 2026)."
+    )
+    assert r["reason_detail"] == "T1: period 2022MM01 is not in the series (it covers 2023MM01 … 2026MM05)."
     # the newest is shown, not held against a sentence about January 2022, and it is provisional
     assert r["newest"]["period"] == "2026MM05" and r["newest"]["judgement"] is None
     assert (

@@ -744,3 +744,62 @@ def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_r
     quiet = run_cli("watch", "--sources", "held.yaml", cwd=own_run)
     assert quiet.returncode == 0, quiet.stdout + quiet.stderr
     assert "Niets veranderd" in quiet.stdout
+
+
+def test_every_reader_page_is_dutch_without_codes_outside_the_technical_details(run):
+    """Both renderings of every page: the pandoc HTML as served and the Markdown Quarto renders (the .qmd
+    with its includes), and every chart's words. Outside "Technische details" no English word, no jargon,
+    no ISO timestamp, snapshot id, measure code, filter or period code (tests/helpers/reader_text.py)."""
+    from helpers.reader_text import problems, svg_text, visible_html_text, visible_markdown_text
+
+    from dossiercheck.report import expand_includes
+
+    reports = run / "reports"
+    found = {}
+    for page in sorted((reports / "_site").glob("*.html")):
+        found[page.name] = problems(visible_html_text(page.read_text(encoding="utf-8")))
+    for qmd in sorted(reports.glob("*.qmd")):
+        found[f"{qmd.name} (Quarto)"] = problems(
+            visible_markdown_text(expand_includes(qmd.read_text(encoding="utf-8"), reports))
+        )
+    for svg in sorted((reports / "_generated").glob("*/figures/*.svg")):
+        found[svg.name] = problems(svg_text(svg.read_text(encoding="utf-8")))
+    assert len(found) > 20  # ten pages twice, and the charts
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_counts_on_the_overview_agree_with_each_other_and_with_the_theme_pages(run):
+    """The overview's total, its table per theme and verdict, and its reasons table, against the count
+    line at the top of every theme page (each read from the generated Markdown, not from the claims)."""
+    gen = run / "reports" / "_generated"
+    overview = (gen / "index" / "overview.md").read_text(encoding="utf-8")
+    total = int(re.search(r"Dit overzicht volgt (\d+) cijfers", overview).group(1))
+    table = [line for line in overview.splitlines() if line.startswith("| ") and "status-" in line]
+    by_status = {}
+    for line in table:
+        code = re.search(r"\.status-(\w+)\}", line).group(1)
+        cells = [c.strip() for c in line.strip("|").split("|")][1:]
+        by_status[code] = [0 if c == "·" else int(c) for c in cells]  # seven themes, then the total
+    themes = sorted(p for p in gen.iterdir() if (p / "summary.md").is_file())
+    page_total = 0
+    for i, theme in enumerate(themes):
+        line = (
+            (theme / "summary.md").read_text(encoding="utf-8").split("Dit thema telt ", 1)[1].split("\n")[0]
+        )
+        n = int(line.split()[0])
+        parts = dict(
+            (code, int(k)) for k, code in re.findall(r"(\d+) \[[^\]]+\]\{\.status \.status-(\w+)\}", line)
+        )
+        assert sum(parts.values()) == n, (theme.name, line)
+        assert parts == {code: counts[i] for code, counts in by_status.items() if counts[i]}, theme.name
+        page_total += n
+    assert page_total == total == sum(counts[-1] for counts in by_status.values())
+    for counts in by_status.values():
+        assert sum(counts[:-1]) == counts[-1]
+    unchecked = sum(
+        by_status.get(s, [0])[-1] for s in ("not_recomputable", "source_unavailable", "source_discontinued")
+    )
+    reasons = re.search(r"\| \*\*Totaal\*\* \| (\d+) \|", overview.split("{#niet-na-te-rekenen}")[1])
+    assert int(reasons.group(1)) == unchecked
+    rows = re.findall(r"^\| [^*|][^|]* \| (\d+) \|$", overview.split("{#niet-na-te-rekenen}")[1], re.M)
+    assert sum(map(int, rows)) == unchecked
