@@ -24,15 +24,18 @@ def figures(rows):
     return pd.DataFrame(out, columns=FIGURE_COLUMNS)
 
 
+# the new snapshot, as fetch names one: taken on 1 July 2026 (the page says "opgehaald op 1 juli 2026")
+S2 = "20260701T000000Z-0123abcd"
+
 OLD = [
     ("c_prijs", "dossier", "2023MM08", 430_000.0, "outdated", "s1"),
     ("c_prijs", "newest", "2026MM05", 487_000.0, "outdated", "s1"),
     ("c_vast", "dossier", "2023MM08", 12.0, "holds", "s1"),
 ]
 NEW = [
-    ("c_prijs", "dossier", "2023MM08", 431_000.0, "outdated", "s2"),  # revised by 1.000 (tolerance 0,5)
-    ("c_prijs", "newest", "2026MM06", 490_000.0, "outdated", "s2"),  # a new month
-    ("c_vast", "dossier", "2023MM08", 12.0, "holds", "s2"),  # unchanged
+    ("c_prijs", "dossier", "2023MM08", 431_000.0, "outdated", S2),  # revised by 1.000 (tolerance 0,5)
+    ("c_prijs", "newest", "2026MM06", 490_000.0, "outdated", S2),  # a new month
+    ("c_vast", "dossier", "2023MM08", 12.0, "holds", S2),  # unchanged
 ]
 CLAIMS = {
     "theme": "04_wonen", "title": "Wonen",
@@ -120,7 +123,7 @@ def test_acceptance_keeps_a_history_and_the_page_shows_it(tmp_path):
     assert set(changes) == {("c_prijs", "dossier"), ("c_prijs", "newest")}  # c_vast did not move
     d = changes[("c_prijs", "dossier")]
     assert (d["class"], d["old_value"], d["new_value"], d["snapshot_id"], d["table"]) == (
-        "revised", 430_000.0, 431_000.0, "s2", "T1",
+        "revised", 430_000.0, 431_000.0, S2, "T1",
     )  # fmt: skip
     assert read_figures(baseline)["value"].tolist() == [431_000.0, 490_000.0, 12.0]
     (tmp_path / "claims.json").write_text(json.dumps(CLAIMS))
@@ -131,7 +134,7 @@ def test_acceptance_keeps_a_history_and_the_page_shows_it(tmp_path):
     # (Markdown: the dot in a number is escaped, so that "1." is never read as a list)
     assert (
         "| [Gemiddelde prijs](04_wonen.html#c_prijs), nieuwste periode | een nieuwere periode | "
-        "487\\.000 euro (mei 2026) | 490\\.000 euro (juni 2026) | `s2` (T1) |"
+        "487\\.000 euro (mei 2026) | 490\\.000 euro (juni 2026) | T1, opgehaald op 1 juli 2026 |"
     ) in page
     # no history yet: the page says how one comes about
     write_changes_page([tmp_path / "claims.json"], tmp_path / "none.json", out)
@@ -140,7 +143,7 @@ def test_acceptance_keeps_a_history_and_the_page_shows_it(tmp_path):
 
 def test_a_verdict_that_changed_on_the_same_figure_is_its_own_finding(tmp_path):
     # c_vast: same period, same 12, but its verdict went from holds to outdated (the newest figure moved)
-    new = [*NEW[:2], ("c_vast", "dossier", "2023MM08", 12.0, "outdated", "s2")]
+    new = [*NEW[:2], ("c_vast", "dossier", "2023MM08", 12.0, "outdated", S2)]
     diff_json, claims, raw = setup(tmp_path, OLD, new)
     out = tmp_path / "summary.md"
     assert watch(diff_json, claims, raw, {"T1": {}}, out) == 1
