@@ -270,20 +270,21 @@ def test_offline_without_snapshot_fails_fast_and_says_what_to_do(tmp_path):
 def test_overview_lists_changes_first_and_sources_have_their_page(run):
     site = run / "reports" / "_site"
     html = " ".join((site / "index.html").read_text(encoding="utf-8").split())
-    changed = html.index("Wat is er veranderd sinds het dossier?")
+    changed = html.index("Wat moet er worden aangepast?")
     assert changed < html.index("Dossier versus nu") < html.index("Alle cijfers per thema")
     assert 'href="04_wonen.html#t4_koopwoningen_bijna_verdubbeld"' in html  # links to the claim in its theme
     assert 'href="bronnen.html"' in html
     # a cross-check is not a finding: the 2015=100 series is not in the overview's list of changes
     assert "t4_koopwoningen_bijna_verdubbeld_2015_100" not in html
     # no baseline accepted yet: said in words, not a table of claim ids
-    assert "Er is nog geen basislijn vastgelegd" in html and '<table class="diff"' not in html
+    assert "Er is nog geen basislijn vastgesteld" in html and '<table class="diff"' not in html
     sources = " ".join((site / "bronnen.html").read_text(encoding="utf-8").split())
     assert "geslaagd: " in sources and "controles op 4.264 rijen" in sources  # 85773NED's validation record
-    assert "niet bereikbaar" in sources  # 80799ned, which ../shared lacks
+    assert "niet opgehaald" in sources and "niet bereikbaar" in sources  # 80799ned, which ../shared lacks
     assert "CC BY 4.0" in sources and "Hoe een oordeel tot stand komt" in sources
     snapshot = json.loads((run / "data" / "raw" / "85773NED" / "current.json").read_text())["snapshot_id"]
-    assert f"<code>{snapshot}</code>" in sources  # as it is named on disk, no escape character shown
+    # under "Technische details", as it is named on disk, no escape character shown
+    assert f"<code>{snapshot}</code>" in sources.split('id="bron-85773ned"')[1].split("</details>")[0]
     assert 'href="04_wonen.html#t4_koopwoningen_bijna_verdubbeld"' in sources  # the figures a source serves
 
 
@@ -468,7 +469,9 @@ def test_hostile_text_from_a_source_stays_text_in_chart_report_and_browser(cbs_s
     )
     kw = {"dossier_date": date(2023, 10, 1), "qualifiers": qualifiers}
     results = [recompute_claim(c, "99_demo", df, meta, entry, **kw) for c in (good, wrong)]
-    assert results[0]["series"] and "Title <script>" in results[1]["reason"]  # the codes' titles, as sent
+    # the codes' titles, as sent, in the technical detail; the publisher's name in the Dutch sentence
+    assert results[0]["series"] and "Title <script>" in results[1]["reason_detail"]
+    assert results[1]["reason"].startswith("Niet na te rekenen: ") and "<script>" in results[1]["reason"]
 
     reports = tmp_path / "reports"
     (reports / "style").mkdir(parents=True)
