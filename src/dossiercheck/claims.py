@@ -31,6 +31,8 @@ from dossiercheck.registry import (  # noqa: F401  (re-exported: the registry's 
     load_registry,
     load_yaml,
     needs_by_source,
+    period_basis,
+    quoted_period,
     selections,
 )
 from dossiercheck.schemas.claims import ClaimResult
@@ -198,8 +200,23 @@ def dossier_period(claim: dict[str, Any], dossier_date: date, lag_days: int = 0)
             year, month = year - 1, month + 12
 
 
+def dossier_block(
+    claim: dict[str, Any], period: str | None, dossier_date: date | None = None
+) -> dict[str, Any]:
+    """The result's 'dossier' before any figure: the period, its label, and how it came about ('basis',
+    see ``registry.period_basis``, with 'basis_why', one sentence for the page); 'why' is the longer
+    account of a period chosen from the calendar, filled in by ``recompute_claim``."""
+    label = label_nl(period) if period else ""
+    basis, basis_why = period_basis(claim, period, label, dossier_date)
+    return {"period": period, "label": label, "why": "", "basis": basis, "basis_why": basis_why}
+
+
 def _base_result(
-    claim: dict[str, Any], theme: str, d_period: str | None, reading: Reading | None = None
+    claim: dict[str, Any],
+    theme: str,
+    d_period: str | None,
+    reading: Reading | None = None,
+    dossier_date: date | None = None,
 ) -> dict[str, Any]:
     value = claim.get("value")
     if reading is None and value is not None:
@@ -210,6 +227,7 @@ def _base_result(
         "title": claim.get("title", ""),
         "section": claim.get("section", ""),
         "quote": claim["quote"],
+        "quote_context": claim.get("context"),  # the dossier's words just before a quote that leans on them
         "wording": claim.get("wording"),
         "dossier_value": None if value is None else float(value),
         "dossier_value_low": None if claim.get("value_low") is None else float(claim["value_low"]),
@@ -226,7 +244,7 @@ def _base_result(
         "period_note": claim.get("period_note", ""),
         "series_label": claim.get("series_label") or claim.get("title") or claim["id"],
         "citation": claim.get("citation"),
-        "dossier": {"period": d_period, "label": label_nl(d_period) if d_period else "", "why": ""},
+        "dossier": dossier_block(claim, d_period, dossier_date),
         "newest": None,
         "newest_not_judged": None,
         "reference": None,
@@ -246,9 +264,11 @@ def _base_result(
 
 
 def not_recomputable(claim: dict[str, Any], theme: str) -> dict[str, Any]:
-    """A claim no public table holds: its citation and the reason, status not_recomputable."""
+    """A claim no public table holds: its citation and the reason, status not_recomputable. Its period is
+    the registry's, else the one its quote names for its number ("van 38.000 in 2018"), else none."""
     period = claim.get("period")
-    result = _base_result(claim, theme, period if period and period != "dossier" else None)
+    stated = period if period and period != "dossier" else None
+    result = _base_result(claim, theme, stated or quoted_period(claim))
     result.update(status="not_recomputable", reason=claim["reason"])
     return result
 
@@ -257,7 +277,7 @@ def source_unavailable(
     claim: dict[str, Any], theme: str, source_entry, why: str, dossier_date: date
 ) -> dict[str, Any]:
     lag = int(source_entry.get("publication_lag_days") or 0)
-    result = _base_result(claim, theme, dossier_period(claim, dossier_date, lag))
+    result = _base_result(claim, theme, dossier_period(claim, dossier_date, lag), dossier_date=dossier_date)
     result["provenance"].update(
         publisher=source_entry.get("publisher"), table_id=source_entry.get("table_id", ""),
         statline_url=source_entry.get("url"), measure=_measure_label(claim["metric"]),
@@ -342,7 +362,7 @@ def recompute_claim(
     reading, scale, admitted, step = (
         claim_band(claim, qualifiers) if claim.get("value") is not None else (None, 1.0, None, 0.0)
     )
-    result = _base_result(claim, theme, d_period, reading)
+    result = _base_result(claim, theme, d_period, reading, dossier_date)
     measures = meta.get("measures") or {}
     first = measures.get(next(iter(selections(spec).values()))["measure"]) or {}
     result["provenance"] = {
@@ -418,8 +438,7 @@ def recompute_claim(
     else:
         calendar = None
     result["dossier"] = {
-        "period": d_period,
-        "label": label_nl(d_period),
+        **dossier_block(claim, d_period, dossier_date),
         "why": _period_why(claim, d_period, dossier_date, source_entry, calendar),
     }
 
@@ -472,7 +491,7 @@ def recompute_claim(
             )
         result["provisional"] = any(p["status"] in PROVISIONAL for p in result["newest"]["periods_used"])
         return result
-    result["dossier"] = {**block(dossier), "why": result["dossier"]["why"]}
+    result["dossier"] = {**result["dossier"], **block(dossier)}  # keeps why, basis and basis_why
     result["change_since_dossier"] = newest.value - dossier.value
     if not about_present:
         # A sentence about a period it names ("in januari", "In 2012 voelde nog 39 procent") holds or not

@@ -236,6 +236,155 @@ def _code_for(named: tuple[int, int | None]) -> str:
     return f"{year}MM{month:02d}" if month else f"{year}JJ00"
 
 
+# --- what a quote leans on, and where a claim's period comes from --------------------------------------
+
+# Words by which a quote leans on the sentence before it: a pronoun or demonstrative ("Die is …", "Zij
+# zijn …", "dat"), a pointer back ("Daarvan …", "hier"), a connective ("Ook …", "Maar liefst …", "Zo
+# blijkt …", "En …") or an opening that continues a sentence ("Het betreft …", "voor de hele
+# beroepsbevolking is dat …"). A quote that starts with one of them (a whole word, any case) needs the
+# dossier's preceding words as 'context'. Not listed: "het" alone (it opens plain sentences, "Het aandeel
+# van …") and "hoewel" (a clause whose main clause follows; the words before it do not explain it).
+CONTEXT_WORDS = (
+    "die", "dat", "deze", "dit", "zij", "ze", "hij", "hun", "het betreft", "daar", "daarvan", "daarbij",
+    "daardoor", "daarmee", "daarnaast", "daarom", "hier", "ook", "maar", "en", "want", "dus", "toch", "zo",
+    "bovendien", "verder", "tevens", "voor de",
+)  # fmt: skip
+_LEANS = re.compile(r"^(?:" + "|".join(re.escape(w) for w in CONTEXT_WORDS) + r")\b", re.IGNORECASE)
+
+
+def leans_on_context(quote: str) -> str | None:
+    """The word of ``CONTEXT_WORDS`` the quote starts with ("Daarvan hebben er …" -> "Daarvan"), else None."""
+    m = _LEANS.match(" ".join(quote.split()))
+    return m.group(0) if m else None
+
+
+# How a claim's dossier period came about (the result's dossier.basis): the dossier's own words name it
+# ("quote": the sentence, the words before it or its heading say "in 2021", "januari 2023"); it is our
+# reading of words that do not literally name it ("reading": "vorig jaar", "2014-2020", the year of the
+# report the figure comes from); the dossier names none and it was chosen from the dossier's date and the
+# source's publication lag ("assumed"); or there is none ("none": nothing named, nothing recomputed).
+PERIOD_BASES = ("quote", "reading", "assumed", "none")
+
+
+def _named_spans(text: str) -> list[tuple[int, int, int | None, str]]:
+    """The periods a text literally names as what it is about, as (position, year, month or None, the
+    words): "januari 2023", and a year after in/over/per/eind/begin ("in 2018", "In 2020"). Not "sinds
+    2013" or "tot 2030" (a reference, a target), not "2014-2020" (a span), not "vorig jaar" (our reading)."""
+    spans = [
+        (m.start(), int(m.group(2)), MONTHS_NL.index(m.group(1).lower()) + 1, m.group(0))
+        for m in _MONTH_YEAR.finditer(text)
+    ]
+    taken = [(m.start(2), m.end(2)) for m in _MONTH_YEAR.finditer(text)]
+    for m in _YEAR.finditer(text):
+        year = int(m.group(1))
+        if 1900 <= year <= 2100 and not any(a <= m.start(1) < b for a, b in taken):
+            spans.append((m.start(1), year, None, m.group(1)))
+    return sorted(spans)
+
+
+def _anchor(claim: dict[str, Any], text: str) -> tuple[int, int] | None:
+    """Where the claim's own number stands in ``text``: its wording, else the first of its 'numbers' that
+    is not a year; (start, end), or None."""
+    candidates = [claim.get("wording")] + [
+        n for n in claim.get("numbers") or [] if not re.fullmatch(r"\d{4}", n)
+    ]
+    for words in candidates:
+        # a whole phrase: "20" is not the claim's number inside "2021"
+        m = words and re.search(rf"(?<!\w){re.escape(' '.join(words.split()))}(?!\w)", text, re.IGNORECASE)
+        if m:
+            return m.span()
+    return None
+
+
+def quoted_period(claim: dict[str, Any]) -> str | None:
+    """The period (a CBS code: 2018JJ00, 2023MM01) the quote names for the claim's own number, or None.
+    Where it names several ("van 38.000 in 2018 naar 97.000 in 2021"), the one nearest after the claim's
+    wording (38.000 -> 2018, 97.000 -> 2021), else the nearest before it ("in 2021 220.000"); a claim
+    without a wording in the quote takes the last one named (the end of a change it describes)."""
+    text = " ".join((claim.get("quote") or "").split())
+    spans = _named_spans(text)
+    if not spans:
+        return None
+    anchor = _anchor(claim, text)
+    if anchor is None:
+        chosen = spans[-1]
+    else:
+        after = [s for s in spans if s[0] >= anchor[1]]
+        before = [s for s in spans if s[0] < anchor[0]]
+        chosen = after[0] if after else before[-1] if before else spans[-1]
+    return _code_for((chosen[1], chosen[2]))
+
+
+def _names(claim: dict[str, Any], period: str) -> str | None:
+    """Which of the dossier's words name ``period`` itself (the year of a year, the month and year of a
+    month), as a sentence: "De zin noemt 2018.", "De tekst ervoor noemt januari 2023."; None when none do."""
+    year, kind = int(period[:4]), period[4:6]
+    month = int(period[6:8]) if kind == "MM" else None
+    if kind not in ("JJ", "MM"):
+        return None  # a quarter or a half year: no sentence of the dossier names one
+    places = (
+        ("quote", "De zin"),
+        ("context", "De tekst ervoor"),
+        ("section", "De kop in het dossier"),
+    )
+    for key, who in places:
+        text = " ".join((claim.get(key) or "").split())
+        spans = _named_spans(text)
+        own = [s for s in spans if (s[1], s[2]) == (year, month)]
+        if not own:
+            continue
+        words = own[0][3]
+        named = list(dict.fromkeys(s[3] for s in spans))
+        if len(named) > 1 and key == "quote" and claim.get("wording"):
+            listed = ", ".join(named[:-1]) + " en " + named[-1]
+            return f"{who} noemt {listed}; bij “{claim['wording']}” hoort {words}."
+        return f"{who} noemt {words}."
+    return None
+
+
+def _first_sentence(text: str) -> str:
+    text = " ".join((text or "").split())
+    return re.split(r"(?<=[.!?])\s+(?=[A-Z\"“'‘(])", text, maxsplit=1)[0] if text else ""
+
+
+def period_basis(
+    claim: dict[str, Any], period: str | None, label: str = "", document_date: date | None = None
+) -> tuple[str, str]:
+    """(basis, why): how the claim's dossier period ``period`` (a CBS code, or None) came about, one of
+    ``PERIOD_BASES``, and one plain-Dutch sentence saying so for the page. Decided from the words: the
+    quote, its 'context' or its 'section' naming the period's year (or month and year) makes it "quote"; a
+    period the registry states that the words do not literally name is "reading"; 'period: dossier' is
+    "assumed". The claim's 'period_basis' overrides the decision where it is wrong, and its
+    'period_reading' gives the sentence (else: for "reading" the first sentence of 'period_note')."""
+    own = " ".join((claim.get("period_reading") or "").split())
+    if period is None:
+        return "none", own or (
+            "Het dossier noemt voor dit cijfer geen periode; het is niet nagerekend, dus er is ook geen gekozen."
+        )
+    named = _names(claim, period)
+    stated = str(claim.get("period", "dossier")) != "dossier" or not claim.get("recomputable", True)
+    basis = claim.get("period_basis") or ("quote" if named else "reading" if stated else "assumed")
+    if own:
+        return basis, own
+    shown = label or period
+    if basis == "quote":
+        return basis, named or f"Het dossier noemt zelf {shown}."
+    if basis == "reading":
+        return basis, _first_sentence(claim.get("period_note") or "") or (
+            f"De woorden van het dossier noemen {shown} niet letterlijk; zo lezen wij ze."
+        )
+    when = (
+        f"op {document_date.day} {MONTHS_NL[document_date.month - 1]} {document_date.year} (de datum van het "
+        "dossier)"
+        if document_date
+        else "bij het verschijnen van het dossier"
+    )
+    return basis, (
+        f"Het dossier noemt voor dit cijfer geen periode; gekozen is de nieuwste waarvoor de bron {when} al een "
+        "cijfer gepubliceerd kon hebben."
+    )
+
+
 def claim_reading(claim: dict[str, Any], where: str) -> tuple[Reading, float]:
     """The claim's wording read (qualifier, number, precision) and the scale from the phrase's number to
     the claim's value. Raises ``RegistryError`` naming the claim when the wording and value disagree."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import jsonschema
@@ -13,6 +14,7 @@ from helpers.shared_site import THEMES
 
 from dossiercheck.claims import load_registry, needs_by_source
 from dossiercheck.metrics import METRICS
+from dossiercheck.registry import PERIOD_BASES, leans_on_context, period_basis, quoted_period
 from dossiercheck.wording import read_wording
 
 CLAIM_FILES = sorted((ROOT / "config" / "claims").glob("[0-9][0-9]_*.yaml"))
@@ -186,3 +188,106 @@ def test_every_kind_of_source_is_one_module_with_its_reading():
     for cls in kinds.values():
         module = sys.modules[cls.__module__]
         assert callable(module.read_table) and callable(module.describe_table), cls.__module__
+
+
+# --- quotes that lean on the words before them, and where each period comes from -------------------------
+
+
+def test_a_quote_that_starts_with_a_pronoun_or_connective_has_its_context(registries):
+    """A quote that starts with a word of registry.CONTEXT_WORDS ("Daarvan", "Zij", "Ook", "Maar", "voor
+    de", "Het betreft", …) is not understandable alone: it needs the dossier's words before it as
+    'context'."""
+    missing = [
+        f"{c['id']}: starts with {leans_on_context(c['quote'])!r}"
+        for reg in registries.values()
+        for c in reg["claims"]
+        if leans_on_context(c["quote"]) and not c.get("context")
+    ]
+    assert not missing, "quotes that need a 'context':\n" + "\n".join(missing)
+
+
+def test_every_context_stands_in_the_dossier_right_before_its_quote(registries):
+    """Copied, never paraphrased: each context and its quote occur in the dossier's text (whitespace made
+    single), the context ending where the quote begins (across a paragraph's bullet at most)."""
+    text = norm(shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt").read_text(encoding="utf-8"))
+    wrong = []
+    for reg in registries.values():
+        for c in reg["claims"]:
+            quote = norm(c["quote"])
+            assert quote in text, f"{c['id']}: quote not in the dossier"
+            if c.get("context"):
+                context = norm(c["context"])
+                if context not in text:
+                    wrong.append(f"{c['id']}: context not in the dossier: {context!r}")
+                elif not re.search(re.escape(context) + r"[\s•]*" + re.escape(quote), text):
+                    wrong.append(f"{c['id']}: context does not come right before the quote")
+    assert not wrong, "\n".join(wrong)
+
+
+def dossier_blocks(registries):
+    """Each claim's 'dossier' as the pipeline starts it, from the configuration alone: the period the
+    calendar gives (the data may move a 'period: dossier' claim to an earlier one; its basis is the same)."""
+    from dossiercheck.claims import dossier_block, dossier_period, not_recomputable
+
+    sources = load(ROOT / "config" / "sources.yaml")
+    when = date.fromisoformat(str(load(ROOT / "config" / "config.yaml")["dossier_date"]))
+    for name, reg in registries.items():
+        for c in reg["claims"]:
+            if not c.get("recomputable", True):
+                yield c, not_recomputable(c, name)["dossier"]
+            else:
+                lag = int(sources[c["source"]].get("publication_lag_days") or 0)
+                yield c, dossier_block(c, dossier_period(c, when, lag), when)
+
+
+def test_every_claim_gets_a_basis_and_one_sentence_for_it(registries):
+    for c, d in dossier_blocks(registries):
+        assert d["basis"] in PERIOD_BASES, c["id"]
+        assert d["basis_why"].strip().endswith("."), c["id"]
+        assert not re.search(r"[.!?]\s+[A-Z]", d["basis_why"]), f"{c['id']}: more than one sentence"
+        # a reading is told in the registry's words (period_reading or period_note), not the general sentence
+        if d["basis"] == "reading":
+            assert c.get("period_reading") or c.get("period_note"), c["id"]
+        # no period shown where the quote names one
+        if quoted_period(c):
+            assert d["label"], f"{c['id']}: the quote names a period, the page would say 'niet genoemd'"
+
+
+def test_a_stated_basis_overrides_a_decision_that_was_wrong(registries):
+    """period_basis is for where the words mislead the automatic decision; one that agrees with it is noise."""
+    for c, d in dossier_blocks(registries):
+        if c.get("period_basis"):
+            auto = {k: v for k, v in c.items() if k != "period_basis"}
+            assert period_basis(auto, d["period"], d["label"])[0] != c["period_basis"], c["id"]
+            assert d["basis"] == c["period_basis"], c["id"]
+
+
+def test_the_periods_of_some_claims_worked_out_by_hand(registries):
+    blocks = {c["id"]: d for c, d in dossier_blocks(registries)}
+    # "van 38.000 in 2018 naar 97.000 in 2021": not recomputed, so the period is the quote's, each claim's
+    # own year the one after its number
+    assert (
+        blocks["t4_jongeren_huur_boven_1000_2018"]["label"],
+        blocks["t4_jongeren_huur_boven_1000_2018"]["basis"],
+    ) == ("2018", "quote")
+    assert (
+        blocks["t4_jongeren_huur_boven_1000"]["label"],
+        blocks["t4_jongeren_huur_boven_1000"]["basis"],
+    ) == ("2021", "quote")
+    # "Volgens de SER waren er in 2021 220.000 werkende armen": 2021, named before the number
+    assert (blocks["t2_werkende_armen_220000"]["period"], blocks["t2_werkende_armen_220000"]["basis"]) == (
+        "2021JJ00",
+        "quote",
+    )
+    # "vorig jaar" in a 2023 dossier: 2022 by our reading; "in de periode 2014-2020": 2020 by our reading
+    assert blocks["t4_daklozen_26600"]["basis"] == "reading"
+    assert blocks["t4_sociale_huur_honderdduizend_minder"]["basis"] == "reading"
+    # "In 2021 heeft volgens het Nivel 8 procent …": the sentence names the registry's 2021
+    assert blocks["t3_zorgmijden_8_procent"]["basis_why"] == "De zin noemt 2021."
+    # "Daarvan hebben er een kleine 1,4 miljoen …": no period in the words, CBS's month chosen from the date
+    assert blocks["t1_problematische_schulden_1_4_miljoen"]["basis"] == "assumed"
+    # a sentence that names no period and is not recomputed shows none
+    assert (blocks["t1_een_op_de_vijf_strijd"]["period"], blocks["t1_een_op_de_vijf_strijd"]["basis"]) == (
+        None,
+        "none",
+    )

@@ -140,9 +140,17 @@ def test_the_base_result_carries_what_the_claim_states():
     # a claim without a value or wording (a trend) has no reading: its qualifier is "exact"
     bare = {"id": "c", "quote": "q", "source": "T1"}
     r = _base_result(bare, "99", None)
-    assert (r["qualifier"], r["period_note"], r["compare_to"], r["dossier"]) == (
-        "exact", "", None, {"period": None, "label": "", "why": ""},
-    )  # fmt: skip
+    assert (r["qualifier"], r["period_note"], r["compare_to"], r["quote_context"]) == (
+        "exact",
+        "",
+        None,
+        None,
+    )
+    # no period: nothing named, nothing chosen, and the page says so in one sentence
+    assert r["dossier"] == {
+        "period": None, "label": "", "why": "", "basis": "none",
+        "basis_why": "Het dossier noemt voor dit cijfer geen periode; het is niet nagerekend, dus er is ook geen gekozen.",
+    }  # fmt: skip
     # "ruim" is read from the wording when the claim states no qualifier
     assert _base_result(dict(claim, wording="ruim 39 procent"), "99", None)["qualifier"] == "ruim"
 

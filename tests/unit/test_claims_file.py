@@ -217,7 +217,7 @@ def test_one_result_in_full():
     )
     expected = {
         "id": "c_prijs", "theme": "99_demo", "title": "Gemiddelde prijs", "section": "4. Wonen",
-        "quote": PRICE["quote"], "wording": "430.000", "dossier_value": 430000.0, "dossier_value_low": None,
+        "quote": PRICE["quote"], "quote_context": None, "wording": "430.000", "dossier_value": 430000.0, "dossier_value_low": None,
         "compare_to": None, "reason_kind": None, "codes_verified": True, "cross_check_of": None, "reading": None,
         "alternative": None, "misquote_of_source": None, "unit": "euro", "qualifier": "exact",
         "band": {"low": 425000.0, "high": 435000.0, "low_inclusive": True, "high_inclusive": False,
@@ -227,6 +227,12 @@ def test_one_result_in_full():
             "period": "2023MM08", "label": "augustus 2023", "value": 430000.0, "inputs": {"value": 430000.0},
             "origin": "computed", "periods_used": [{"period": "2023MM08", "label": "augustus 2023", "status": "Definitief"}],
             "judgement": "holds", "why": why,
+            # period: dossier, and the quote names no month: chosen from the dossier's date
+            "basis": "assumed",
+            "basis_why": (
+                "Het dossier noemt voor dit cijfer geen periode; gekozen is de nieuwste waarvoor de bron op "
+                "1 oktober 2023 (de datum van het dossier) al een cijfer gepubliceerd kon hebben."
+            ),
         },
         "newest": {
             "period": "2026MM05", "label": "mei 2026", "value": 487000.0, "inputs": {"value": 487000.0},
@@ -267,11 +273,18 @@ def test_results_without_a_figure_in_full():
     }
     r = not_recomputable(dict(bare, period="2021JJ00", reason_kind="opinion"), "99_demo")
     assert r == {
-        "id": "c_kaal", "theme": "99_demo", "title": "", "section": "", "quote": "Het is veel.", "wording": None,
+        "id": "c_kaal", "theme": "99_demo", "title": "", "section": "", "quote": "Het is veel.",
+        "quote_context": None, "wording": None,
         "dossier_value": None, "dossier_value_low": None, "compare_to": None, "reason_kind": "opinion",
         "codes_verified": True, "cross_check_of": None, "reading": None, "alternative": None,
         "misquote_of_source": None, "unit": "", "qualifier": "meer_dan", "band": None, "period_note": "",
-        "series_label": "c_kaal", "citation": None, "dossier": {"period": "2021JJ00", "label": "2021", "why": ""},
+        "series_label": "c_kaal", "citation": None,
+        # the registry states 2021; "Het is veel." does not name it, and there is no period_note: the
+        # general sentence for a reading
+        "dossier": {
+            "period": "2021JJ00", "label": "2021", "why": "", "basis": "reading",
+            "basis_why": "De woorden van het dossier noemen 2021 niet letterlijk; zo lezen wij ze.",
+        },
         "newest": None, "newest_not_judged": None, "reference": None, "series": [], "provisional": False,
         "change_since_dossier": None, "reason": "Geen maat.", "revision": None, "suggested_wording": None,
         "provenance": {"source": "", "table_id": "", "metric": {}, "measure": ""}, "status": "not_recomputable",
@@ -280,6 +293,8 @@ def test_results_without_a_figure_in_full():
         "period": None,
         "label": "",
         "why": "",
+        "basis": "none",
+        "basis_why": "Het dossier noemt voor dit cijfer geen periode; het is niet nagerekend, dus er is ook geen gekozen.",
     }
     ranged = {
         "id": "c_r", "quote": "Circa 200 tot bijna 500 euro.", "wording": "circa 200 tot bijna 500 euro", "value": 500,
@@ -299,7 +314,13 @@ def test_results_without_a_figure_in_full():
         "99", {"publisher": "CBS", "url": "https://example.org", "publication_lag_days": 400}, "weg.", date(2023, 10, 1),
     )  # fmt: skip
     # a lag of 400 days: 2022 (ends 31 December) is not public by 1 October 2023, 2021 is
-    assert gone["dossier"] == {"period": "2021JJ00", "label": "2021", "why": ""}
+    assert gone["dossier"] == {
+        "period": "2021JJ00", "label": "2021", "why": "", "basis": "assumed",
+        "basis_why": (
+            "Het dossier noemt voor dit cijfer geen periode; gekozen is de nieuwste waarvoor de bron op "
+            "1 oktober 2023 (de datum van het dossier) al een cijfer gepubliceerd kon hebben."
+        ),
+    }  # fmt: skip
     assert gone["provenance"] == {
         "source": "", "table_id": "", "metric": {"kind": "value", "measure": "M", "period_kind": "JJ"}, "measure": "M",
         "publisher": "CBS", "statline_url": "https://example.org",
