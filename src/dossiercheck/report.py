@@ -65,6 +65,7 @@ def _dossier_words(c: dict[str, Any]) -> str:
 
 # How the period in the dossier's row came about (claims: dossier.basis), as the table says it.
 BASIS_NL = {
+    "none": "",
     "quote": "genoemd in de zin",
     "reading": "onze lezing van de zin",
     "assumed": "niet genoemd; aangenomen",
@@ -161,8 +162,11 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         lines += [f"**Oordeel:** {_status_span(c['status'])}", ""]
     unit = c.get("unit") or ""
     judged = c["status"] != "other_definition"
-    lines += ["| | Periode | Waarde | Oordeel |", "|---|---|---|---|"]
     d, n = c.get("dossier") or {}, c.get("newest") or {}
+    empty = d.get("value") is None and n.get("value") is None and not d.get("label")
+    if empty and _dossier_words(c) == "–":  # no figure and no period: a table would say nothing
+        return _claim_tail(c, d, n, figure, alt, lines)
+    lines += ["| | Periode | Waarde | Oordeel |", "|---|---|---|---|"]
     band = (c.get("band") or {}).get("text")
     admits = f" (dat is {md_escape(band)})" if band and judged else ""
     lines.append(f"| Het dossier | {_dossier_period_cell(d)} | {_dossier_words(c)}{admits} | |")
@@ -187,6 +191,12 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         shown = shown_change(d.get("value"), n.get("value"), unit, c["change_since_dossier"])
         lines.append(f"| Verandering sinds het dossier | | {md_escape(shown)} | |")
     lines.append("")
+    return _claim_tail(c, d, n, figure, alt, lines)
+
+
+def _claim_tail(c, d, n, figure, alt, lines: list[str]) -> str:
+    """Under a figure's table: the notes on its period, origin and reading, its chart and its source."""
+    unit = c.get("unit") or ""
     if d.get("basis") in ("reading", "assumed") and d.get("basis_why"):
         lines += [f"*Periode van het dossier: {md_escape(d['basis_why'])}*", ""]
     elif d.get("why") and not d.get("basis_why"):
