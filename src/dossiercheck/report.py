@@ -549,7 +549,7 @@ def write_report_fragments(
 def write_downloads(theme: str, claims_csv: Path, downloads_dir: Path, href: str) -> str:
     """The theme's figures as CSV (the rule recompute_claims' own file) and a legend of its columns (from
     the pandera schema that checks it), for a reader to take away; returns the paragraph that offers them."""
-    from dossiercheck.schemas.claims import ClaimResult
+    from dossiercheck.schemas.claims import ClaimResult, legend_nl
 
     if downloads_dir.exists():
         shutil.rmtree(downloads_dir)
@@ -559,8 +559,9 @@ def write_downloads(theme: str, claims_csv: Path, downloads_dir: Path, href: str
     legend = io.StringIO()
     writer = csv.writer(legend, lineterminator="\n")
     writer.writerow(["kolom", "betekenis"])
-    for column, field in ClaimResult.to_schema().columns.items():
-        writer.writerow([column, field.description or ""])
+    meanings = legend_nl()
+    for column in ClaimResult.to_schema().columns:
+        writer.writerow([column, meanings[column]])  # a column without a Dutch meaning fails here
     atomic_write_text(downloads_dir / "kolommen.csv", legend.getvalue())
     return (
         f"::: {{.downloads}}\n**Downloaden:** [alle cijfers van dit thema (CSV)]({href}/{name}) · "

@@ -302,3 +302,22 @@ def test_the_source_line_names_every_measure_a_figure_reads():
         line
         == "Maten teller: `Eenzaam_28` Eenzaam (Leeftijd=80200); noemer: `Eenzaam_28` Eenzaam (Leeftijd=53115) (%)"
     )
+
+
+def test_the_downloaded_columns_are_explained_in_dutch(tmp_path):
+    """kolommen.csv: one row per column of the claims CSV (the pandera schema's order), each with a Dutch
+    meaning; the status codes spelled out as the pages name them (status.py: holds is 'klopt')."""
+    import csv
+
+    from dossiercheck.report import write_downloads
+    from dossiercheck.schemas.claims import ClaimResult
+
+    claims_csv = tmp_path / "04_wonen.csv"
+    claims_csv.write_text("claim_id\nx\n")
+    write_downloads("04_wonen", claims_csv, tmp_path / "dl", "dl")
+    rows = list(csv.reader((tmp_path / "dl" / "kolommen.csv").open(encoding="utf-8")))
+    assert rows[0] == ["kolom", "betekenis"]
+    assert [r[0] for r in rows[1:]] == list(ClaimResult.to_schema().columns)
+    meaning = dict(rows[1:])
+    assert "holds = klopt" in meaning["status"] and "contradicts = past niet" in meaning["newest_judgement"]
+    assert all(m and "see" not in m.split() and "slug" not in m for m in meaning.values())

@@ -79,3 +79,47 @@ class ClaimResult(pa.DataFrameModel):
         strict = True  # the CSV is the published contract: no stray columns
         coerce = True
         ordered = True
+
+
+# The CSV's columns explained to a reader who downloads it (kolommen.csv beside it), in Dutch. The codes
+# in the status, judgement and reason_kind columns are spelled out from the vocabularies that define them.
+def _codes(vocabulary: dict[str, str]) -> str:
+    return "; ".join(f"{code} = {meaning}" for code, meaning in vocabulary.items())
+
+
+def legend_nl() -> dict[str, str]:
+    from dossiercheck.status import JUDGEMENT_NL, REASON_KINDS_NL
+
+    statuses = _codes({code: s.label for code, s in STATUSES.items()})
+    judgements = _codes({k: v for k, v in JUDGEMENT_NL.items() if k})
+    return {
+        "claim_id": "vaste sleutel van het cijfer (ook het anker van de link naar de themapagina)",
+        "theme": "het thema, als sleutel (bijvoorbeeld 04_wonen)",
+        "source": "sleutel van de bron in de bronnenlijst",
+        "table_id": "nummer van de tabel bij de uitgever",
+        "metric": "hoe het cijfer uit de tabel is berekend (value = de waarde zelf, ratio = een verhouding, …)",
+        "measure": "code van de maat in de tabel",
+        "qualifier": "het voorvoegsel in de formulering van het dossier (ongeveer, bijna, ruim, …)",
+        "wording": "de formulering van het dossier voor dit cijfer",
+        "dossier_value": "het getal dat het dossier noemt of bedoelt",
+        "band_low": "laagste waarde die de formulering toelaat (leeg: geen ondergrens of niet beoordeeld)",
+        "band_high": "hoogste waarde die de formulering toelaat (leeg: geen bovengrens of niet beoordeeld)",
+        "band": "die grenzen in woorden",
+        "unit": "eenheid van de cijfers in deze rij",
+        "dossier_period": "de periode waar het dossier over gaat, als code (2023MM08 = augustus 2023)",
+        "dossier_period_why": "waarom die periode",
+        "dossier_period_value": "het cijfer van de bron voor die periode, zoals het nu is",
+        "dossier_period_judgement": f"past dat cijfer bij de formulering? {judgements}",
+        "newest_period": "de nieuwste periode met een cijfer, als code",
+        "newest_value": "het cijfer voor de nieuwste periode",
+        "newest_judgement": f"past het nieuwste cijfer bij de formulering? {judgements}",
+        "change_since_dossier": "nieuwste cijfer min het cijfer voor de periode van het dossier",
+        "status": f"het oordeel, als code: {statuses}",
+        "provisional": "True als een gebruikte periode bij de bron nog voorlopig is",
+        "snapshot_id": "de momentopname van de bron waaruit de cijfers komen",
+        "reason": "toelichting: waarom het cijfer niet is na te rekenen, of wat er veranderde",
+        "reason_kind": f"soort reden bij een cijfer dat geen tabel bevat: {_codes(REASON_KINDS_NL)}",
+        "cross_check_of": "het cijfer dat deze rij controleert met een andere tabel (geen eigen bevinding)",
+        "codes_verified": "False zolang de codes van de tabel nog niet bij de bron zijn gecontroleerd",
+        "suggested_wording": "voorstel voor de zin van het dossier met het nieuwste cijfer",
+    }
