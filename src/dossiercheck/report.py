@@ -726,7 +726,7 @@ def render_report(
                     f"--template={assets / 'site.html'}",
                     f"--lua-filter={assets / 'quarto_compat.lua'}",
                     f"--metadata-file={build / 'site.yaml'}",
-                    *(["--toc", "--toc-depth=3"] if fmt.get("toc") else []),
+                    *(["--toc", f"--toc-depth={int(fmt.get('toc-depth', 3))}"] if fmt.get("toc") else []),
                     *(f"--css={css}" for css in stylesheets(qmd)),
                     *(f"--include-after-body={reports_dir / a}" for a in after),
                     f"--include-after-body={footer}",
