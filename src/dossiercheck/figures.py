@@ -48,7 +48,6 @@ from dossiercheck.wording import Band  # noqa: E402
 # 9,9 px at 10. A wider chart with the same fonts would shrink them under 9 px.
 FIG_WIDTH = 4.8
 FONT_SIZE = 10
-PHONE_WIDTH_PX = 343
 STYLE = {
     "figure.figsize": (FIG_WIDTH, 3.9),
     "figure.dpi": 100,

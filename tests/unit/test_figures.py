@@ -180,6 +180,16 @@ def test_the_publisher_is_named_without_its_explanation():
     assert by_label(svgcheck.read(claim_chart(anonymous)[0]))["label-newest"][0] == "bron, nieuwste"
 
 
+def test_the_dossiers_words_read_as_inside_a_sentence():
+    # "Ruim een miljoen" opened the dossier's sentence
+    assert figures._dossier_words({"wording": "Ruim een miljoen"}) == "ruim een miljoen"
+    assert figures._dossier_words({"wording": "CBS-cijfers"}) == "CBS-cijfers"  # an abbreviation stays
+    # no words of its own: the dossier's number as an editor writes it (1.000 × 1.000 personen)
+    assert (
+        figures._dossier_words({"dossier_value": 1000.0, "unit": "× 1.000 personen"}) == "1 miljoen personen"
+    )
+
+
 def test_figures_are_written_without_the_noun_the_axis_names():
     # by hand: 1.157 × 1.000 = 1.157.000 -> 1,16 miljoen; 650 × 1.000 -> 650.000
     assert short_value(1157, "× 1.000 personen") == "1,16 miljoen"
