@@ -973,7 +973,8 @@ CHART_STATUSES = (
 
 
 def _overview_chart(findings, figures_dir: Path, href: str) -> list[str]:
-    """Every recomputed figure's move since the dossier, at a glance (figures.overview_chart)."""
+    """Every recomputed figure against the dossier's words, at a glance (figures.overview_chart): inside,
+    above or below the values those words admit, and by how much in the figure's own unit."""
     from dossiercheck.figures import overview_chart
 
     if figures_dir.exists():
@@ -983,17 +984,22 @@ def _overview_chart(findings, figures_dir: Path, href: str) -> list[str]:
     for _, claims in findings:
         for c in claims:
             # "now" is the newest figure, or today's figure for the year a sentence names itself; a figure
-            # under another definition, or one that could not be judged, is no move of the dossier's figure
+            # under another definition, or one that could not be judged, is not measured against the dossier
             now = (c.get("dossier") if c.get("newest_not_judged") else c.get("newest")) or {}
-            x = c.get("dossier_value")
-            if now.get("value") is None or not x or c["status"] not in CHART_STATUSES:
+            band = c.get("band")
+            if not band and c.get("dossier_value") is not None:  # an exact number: a band of one value
+                band = {"low": c["dossier_value"], "high": c["dossier_value"], "high_inclusive": True}
+            if now.get("value") is None or not band or c["status"] not in CHART_STATUSES:
                 continue
             rows.append(
                 {
                     "title": c.get("title") or c["id"],
-                    "change": 100 * (now["value"] - x) / abs(x),
                     "status": c["status"],
                     "status_label": STATUSES[c["status"]].label,
+                    "value": now["value"],
+                    "period": now.get("label") or "",
+                    "unit": c.get("unit") or "",
+                    "band": band,
                 }
             )
     if not rows:
@@ -1003,11 +1009,15 @@ def _overview_chart(findings, figures_dir: Path, href: str) -> list[str]:
     return [
         "## Dossier versus nu {#dossier-versus-nu}",
         "",
-        "Per nagerekend cijfer: hoeveel het cijfer nu afwijkt van het getal in het dossier, in procenten van dat "
-        "getal (het nieuwste cijfer; bij een zin die zelf een jaar noemt, het cijfer van dat jaar). De kleur is "
-        "het oordeel (zie de tabel hieronder).",
+        "Per nagerekend cijfer: valt het cijfer nu binnen wat de woorden van het dossier toelaten (bij "
+        "“ruim een miljoen” bijvoorbeeld: meer dan 1 en minder dan 1,5 miljoen), of ligt het hoger of lager? "
+        "De stip staat in de kolom lager, binnen of hoger; ernaast staat hoeveel, gerekend vanaf de "
+        "dichtstbijzijnde grens en in de eenheid van het cijfer zelf (bij een percentage in procentpunten). "
+        "“Nu” is het nieuwste cijfer; bij een zin die zelf een jaar noemt, het cijfer van dat jaar. Cijfers in "
+        "verschillende eenheden zijn niet met elkaar te vergelijken; daarom staat de afstand er in woorden en "
+        "niet als lengte. De kleur van de stip is het oordeel, dat er ook in woorden bij staat.",
         "",
-        f'![Dossier versus nu: verandering per cijfer]({href}/dossier_vs_nu.svg){{fig-alt="{attr}" alt="{attr}"}}',
+        f'![Dossier versus nu: per cijfer binnen, boven of onder de woorden van het dossier]({href}/dossier_vs_nu.svg){{fig-alt="{attr}" alt="{attr}"}}',
         "",
         f"[Grafiek downloaden: [SVG]({href}/dossier_vs_nu.svg) · [PNG]({href}/dossier_vs_nu.png)]{{.downloads}}",
         "",

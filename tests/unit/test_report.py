@@ -89,6 +89,7 @@ def hand_made_result():
         "qualifier": "bijna",
         "dossier_value": 2.0,
         "provenance": {
+            "publisher": "CBS",
             "measure_title": "Prijsindex verkoopprijzen",
             "table_id": "85773NED",
             "metric": {"kind": "multiple_of_trough"},
@@ -135,13 +136,15 @@ def test_chart_marks_trough_dossier_and_newest():
     svg, alt = claim_chart(hand_made_result())
     text = svg.decode()
     assert "dieptepunt (juni 2013)" in text
-    assert "dossier (oktober 2023): 1,95 keer het dieptepunt van 2013" in text
-    assert "nieuwste (mei 2026): 2,36 keer het dieptepunt van 2013" in text
-    assert "dossier: bijna verdubbeld" in text  # the dossier's own words on its line
+    # the source's figures, named as the source's (figures.py: publisher and role, then period and value)
+    assert ">CBS, periode van het dossier</text>" in text and ">(oktober 2023): 1,95</text>" in text
+    assert ">CBS, nieuwste</text>" in text
+    assert "dossier: bijna verdubbeld" in text  # the dossier's own words, with its line in the legend
     assert "Prijsindex verkoopprijzen" not in text  # the line is the claim's, not one measure's
-    assert "voorlopig" in text  # the provisional newest month is drawn and named in the legend
+    assert ">(mei 2026, voorlopig): 2,36</text>" in text  # the provisional newest month says so
     assert "&lt;b&gt;" in text  # a title is text in the SVG, not markup
     assert "oktober 2023" in alt and "1,95" in alt and "2,36" in alt and "Dieptepunt: juni 2013" in alt
+    assert "CBS, periode van het dossier (oktober 2023): 1,95 keer het dieptepunt van 2013." in alt
     # a change since a period marks that period as what it is compared with, not as a trough
     change = hand_made_result()
     change["provenance"] = {**change["provenance"], "metric": {"kind": "change"}}
@@ -269,9 +272,11 @@ def test_a_figure_under_another_definition_gets_no_dossier_line():
     from dossiercheck.figures import claim_chart
 
     svg, alt = claim_chart(dict(hand_made_result(), status="other_definition"))
-    assert "dossier: bijna verdubbeld" not in svg.decode() and "stippellijn" not in alt
+    assert "dossier: bijna verdubbeld" not in svg.decode() and "dossier-line" not in svg.decode()
+    assert "streepjeslijn" not in alt
     svg, alt = claim_chart(dict(hand_made_result(), status="outdated"))
-    assert "dossier: bijna verdubbeld" in svg.decode() and "stippellijn" in alt
+    assert "dossier: bijna verdubbeld" in svg.decode() and 'id="dossier-line"' in svg.decode()
+    assert "De oranje streepjeslijn is het getal van het dossier (bijna verdubbeld" in alt
 
 
 def test_the_source_line_names_every_measure_a_figure_reads():
