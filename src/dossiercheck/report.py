@@ -792,7 +792,7 @@ def _change_item(t: dict[str, Any], c: dict[str, Any]) -> str:
         f"dossier {_dossier_words(c)}{then}{now}.{why}"
     )
     if c.get("suggested_wording"):
-        line += f"\n  Voorstel: *{md_escape(c['suggested_wording'])}*"
+        line += f"\\\n  Voorstel: *{md_escape(c['suggested_wording'])}*"  # on a line of its own
     return line
 
 
@@ -855,7 +855,6 @@ def write_overview(
     # a cross-check is shown under the claim it checks, not counted as a finding of its own
     findings = [(t, [c for c in t["claims"] if not c.get("cross_check_of")]) for t in themes]
     lines = [f"*Nagerekend op {date_nl(date.today())}.*", ""]
-    lines += bundle_note(themes)
     n_figures = sum(len(claims) for _, claims in findings)
     n_checks = sum(1 for t in themes for c in t["claims"] if c.get("cross_check_of"))
     lines += [
@@ -867,6 +866,7 @@ def write_overview(
         )
         + ".",
         "",
+        *bundle_note(themes),
         "## Wat moet er worden aangepast? {#veranderd}",
         "",
     ]
@@ -1043,7 +1043,7 @@ def _status_table(findings) -> list[str]:
         )
     totals = [len(claims) for _, claims in findings]
     lines.append("| **Totaal** | " + " | ".join(str(n) for n in totals) + f" | {sum(totals)} |")
-    return [*lines, ":::", ":::::", ""]
+    return [*lines, ":::", ":::::", "", *status_legend(codes)]
 
 
 def _baseline_section(themes, diff_json: Path | None) -> list[str]:
