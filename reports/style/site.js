@@ -76,6 +76,19 @@ document.addEventListener("click", function (event) {
       table.classList.add("cards");
       if (columns === 2) table.classList.add("cards-pairs");
       if (columns >= 3 && allCounts) table.classList.add("cards-counts");
+      // a card is drawn with display: block, which takes away the browser's table semantics: say them
+      // again, so that a screen reader still reads a table with its column headers
+      table.setAttribute("role", "table");
+      Array.prototype.forEach.call(table.querySelectorAll("thead, tbody, tfoot"), function (group) {
+        group.setAttribute("role", "rowgroup");
+      });
+      rows.forEach(function (row) {
+        row.setAttribute("role", "row");
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var inHead = row.parentNode === table.tHead;
+          cell.setAttribute("role", inHead ? "columnheader" : cell.tagName === "TH" ? "rowheader" : "cell");
+        });
+      });
       // the value in one box, so that a card lays out label and value side by side
       body.forEach(function (row) {
         Array.prototype.forEach.call(row.cells, function (cell) {
