@@ -391,6 +391,101 @@ def test_every_page_in_a_real_browser(run):
         browser.close()
 
 
+# Every word (a run of characters between spaces) of a table cell that the browser draws on more than one
+# line: [cell text, word]. Each word is measured with a Range over it in its text node; a word broken across
+# lines has a box on a line below another of its boxes. A long address in which site.js put break points
+# after its slashes is several text nodes, so several words here.
+SPLIT_WORDS_JS = """(root) => {
+  const split = [];
+  for (const cell of root.querySelectorAll('th, td')) {
+    if (!cell.getClientRects().length) continue;  // not drawn: an empty cell of a card
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const boxes = [...range.getClientRects()].filter(r => r.width > 0);
+        if (boxes.some(a => boxes.some(b => b.top >= a.bottom - 1)))
+          split.push([cell.textContent.replace(/\\s+/g, ' ').trim().slice(0, 100), m[0]]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_tables_and_the_site_title_fit_a_phone_in_a_real_browser(run):
+    """On a phone (375 px) and a wide screen (1280 px), no word or number in a table is broken across
+    lines; on the phone each row of a table of three or more columns is a card in which every cell shows
+    its column's header, the page never scrolls sideways and the site's title is shown whole."""
+    exe, sync_playwright = _chromium()
+    pages = sorted((run / "reports" / "_site").glob("*.html"))
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync"]  # fmt: skip
+    labelled = 0
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, args=flags)
+        for path in pages:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(path.as_uri(), wait_until="load")
+            for width in (1280, 375):
+                page.set_viewport_size({"width": width, "height": 800})
+                split = page.evaluate(SPLIT_WORDS_JS, page.locator("body").element_handle())
+                assert split == [], "\n".join(
+                    f"{path.name} at {width} px: in the cell {cell!r} the word {word!r} is broken over two lines"
+                    for cell, word in split
+                )
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path.name
+
+            # the cards: every drawn cell but a row's first shows its column's header (an empty header, as
+            # the first column of a claim's table has, gives none)
+            missing, shown = page.evaluate(
+                """() => {
+                  const missing = []; let shown = 0;
+                  for (const table of document.querySelectorAll('main table')) {
+                    const head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+                    if (!head || head.cells.length < 3) continue;
+                    const labels = [...head.cells].map(c => c.textContent.trim());
+                    for (const row of table.tBodies[0].rows)
+                      for (const cell of [...row.cells].slice(1)) {
+                        if (!cell.getClientRects().length || !labels[cell.cellIndex]) continue;
+                        const before = getComputedStyle(cell, '::before').content;
+                        if (before.includes(labels[cell.cellIndex])) shown++;
+                        else missing.push(labels[cell.cellIndex] + ': ' + cell.textContent.trim());
+                      }
+                    // the header row stays for screen readers, in a box of one pixel
+                    if (table.tHead.getBoundingClientRect().height > 1) missing.push('header row shown: ' + head.textContent);
+                  }
+                  return [missing, shown];
+                }"""
+            )
+            assert missing == [], (path.name, missing)
+            labelled += shown
+
+            # the site's title: not cut off (pandoc's .site-title; Quarto's navbar brand) and no word broken
+            title = page.evaluate(
+                """() => {
+                  const el = document.querySelector('.navbar-brand, .site-title');
+                  const box = el.getBoundingClientRect();
+                  let clipped = box.left < 0 || box.right > innerWidth + 0.5;
+                  for (let up = el.parentElement; up; up = up.parentElement) {
+                    const style = getComputedStyle(up), outer = up.getBoundingClientRect();
+                    if (style.overflowX !== 'visible' && (box.left < outer.left - 0.5 || box.right > outer.right + 0.5))
+                      clipped = true;
+                  }
+                  return {text: el.textContent.trim(), scroll: el.scrollWidth, client: el.clientWidth, clipped};
+                }"""
+            )
+            assert title["scroll"] <= title["client"] and not title["clipped"], (path.name, title)
+            assert page.evaluate(SPLIT_WORDS_JS.replace("'th, td'", "'.navbar-brand, .site-title'"),
+                                 page.locator("body").element_handle()) == [], path.name  # fmt: skip
+            page.close()
+        browser.close()
+    assert labelled > 100  # the claims' tables of seven themes and the overview's counts
+
+
 def test_every_internal_link_of_the_site_leads_somewhere(run):
     """Every link of every page to a file of the site (a page, a chart, a download) finds that file, and
     every link to a place in a page (#id) finds that id there: no 404s, no dead anchors."""
