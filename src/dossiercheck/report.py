@@ -452,7 +452,7 @@ def theme_summary(payload: dict[str, Any]) -> str:
         + ", ".join(f"{counts[code]} {_status_span(code)}" for code in used)
         + ". Wat moet worden aangepast staat bovenaan.",
         "",
-        "::: {.summary-table}",
+        "::: {.summary-table .column-page}",
         "| Cijfer | Het dossier zegt | Toen | Nu | Oordeel | Voorstel |",
         "|---|---|---|---|---|---|",
     ]
@@ -1140,11 +1140,14 @@ def write_sources_page(
             "",
         ]
         url = entry.get("url")
-        table = md_escape(entry.get("table_id") or key)
-        rows = [
-            ("Uitgever", md_escape(entry.get("publisher"))),
-            ("Tabel", f"[{table}]({url})" if url else table),
-        ]
+        rows = [("Uitgever", md_escape(entry.get("publisher")))]
+        if entry.get("table_id"):
+            table = md_escape(entry["table_id"])
+            rows.append(("Tabel", f"[{table}]({url})" if url else table))
+        elif url:  # a file or a report: where it is, not our key for it
+            from urllib.parse import urlsplit
+
+            rows.append(("Te vinden op", f"[{md_escape(urlsplit(url).hostname or url)}]({url})"))
         technical = [
             f"- Hoe opgehaald: {md_escape(KINDS_NL.get(entry.get('kind'), entry.get('kind')))}",
             f"- Sleutel in de bronnenlijst (config/sources.yaml): `{key}`",
