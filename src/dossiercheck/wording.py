@@ -381,3 +381,107 @@ def replace_phrase(quote: str, old: str, new: str) -> str:
     if quote[i : i + 1].isupper():
         new = new[:1].upper() + new[1:]
     return quote[:i] + new + quote[i + len(old) :]
+
+
+# --- the rest of a proposed sentence ---------------------------------------------------------------------
+
+# Finite verbs that agree with a counted subject, singular -> plural (present and past tense). A verb not
+# listed is left as written: a wrong guess ("leeften") is worse than an agreement left for the editor.
+VERB_PLURALS = {
+    "is": "zijn", "was": "waren",
+    "heeft": "hebben", "had": "hadden",
+    "wordt": "worden", "werd": "werden",
+    "krijgt": "krijgen", "kreeg": "kregen",
+    "kan": "kunnen", "kon": "konden",
+    "zal": "zullen", "zou": "zouden",
+    "moet": "moeten", "moest": "moesten",
+    "wil": "willen", "wilde": "wilden",
+    "mag": "mogen", "mocht": "mochten",
+    "woont": "wonen", "woonde": "woonden",
+    "leeft": "leven", "leefde": "leefden",
+    "werkt": "werken", "werkte": "werkten",
+    "gaat": "gaan", "ging": "gingen",
+    "staat": "staan", "stond": "stonden",
+    "komt": "komen", "kwam": "kwamen",
+    "doet": "doen", "deed": "deden",
+    "zit": "zitten", "zat": "zaten",
+    "valt": "vallen", "viel": "vielen",
+    "blijft": "blijven", "bleef": "bleven",
+    "voert": "voeren", "voerde": "voerden",
+    "ervaart": "ervaren", "ervoer": "ervoeren",
+    "maakt": "maken", "maakte": "maakten",
+    "verdient": "verdienen", "verdiende": "verdienden",
+}  # fmt: skip
+VERB_SINGULARS = {plural: singular for singular, plural in VERB_PLURALS.items()}
+_WORDS_AFTER = re.compile(r"(?:\s+[^\W\d_]+){1,3}")
+
+
+def _counts_one(reading: Reading) -> bool | None:
+    """True when ``reading`` counts one ("een miljoen": one million), False for more ("700.000",
+    "anderhalf miljoen"); None when the phrase is no count a verb agrees with by number: a share ("15
+    procent ... krijgt" and "... krijgen" are both Dutch), a fraction, a multiple, a range."""
+    if reading.form not in ("words", "digits") or reading.tail or reading.qualifier == "range":
+        return None
+    return math.isclose(reading.number / MAGNITUDES.get(reading.magnitude, 1.0), 1.0)
+
+
+def agree_verb(sentence: str, phrase: str) -> str:
+    """``sentence`` with the finite verb that follows the noun counted by ``phrase`` (a phrase of the
+    sentence) made to agree with the count: "Ongeveer 700.000 mensen heeft" -> "... mensen hebben", "Een
+    miljoen mensen hebben" -> "... mensen heeft". The verb is looked for right after the noun ("mensen
+    heeft") or after an adjective ending in -e and its noun ("oudere mensen heeft"), and must be in
+    ``VERB_PLURALS``; anything else ("mensen met een beperking heeft", a verb before its subject) leaves
+    the sentence as it is."""
+    i = sentence.lower().find(phrase.lower())
+    if i < 0:
+        return sentence
+    try:
+        one = _counts_one(read_wording(phrase))
+    except ValueError:
+        return sentence
+    if one is None:
+        return sentence
+    end = i + len(phrase)
+    m = _WORDS_AFTER.match(sentence, end)
+    if not m:
+        return sentence
+    words = [(w.start(), w.group(0)) for w in re.finditer(r"[^\W\d_]+", m.group(0))]
+    known = VERB_PLURALS.keys() | VERB_SINGULARS.keys()
+    if len(words) >= 2 and words[0][1].lower() not in known and words[1][1].lower() in known:
+        at, verb = words[1]
+    elif (
+        len(words) == 3
+        and words[0][1].lower().endswith("e")
+        and not {words[0][1].lower(), words[1][1].lower()} & known
+        and words[2][1].lower() in known
+    ):
+        at, verb = words[2]
+    else:
+        return sentence
+    new = (VERB_SINGULARS if one else VERB_PLURALS).get(verb.lower())
+    if new is None:  # already agrees
+        return sentence
+    at += end
+    return sentence[:at] + new + sentence[at + len(verb) :]
+
+
+def flatten_brackets(text: str) -> str:
+    """Brackets inside a name or title written with commas, for a text that itself goes between
+    brackets: "RIVM/CBS (Gezondheidsmonitor)" -> "RIVM/CBS, Gezondheidsmonitor"."""
+    while True:
+        flat = re.sub(r"\s*\(([^()]*)\)", r", \1", text)
+        if flat == text:
+            return text.strip(" ,")
+        text = flat
+
+
+def with_bracket(sentence: str, inside: str) -> str:
+    """``sentence`` (without its full stop) with ``inside`` between brackets at its end: one pair of
+    brackets, never two. Brackets within ``inside`` are flattened; a sentence that itself ends in a bracket
+    ("… beperking (lvb)") takes ``inside`` into that bracket, after a semicolon ("(lvb; 1,1 miljoen
+    personen, 2019; SCP)")."""
+    inside = flatten_brackets(inside)
+    sentence = sentence.rstrip()
+    if sentence.endswith(")"):
+        return f"{sentence[:-1]}; {inside})."
+    return f"{sentence} ({inside})."
