@@ -181,9 +181,12 @@ def _split_qualifier(text: str) -> tuple[str, str]:
 
 
 def read_wording(text: str) -> Reading:
-    """Read a phrase of the dossier. Raises ``ValueError`` (with the phrase) when it names no number."""
+    """Read a phrase of the dossier. Raises ``ValueError`` (with the phrase) when it names no number.
+    Any white space (a non-breaking space, a tab) reads as one plain space; ``Reading.text`` keeps the
+    phrase as written."""
+    plain = " ".join(text.split())
     try:
-        range_m = re.match(r"^(.*?\S)\s+(?:tot|à|a)\s+(.+)$", text.strip())
+        range_m = re.match(r"^(.*?\S)\s+(?:tot|à|a)\s+(.+)$", plain)
         if range_m and _NUMBER.search(range_m.group(1)):
             _, ltext = _split_qualifier(range_m.group(1))
             hq, htext = _split_qualifier(range_m.group(2))
@@ -191,7 +194,7 @@ def read_wording(text: str) -> Reading:
             hi, hi_step, _, magnitude, tail, _ = _read_number(htext)
             exclusive = hq in ("bijna", "een_kleine")
             return Reading(text, "range", hi, hi_step, "range", lo, exclusive, magnitude, tail)
-        qualifier, rest = _split_qualifier(text)
+        qualifier, rest = _split_qualifier(plain)
         number, step, form, magnitude, tail, down = _read_number(rest)
     except (ValueError, NumberFormatError, IndexError) as e:
         raise ValueError(f"cannot read a number in {text!r} ({e})") from None
@@ -375,12 +378,13 @@ def phrase_for(value: float, reading: Reading, scale: float, qualifiers) -> str:
 
 def replace_phrase(quote: str, old: str, new: str) -> str:
     """The quote with its phrase ``old`` replaced by ``new``, keeping a capital at the sentence's start."""
-    i = quote.lower().find(old.lower())
-    if i < 0:
+    # the words of ``old`` with any white space between them (a quote's non-breaking space, a tab)
+    m = re.search(r"\s+".join(map(re.escape, old.split())), quote, re.IGNORECASE) if old.strip() else None
+    if m is None:
         raise RegistryError(f"the wording {old!r} is not in the quote {quote!r}.")
-    if quote[i : i + 1].isupper():
+    if quote[m.start() : m.start() + 1].isupper():
         new = new[:1].upper() + new[1:]
-    return quote[:i] + new + quote[i + len(old) :]
+    return quote[: m.start()] + new + quote[m.end() :]
 
 
 # --- the rest of a proposed sentence ---------------------------------------------------------------------

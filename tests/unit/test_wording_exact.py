@@ -309,3 +309,30 @@ def test_a_phrase_is_replaced_at_its_first_place():
 )
 def test_a_figure_that_rounds_to_nothing_is_written_as_itself(words, value, expected):
     assert phrase_for(value, read_wording(words), 1.0, QUALIFIERS) == expected
+
+
+# --- issue 24: white space and ranges in the dossier's number words ----------------------------------------
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "\u202f"], ids=["nbsp", "tab", "narrow-nbsp"])
+def test_any_white_space_reads_like_a_plain_space(space):
+    # "1,2 miljoen mensen": 1.200.000 in steps of 100.000 (its last digit, times the miljoen), tail
+    # "mensen"; a non-breaking space or a tab anywhere in it must give the same reading (text as written)
+    for written in (f"1,2{space}miljoen{space}mensen", f"1,2 miljoen{space}mensen", f"1,2{space}miljoen"):
+        tail = "mensen" if written.endswith("mensen") else ""
+        assert read_wording(written) == Reading(
+            written, "exact", 1_200_000.0, 100_000.0, "digits", magnitude="miljoen", tail=tail
+        )
+    # in words and after a qualifier: "ruim een miljoen" is 1.000.000, a round word stepping by 500.000
+    # up (anderhalf) and 100.000 down (negenhonderdduizend)
+    written = f"ruim{space}een{space}miljoen"
+    assert read_wording(written) == Reading(
+        written, "ruim", 1_000_000.0, 500_000.0, "words", magnitude="miljoen", step_down=100_000.0
+    )
+
+
+def test_a_phrase_with_odd_spaces_is_found_in_its_quote():
+    # the proposal normalises the quote's spaces; the wording as the registry holds it is still found
+    assert replace_phrase("Ruim een miljoen mensen", "ruim een\u00a0miljoen", "ongeveer 1,2 miljoen") == (
+        "Ongeveer 1,2 miljoen mensen"
+    )
