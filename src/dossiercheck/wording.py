@@ -190,8 +190,11 @@ def read_wording(text: str) -> Reading:
         if range_m and _NUMBER.search(range_m.group(1)):
             _, ltext = _split_qualifier(range_m.group(1))
             hq, htext = _split_qualifier(range_m.group(2))
-            lo = _read_number(ltext)[0]
+            lo, _, _, lo_magnitude, _, _ = _read_number(ltext)
             hi, hi_step, _, magnitude, tail, _ = _read_number(htext)
+            mag = MAGNITUDES.get(magnitude, 1.0)
+            if magnitude and not lo_magnitude and lo < hi / mag:
+                lo *= mag  # "1 tot 2 miljoen": the lower end counts in the upper end's millions
             exclusive = hq in ("bijna", "een_kleine")
             return Reading(text, "range", hi, hi_step, "range", lo, exclusive, magnitude, tail)
         qualifier, rest = _split_qualifier(plain)

@@ -336,3 +336,20 @@ def test_a_phrase_with_odd_spaces_is_found_in_its_quote():
     assert replace_phrase("Ruim een miljoen mensen", "ruim een\u00a0miljoen", "ongeveer 1,2 miljoen") == (
         "Ongeveer 1,2 miljoen mensen"
     )
+
+
+@pytest.mark.parametrize(
+    ("words", "low", "high", "step", "tail"),
+    [
+        # the lower end names no magnitude: it takes the upper end's ("1 tot 2 miljoen" is 1 up to 2
+        # million); the upper end, 2 miljoen, steps by its last digit: 1 miljoen
+        ("1 tot 2 miljoen", 1_000_000.0, 2_000_000.0, 1_000_000.0, ""),
+        ("1,5 tot 2 miljoen mensen", 1_500_000.0, 2_000_000.0, 1_000_000.0, "mensen"),
+        # a lower end already larger than the upper's bare number is a full number: 500.000, not 500.000
+        # million
+        ("500.000 tot 1 miljoen", 500_000.0, 1_000_000.0, 1_000_000.0, ""),
+    ],
+)
+def test_a_range_reads_both_ends(words, low, high, step, tail):
+    magnitude = "miljoen" if "miljoen" in words else ""
+    assert read_wording(words) == Reading(words, "range", high, step, "range", low, False, magnitude, tail)
