@@ -180,6 +180,24 @@ def _split_qualifier(text: str) -> tuple[str, str]:
     return "exact", text.strip()
 
 
+def _range_low(text: str) -> tuple[float, str] | None:
+    """(number, magnitude) of the part before "tot" when it is the lower end of a range: digits ("1",
+    "200", "1 miljoen") or one number word, with or without its magnitude ("twee", "een", "anderhalf
+    miljoen"; "een" is a number here, not an article); None for anything else ("een groeiende groep")."""
+    if _NUMBER.search(text):
+        number, _, _, magnitude, _, _ = _read_number(text)
+        return number, magnitude
+    words = text.lower().split()
+    if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1] not in MAGNITUDES):
+        return None
+    try:
+        number = _word_number(words[0])[0]
+    except ValueError:
+        return None
+    magnitude = words[1] if len(words) == 2 else ""
+    return number * MAGNITUDES.get(magnitude, 1.0), magnitude
+
+
 def read_wording(text: str) -> Reading:
     """Read a phrase of the dossier. Raises ``ValueError`` (with the phrase) when it names no number.
     Any white space (a non-breaking space, a tab) reads as one plain space; ``Reading.text`` keeps the
@@ -187,10 +205,10 @@ def read_wording(text: str) -> Reading:
     plain = " ".join(text.split())
     try:
         range_m = re.match(r"^(.*?\S)\s+(?:tot|à|a)\s+(.+)$", plain)
-        if range_m and _NUMBER.search(range_m.group(1)):
-            _, ltext = _split_qualifier(range_m.group(1))
+        low_end = range_m and _range_low(_split_qualifier(range_m.group(1))[1])
+        if low_end:
+            lo, lo_magnitude = low_end
             hq, htext = _split_qualifier(range_m.group(2))
-            lo, _, _, lo_magnitude, _, _ = _read_number(ltext)
             hi, hi_step, _, magnitude, tail, _ = _read_number(htext)
             mag = MAGNITUDES.get(magnitude, 1.0)
             if magnitude and not lo_magnitude and lo < hi / mag:

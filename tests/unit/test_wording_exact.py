@@ -348,6 +348,14 @@ def test_a_phrase_with_odd_spaces_is_found_in_its_quote():
         # a lower end already larger than the upper's bare number is a full number: 500.000, not 500.000
         # million
         ("500.000 tot 1 miljoen", 500_000.0, 1_000_000.0, 1_000_000.0, ""),
+        # number words on both sides (issue 24c): 2 up to 3 million; "drie" is a round word with lead 1,
+        # stepping by a half: 500.000
+        ("twee tot drie miljoen", 2_000_000.0, 3_000_000.0, 500_000.0, ""),
+        ("ongeveer twee tot drie miljoen mensen", 2_000_000.0, 3_000_000.0, 500_000.0, "mensen"),
+        # "een" as the lower end of a range is a number, not an article
+        ("een tot twee miljoen", 1_000_000.0, 2_000_000.0, 500_000.0, ""),
+        # words without a magnitude: 100 up to 200 euro; "tweehonderd" is round with lead 100: step 50
+        ("honderd tot tweehonderd euro", 100.0, 200.0, 50.0, "euro"),
     ],
 )
 def test_a_range_reads_both_ends(words, low, high, step, tail):
