@@ -507,6 +507,8 @@ def with_bracket(sentence: str, inside: str) -> str:
     personen, 2019; SCP)")."""
     inside = flatten_brackets(inside)
     sentence = sentence.rstrip()
+    if not inside:  # nothing to add: no empty brackets
+        return f"{sentence}."
     if sentence.endswith(")"):
         return f"{sentence[:-1]}; {inside})."
     return f"{sentence} ({inside})."

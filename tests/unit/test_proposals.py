@@ -142,6 +142,7 @@ def test_a_sentence_ending_in_a_bracket_takes_the_figure_into_it():
     )
     assert with_bracket("een zin (a)", "b (c)") == "een zin (a; b, c)."
     assert with_bracket("een zin", "b") == "een zin (b)."
+    assert with_bracket("een zin (a)", "") == "een zin (a)."  # nothing to add: no empty brackets
 
 
 def test_the_cited_source_line_has_no_double_brackets():
