@@ -41,6 +41,7 @@ from dossiercheck.status import MOVED, STATUSES, overall_status
 from dossiercheck.wording import (
     Band,
     Reading,
+    agree_verb,
     band,
     judge,
     judge_direction,
@@ -48,6 +49,7 @@ from dossiercheck.wording import (
     qualifier_direction,
     read_wording,
     replace_phrase,
+    with_bracket,
 )
 
 log = logging.getLogger(__name__)
@@ -82,7 +84,7 @@ def claim_band(claim: dict[str, Any], qualifiers: dict[str, Any]) -> tuple[Readi
 
 def suggested_wording(
     claim: dict[str, Any],
-    value: float,
+    value: float | None,
     period_label: str,
     publisher: str,
     qualifiers: dict[str, Any],
@@ -91,9 +93,19 @@ def suggested_wording(
 ) -> str:
     """The dossier's sentence with ``value`` in the same style and precision, then the figure, its period
     and the source: "... meer dan verdubbeld (2,36 keer het dieptepunt van 2013, mei 2026; CBS)."
-    ``reading``/``scale`` are the claim's wording as ``claim_band`` read it (None for a trend)."""
+    ``reading``/``scale`` are the claim's wording as ``claim_band`` read it (None for a trend).
+
+    A new count takes the verb that agrees with it ("Ongeveer 700.000 mensen hebben"); the claim's
+    ``correct_term`` puts the source's own words in place of the dossier's; the figure, period and source
+    go in one pair of brackets. ``value`` None (a figure no table holds): only the words are corrected,
+    and the bracket names the source and the year ("(SCP, 2023)")."""
     quote = " ".join(claim["quote"].split()).rstrip(".")
     unit = claim.get("unit", "")
+    term = claim.get("correct_term")
+    if value is None:
+        if term:
+            quote = replace_phrase(quote, term["dossier"], term["source"])
+        return with_bracket(quote, ", ".join(x for x in (publisher, period_label) if x))
     if reading is None:  # a trend: turn its word around when the figure now goes the other way
         qualifier = claim.get("qualifier", "")
         turned = qualifier_direction(qualifier, qualifiers) and (
@@ -112,9 +124,11 @@ def suggested_wording(
         new = _phrase_that_holds(value, reading, scale, qualifiers)
         if new is None:
             new = editor_value(value, unit)
-        quote = replace_phrase(quote, claim["wording"], new)
+        quote = agree_verb(replace_phrase(quote, claim["wording"], new), new)
         figure = editor_value(value, unit)
-    return f"{quote} ({figure}, {period_label}; {publisher})."
+    if term:  # after the number: the registry keeps the two apart (see the schema's correct_term)
+        quote = replace_phrase(quote, term["dossier"], term["source"])
+    return with_bracket(quote, f"{figure}, {period_label}; {publisher}")
 
 
 def _holds(phrase: str, value: float, scale: float, qualifiers: dict[str, Any]) -> bool:
@@ -270,6 +284,10 @@ def not_recomputable(claim: dict[str, Any], theme: str) -> dict[str, Any]:
     stated = period if period and period != "dossier" else None
     result = _base_result(claim, theme, stated or quoted_period(claim))
     result.update(status="not_recomputable", reason=claim["reason"])
+    if claim.get("correct_term"):  # no figure to recompute, but the words the source used instead
+        cit = claim.get("citation") or {}
+        year = str(cit.get("year") or "")
+        result["suggested_wording"] = suggested_wording(claim, None, year, cit.get("publisher") or "", {})
     return result
 
 
@@ -600,9 +618,11 @@ def recompute_claim(
             f"({result['band']['text'] if result.get('band') else ''}), maar minder dan een halve stap van de "
             "precisie waarin het dossier schrijft: een afrondingsverschil, geen fout."
         )
-    if (
-        result["status"] in MOVED and claim.get("compare_to") is None and not result.get("misquote_of_source")
-    ):  # a turned comparison, or a sentence that says what the source did not count: an editor rewrites
+    if claim.get("compare_to") is None and (
+        claim.get("correct_term")  # the page says the words are wrong: corrected, whatever the number
+        or (result["status"] in MOVED and not result.get("misquote_of_source"))
+    ):  # not proposed: a turned comparison, or a sentence that says what the source did not count where
+        # the registry has not the source's own words for it (correct_term): an editor rewrites those
         publisher = source_entry.get("publisher") or meta["table_id"]
         shown = newest if about_present else dossier  # a sentence about a named period keeps its period
         result["suggested_wording"] = suggested_wording(

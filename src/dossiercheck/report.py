@@ -30,6 +30,7 @@ from dossiercheck.fmt import editor_change, editor_value, nl_auto, nl_number
 from dossiercheck.periods import PROVISIONAL, moment_nl
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import JUDGEMENT_NL, REASON_KINDS_NL, STATUSES
+from dossiercheck.wording import flatten_brackets
 
 log = logging.getLogger(__name__)
 
@@ -327,9 +328,12 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
     if not p.get("raw_files"):
         cit = c.get("citation") or {}
         if cit:
+            # the year with the publisher, "Movisie (2023), Titel": a title that ends in a bracket ("(geen
+            # bron vermeld)") is then never followed by a second one
             year = f" ({md_escape(str(cit['year']))})" if cit.get("year") else ""
             link = f", <{cit['url']}>" if cit.get("url") else ""
-            return f"**Bron volgens het dossier:** {md_escape(cit.get('publisher'))}, {md_escape(cit.get('title'))}{year}{link}."
+            publisher = md_escape(flatten_brackets(cit.get("publisher") or ""))
+            return f"**Bron volgens het dossier:** {publisher}{year}, {md_escape(cit.get('title'))}{link}."
         table = md_escape(p.get("table_id") or p.get("source"))
         return f"**Bron:** {md_escape(p.get('publisher'))}, tabel {table} (niet opgehaald)."
     if p.get("document"):  # a figure transcribed from a report (a manual source)

@@ -180,18 +180,42 @@ def _split_qualifier(text: str) -> tuple[str, str]:
     return "exact", text.strip()
 
 
-def read_wording(text: str) -> Reading:
-    """Read a phrase of the dossier. Raises ``ValueError`` (with the phrase) when it names no number."""
+def _range_low(text: str) -> tuple[float, str] | None:
+    """(number, magnitude) of the part before "tot" when it is the lower end of a range: digits ("1",
+    "200", "1 miljoen") or one number word, with or without its magnitude ("twee", "een", "anderhalf
+    miljoen"; "een" is a number here, not an article); None for anything else ("een groeiende groep")."""
+    if _NUMBER.search(text):
+        number, _, _, magnitude, _, _ = _read_number(text)
+        return number, magnitude
+    words = text.lower().split()
+    if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1] not in MAGNITUDES):
+        return None
     try:
-        range_m = re.match(r"^(.*?\S)\s+(?:tot|à|a)\s+(.+)$", text.strip())
-        if range_m and _NUMBER.search(range_m.group(1)):
-            _, ltext = _split_qualifier(range_m.group(1))
+        number = _word_number(words[0])[0]
+    except ValueError:
+        return None
+    magnitude = words[1] if len(words) == 2 else ""
+    return number * MAGNITUDES.get(magnitude, 1.0), magnitude
+
+
+def read_wording(text: str) -> Reading:
+    """Read a phrase of the dossier. Raises ``ValueError`` (with the phrase) when it names no number.
+    Any white space (a non-breaking space, a tab) reads as one plain space; ``Reading.text`` keeps the
+    phrase as written."""
+    plain = " ".join(text.split())
+    try:
+        range_m = re.match(r"^(.*?\S)\s+(?:tot|à|a)\s+(.+)$", plain)
+        low_end = range_m and _range_low(_split_qualifier(range_m.group(1))[1])
+        if low_end:
+            lo, lo_magnitude = low_end
             hq, htext = _split_qualifier(range_m.group(2))
-            lo = _read_number(ltext)[0]
             hi, hi_step, _, magnitude, tail, _ = _read_number(htext)
+            mag = MAGNITUDES.get(magnitude, 1.0)
+            if magnitude and not lo_magnitude and lo < hi / mag:
+                lo *= mag  # "1 tot 2 miljoen": the lower end counts in the upper end's millions
             exclusive = hq in ("bijna", "een_kleine")
             return Reading(text, "range", hi, hi_step, "range", lo, exclusive, magnitude, tail)
-        qualifier, rest = _split_qualifier(text)
+        qualifier, rest = _split_qualifier(plain)
         number, step, form, magnitude, tail, down = _read_number(rest)
     except (ValueError, NumberFormatError, IndexError) as e:
         raise ValueError(f"cannot read a number in {text!r} ({e})") from None
@@ -375,9 +399,116 @@ def phrase_for(value: float, reading: Reading, scale: float, qualifiers) -> str:
 
 def replace_phrase(quote: str, old: str, new: str) -> str:
     """The quote with its phrase ``old`` replaced by ``new``, keeping a capital at the sentence's start."""
-    i = quote.lower().find(old.lower())
-    if i < 0:
+    # the words of ``old`` with any white space between them (a quote's non-breaking space, a tab)
+    m = re.search(r"\s+".join(map(re.escape, old.split())), quote, re.IGNORECASE) if old.strip() else None
+    if m is None:
         raise RegistryError(f"the wording {old!r} is not in the quote {quote!r}.")
-    if quote[i : i + 1].isupper():
+    if quote[m.start() : m.start() + 1].isupper():
         new = new[:1].upper() + new[1:]
-    return quote[:i] + new + quote[i + len(old) :]
+    return quote[: m.start()] + new + quote[m.end() :]
+
+
+# --- the rest of a proposed sentence ---------------------------------------------------------------------
+
+# Finite verbs that agree with a counted subject, singular -> plural (present and past tense). A verb not
+# listed is left as written: a wrong guess ("leeften") is worse than an agreement left for the editor.
+VERB_PLURALS = {
+    "is": "zijn", "was": "waren",
+    "heeft": "hebben", "had": "hadden",
+    "wordt": "worden", "werd": "werden",
+    "krijgt": "krijgen", "kreeg": "kregen",
+    "kan": "kunnen", "kon": "konden",
+    "zal": "zullen", "zou": "zouden",
+    "moet": "moeten", "moest": "moesten",
+    "wil": "willen", "wilde": "wilden",
+    "mag": "mogen", "mocht": "mochten",
+    "woont": "wonen", "woonde": "woonden",
+    "leeft": "leven", "leefde": "leefden",
+    "werkt": "werken", "werkte": "werkten",
+    "gaat": "gaan", "ging": "gingen",
+    "staat": "staan", "stond": "stonden",
+    "komt": "komen", "kwam": "kwamen",
+    "doet": "doen", "deed": "deden",
+    "zit": "zitten", "zat": "zaten",
+    "valt": "vallen", "viel": "vielen",
+    "blijft": "blijven", "bleef": "bleven",
+    "voert": "voeren", "voerde": "voerden",
+    "ervaart": "ervaren", "ervoer": "ervoeren",
+    "maakt": "maken", "maakte": "maakten",
+    "verdient": "verdienen", "verdiende": "verdienden",
+}  # fmt: skip
+VERB_SINGULARS = {plural: singular for singular, plural in VERB_PLURALS.items()}
+_WORDS_AFTER = re.compile(r"(?:\s+[^\W\d_]+){1,3}")
+
+
+def _counts_one(reading: Reading) -> bool | None:
+    """True when ``reading`` counts one ("een miljoen": one million), False for more ("700.000",
+    "anderhalf miljoen"); None when the phrase is no count a verb agrees with by number: a share ("15
+    procent ... krijgt" and "... krijgen" are both Dutch), a fraction, a multiple, a range."""
+    if reading.form not in ("words", "digits") or reading.tail or reading.qualifier == "range":
+        return None
+    return math.isclose(reading.number / MAGNITUDES.get(reading.magnitude, 1.0), 1.0)
+
+
+def agree_verb(sentence: str, phrase: str) -> str:
+    """``sentence`` with the finite verb that follows the noun counted by ``phrase`` (a phrase of the
+    sentence) made to agree with the count: "Ongeveer 700.000 mensen heeft" -> "... mensen hebben", "Een
+    miljoen mensen hebben" -> "... mensen heeft". The verb is looked for right after the noun ("mensen
+    heeft") or after an adjective ending in -e and its noun ("oudere mensen heeft"), and must be in
+    ``VERB_PLURALS``; anything else ("mensen met een beperking heeft", a verb before its subject) leaves
+    the sentence as it is."""
+    i = sentence.lower().find(phrase.lower())
+    if i < 0:
+        return sentence
+    try:
+        one = _counts_one(read_wording(phrase))
+    except ValueError:
+        return sentence
+    if one is None:
+        return sentence
+    end = i + len(phrase)
+    m = _WORDS_AFTER.match(sentence, end)
+    if not m:
+        return sentence
+    words = [(w.start(), w.group(0)) for w in re.finditer(r"[^\W\d_]+", m.group(0))]
+    known = VERB_PLURALS.keys() | VERB_SINGULARS.keys()
+    if len(words) >= 2 and words[0][1].lower() not in known and words[1][1].lower() in known:
+        at, verb = words[1]
+    elif (
+        len(words) == 3
+        and words[0][1].lower().endswith("e")
+        and not {words[0][1].lower(), words[1][1].lower()} & known
+        and words[2][1].lower() in known
+    ):
+        at, verb = words[2]
+    else:
+        return sentence
+    new = (VERB_SINGULARS if one else VERB_PLURALS).get(verb.lower())
+    if new is None:  # already agrees
+        return sentence
+    at += end
+    return sentence[:at] + new + sentence[at + len(verb) :]
+
+
+def flatten_brackets(text: str) -> str:
+    """Brackets inside a name or title written with commas, for a text that itself goes between
+    brackets: "RIVM/CBS (Gezondheidsmonitor)" -> "RIVM/CBS, Gezondheidsmonitor"."""
+    while True:
+        flat = re.sub(r"\s*\(([^()]*)\)", r", \1", text)
+        if flat == text:
+            return text.strip(" ,")
+        text = flat
+
+
+def with_bracket(sentence: str, inside: str) -> str:
+    """``sentence`` (without its full stop) with ``inside`` between brackets at its end: one pair of
+    brackets, never two. Brackets within ``inside`` are flattened; a sentence that itself ends in a bracket
+    ("… beperking (lvb)") takes ``inside`` into that bracket, after a semicolon ("(lvb; 1,1 miljoen
+    personen, 2019; SCP)")."""
+    inside = flatten_brackets(inside)
+    sentence = sentence.rstrip()
+    if not inside:  # nothing to add: no empty brackets
+        return f"{sentence}."
+    if sentence.endswith(")"):
+        return f"{sentence[:-1]}; {inside})."
+    return f"{sentence} ({inside})."

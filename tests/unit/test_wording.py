@@ -285,9 +285,10 @@ def test_a_proposal_falls_back_to_a_rounded_figure_when_the_round_word_cannot_ho
     }
     reading, scale, _, _ = claim_band(claim, QUALIFIERS)
     # 684.000: the round words next to it ("een half miljoen": 450.000 up to 550.000) do not admit it;
-    # "ongeveer 700.000" (one digit, step 100.000: 650.000 up to 750.000) does
+    # "ongeveer 700.000" (one digit, step 100.000: 650.000 up to 750.000) does; a count of more than one
+    # takes the plural verb ("hebben", not the dossier's "heeft")
     assert suggested_wording(claim, 684.0, "2025", "CBS", QUALIFIERS, reading, scale) == (
-        "Ongeveer 700.000 mensen heeft geen toegang tot de arbeidsmarkt (684.000 personen, 2025; CBS)."
+        "Ongeveer 700.000 mensen hebben geen toegang tot de arbeidsmarkt (684.000 personen, 2025; CBS)."
     )
 
 

@@ -309,3 +309,55 @@ def test_a_phrase_is_replaced_at_its_first_place():
 )
 def test_a_figure_that_rounds_to_nothing_is_written_as_itself(words, value, expected):
     assert phrase_for(value, read_wording(words), 1.0, QUALIFIERS) == expected
+
+
+# --- issue 24: white space and ranges in the dossier's number words ----------------------------------------
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\t", "\u202f"], ids=["nbsp", "tab", "narrow-nbsp"])
+def test_any_white_space_reads_like_a_plain_space(space):
+    # "1,2 miljoen mensen": 1.200.000 in steps of 100.000 (its last digit, times the miljoen), tail
+    # "mensen"; a non-breaking space or a tab anywhere in it must give the same reading (text as written)
+    for written in (f"1,2{space}miljoen{space}mensen", f"1,2 miljoen{space}mensen", f"1,2{space}miljoen"):
+        tail = "mensen" if written.endswith("mensen") else ""
+        assert read_wording(written) == Reading(
+            written, "exact", 1_200_000.0, 100_000.0, "digits", magnitude="miljoen", tail=tail
+        )
+    # in words and after a qualifier: "ruim een miljoen" is 1.000.000, a round word stepping by 500.000
+    # up (anderhalf) and 100.000 down (negenhonderdduizend)
+    written = f"ruim{space}een{space}miljoen"
+    assert read_wording(written) == Reading(
+        written, "ruim", 1_000_000.0, 500_000.0, "words", magnitude="miljoen", step_down=100_000.0
+    )
+
+
+def test_a_phrase_with_odd_spaces_is_found_in_its_quote():
+    # the proposal normalises the quote's spaces; the wording as the registry holds it is still found
+    assert replace_phrase("Ruim een miljoen mensen", "ruim een\u00a0miljoen", "ongeveer 1,2 miljoen") == (
+        "Ongeveer 1,2 miljoen mensen"
+    )
+
+
+@pytest.mark.parametrize(
+    ("words", "low", "high", "step", "tail"),
+    [
+        # the lower end names no magnitude: it takes the upper end's ("1 tot 2 miljoen" is 1 up to 2
+        # million); the upper end, 2 miljoen, steps by its last digit: 1 miljoen
+        ("1 tot 2 miljoen", 1_000_000.0, 2_000_000.0, 1_000_000.0, ""),
+        ("1,5 tot 2 miljoen mensen", 1_500_000.0, 2_000_000.0, 1_000_000.0, "mensen"),
+        # a lower end already larger than the upper's bare number is a full number: 500.000, not 500.000
+        # million
+        ("500.000 tot 1 miljoen", 500_000.0, 1_000_000.0, 1_000_000.0, ""),
+        # number words on both sides (issue 24c): 2 up to 3 million; "drie" is a round word with lead 1,
+        # stepping by a half: 500.000
+        ("twee tot drie miljoen", 2_000_000.0, 3_000_000.0, 500_000.0, ""),
+        ("ongeveer twee tot drie miljoen mensen", 2_000_000.0, 3_000_000.0, 500_000.0, "mensen"),
+        # "een" as the lower end of a range is a number, not an article
+        ("een tot twee miljoen", 1_000_000.0, 2_000_000.0, 500_000.0, ""),
+        # words without a magnitude: 100 up to 200 euro; "tweehonderd" is round with lead 100: step 50
+        ("honderd tot tweehonderd euro", 100.0, 200.0, 50.0, "euro"),
+    ],
+)
+def test_a_range_reads_both_ends(words, low, high, step, tail):
+    magnitude = "miljoen" if "miljoen" in words else ""
+    assert read_wording(words) == Reading(words, "range", high, step, "range", low, False, magnitude, tail)
