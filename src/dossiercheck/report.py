@@ -333,6 +333,13 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
             year = f" ({md_escape(str(cit['year']))})" if cit.get("year") else ""
             link = f", <{cit['url']}>" if cit.get("url") else ""
             publisher = md_escape(flatten_brackets(cit.get("publisher") or ""))
+            if cit.get("unsourced"):
+                return "**Bron volgens het dossier:** het dossier noemt voor dit cijfer geen bron."
+            if cit.get("candidate"):
+                return (
+                    "**Waarschijnlijke bron** (het dossier noemt er geen; nog niet bevestigd): "
+                    f"{publisher}{year}, {md_escape(cit.get('title'))}{link}."
+                )
             return f"**Bron volgens het dossier:** {publisher}{year}, {md_escape(cit.get('title'))}{link}."
         table = md_escape(p.get("table_id") or p.get("source"))
         return f"**Bron:** {md_escape(p.get('publisher'))}, tabel {table} (niet opgehaald)."

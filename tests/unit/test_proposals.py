@@ -165,6 +165,15 @@ def test_the_cited_source_line_has_no_double_brackets():
         r"**Bron volgens het dossier:** Movisie (2023), Bestaanszekerheid\, meer dan geld \(geen bron "
         r"vermeld\)."
     )
+    # the registry's way to say the dossier names no source, and a source that is only likely
+    unsourced = dict(c, citation={"publisher": "Movisie", "title": "Bestaanszekerheid", "unsourced": True})
+    assert _provenance(unsourced, {}, {}) == (
+        "**Bron volgens het dossier:** het dossier noemt voor dit cijfer geen bron."
+    )
+    candidate = dict(c, citation={"publisher": "Aedes", "title": "Cijfers", "year": 2019, "candidate": True})
+    assert _provenance(candidate, {}, {}) == (
+        "**Waarschijnlijke bron** (het dossier noemt er geen; nog niet bevestigd): Aedes (2019), Cijfers."
+    )
 
 
 # --- the source's own words where the page says the dossier's are wrong -------------------------------------
