@@ -846,7 +846,9 @@ def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
                 "band": b.get("text"),
                 "unit": r["unit"],
                 "dossier_period": d.get("period"),
-                "dossier_period_why": d.get("why") or None,
+                "dossier_period_why": d.get("basis_why")
+                or d.get("why")
+                or None,  # the sentence the page shows
                 "dossier_period_value": d.get("value"),
                 "dossier_period_judgement": d.get("judgement"),
                 "newest_period": n.get("period", ""),
@@ -857,6 +859,7 @@ def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
                 "provisional": bool(r.get("provisional", False)),
                 "snapshot_id": r["provenance"].get("snapshot_id") or "",
                 "reason": r.get("reason"),
+                "reason_detail": r.get("reason_detail"),
                 "reason_kind": r.get("reason_kind"),
                 "cross_check_of": r.get("cross_check_of"),
                 "codes_verified": bool(r.get("codes_verified", True)),

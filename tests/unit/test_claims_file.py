@@ -109,7 +109,7 @@ COLUMNS = [
     "claim_id", "theme", "source", "table_id", "metric", "measure", "qualifier", "wording", "dossier_value",
     "band_low", "band_high", "band", "unit", "dossier_period", "dossier_period_why", "dossier_period_value",
     "dossier_period_judgement", "newest_period", "newest_value", "newest_judgement", "change_since_dossier",
-    "status", "provisional", "snapshot_id", "reason", "reason_kind", "cross_check_of", "codes_verified",
+    "status", "provisional", "snapshot_id", "reason", "reason_detail", "reason_kind", "cross_check_of", "codes_verified",
     "suggested_wording",
 ]  # fmt: skip
 
@@ -123,7 +123,12 @@ def test_the_csv_holds_every_claim_once_sorted_with_its_columns(outputs):
     # provisional: the newest figure shown beside it (May 2026) is Voorlopig
     assert (c["cross_check_of"], c["codes_verified"], c["status"]) == ("c_prijs", "False", "revised")
     assert c["provisional"] == "True"
-    assert c["dossier_period_why"] == "De periode juli 2023 staat in het claimregister (zie de toelichting)."
+    # the registry states 2023MM07, the quote does not name July 2023 and no period_note explains it: our
+    # reading, in the sentence the page shows
+    assert (
+        c["dossier_period_why"]
+        == "De woorden van het dossier noemen juli 2023 niet letterlijk; zo lezen wij ze."
+    )
     assert c["reason"].startswith(
         "Voor juli 2023 gaf T1 bij de vastgestelde basislijn 420.000 euro (momentopname s0)"
     )

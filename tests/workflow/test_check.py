@@ -300,7 +300,10 @@ def test_energy_prices_need_observations_the_recording_filtered_out(checked):
     _, results, _ = checked
     row = results["t4_energieprijzen_lager_gestabiliseerd"]
     # the recorded 86141NED download holds "Alle bestedingen" only; the code list does have CPI045000
-    assert row["status"] == "not_recomputable" and "CPI045000" in row["reason"] and "T001112" in row["reason"]
+    assert row["status"] == "not_recomputable" and "categorie" in row["reason"]  # in Dutch on the page
+    assert (
+        "CPI045000" in row["reason_detail"] and "T001112" in row["reason_detail"]
+    )  # the codes, for the analyst
 
 
 def test_loneliness(checked):
@@ -337,7 +340,8 @@ def test_loneliness(checked):
     row2022 = results["t6_eenzaam_2022_49_procent"]
     # the series holds 2012 and 2020; 2022 is not in it, and 2020 is not taken in its place
     assert row2022["newest_period"] == "2020JJ00" and float(row2022["newest_value"]) == nl[("2020", 20300)]
-    assert row2022["status"] == "not_recomputable" and "2022JJ00" in row2022["reason"]
+    assert row2022["status"] == "not_recomputable" and "2022JJ00" in row2022["reason_detail"]
+    assert "heeft geen cijfer voor 2022 (de reeks loopt van 2012 tot en met 2020)" in row2022["reason"]
     assert row2022["newest_judgement"] == ""  # 2020's figure is not held against a sentence about 2022
     # "ouderen vaker eenzaam": 65+ over 18-65, the newest year with both groups is 2012 (45,3 / 38,1)
     older = results["t6_ouderen_vaker_eenzaam"]
@@ -380,7 +384,7 @@ def test_sources_not_in_shared_are_reported_not_fatal(checked):
         ("t2_migratieachtergrond_twee_keer_vaker_werkloos", "85456NED"),
     ]:
         assert results[claim]["status"] == "source_unavailable"
-        assert table in results[claim]["reason"] and "404" in results[claim]["reason"]
+        assert table in results[claim]["reason"] and "404" in results[claim]["reason_detail"]
         assert f"{table}: NOT AVAILABLE" in proc.stderr
     # a table with a successor in sources.yaml that answers 404 is taken as gone
     assert results["t4_sociale_huur_honderdduizend_minder"]["status"] == "source_discontinued"

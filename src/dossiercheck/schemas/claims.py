@@ -59,6 +59,10 @@ class ClaimResult(pa.DataFrameModel):
     reason: Series[str] = pa.Field(
         nullable=True, description="Why a claim could not be recomputed or judged, or what changed"
     )
+    reason_detail: Series[str] = pa.Field(
+        nullable=True,
+        description="The failure behind a reason, as the program saw it (codes, URL, error): for the analyst",
+    )
     reason_kind: Series[str] = pa.Field(
         isin=["report", "survey", "model", "opinion", "no_measure"],
         nullable=True,
@@ -118,6 +122,7 @@ def legend_nl() -> dict[str, str]:
         "provisional": "True als een gebruikte periode bij de bron nog voorlopig is",
         "snapshot_id": "de momentopname van de bron waaruit de cijfers komen",
         "reason": "toelichting: waarom het cijfer niet is na te rekenen, of wat er veranderde",
+        "reason_detail": "de technische oorzaak daarvan (foutmelding met codes of adres), voor de analist",
         "reason_kind": f"soort reden bij een cijfer dat geen tabel bevat: {_codes(REASON_KINDS_NL)}",
         "cross_check_of": "het cijfer dat deze rij controleert met een andere tabel (geen eigen bevinding)",
         "codes_verified": "False zolang de codes van de tabel nog niet bij de bron zijn gecontroleerd",
