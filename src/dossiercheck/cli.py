@@ -245,7 +245,7 @@ def _find(args: argparse.Namespace) -> int:
         found += len(hits)
         print(f"{note}: {len(hits)} of {len(entries)} tables match {' '.join(args.words)!r}")
         for e in hits[: args.limit]:
-            stopped = f"  [stopgezet: {e.status}]" if e.discontinued else ""
+            stopped = f"  [discontinued: {e.status}]" if e.discontinued else ""
             print(f"  {e.identifier:<10} {e.modified or '?':<10}  {e.title}{stopped}")
         if len(hits) > args.limit:
             print(f"  … and {len(hits) - args.limit} more: add a word, or --limit {len(hits)}")
