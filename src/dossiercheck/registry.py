@@ -482,7 +482,8 @@ def judge_comparison(value: float, qualifier: str, compare_to: float) -> str:
 def claim_reads(claim: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """(what, source, metric) for every table a claim reads: its own ('metric'); the table that was current
     when the document was written ('earlier'), to tell a revision from an error; and the other reading of
-    the sentence ('alternative'), shown beside the chosen one. Each defaults to the claim's source."""
+    the sentence ('alternative'), shown beside the chosen one. Each defaults to the claim's source. A claim
+    not recomputed, and a draft, read none."""
     if not claim.get("recomputable", True) or is_draft(claim):
         return []
     out = [("metric", claim["source"], claim["metric"])]
