@@ -3,6 +3,9 @@
     dossiercheck fetch 85773NED                       # OData v4 -> data/raw/85773NED/<snapshot>/
     dossiercheck fetch 80137ned --api v3 --out /tmp/raw
     dossiercheck tidy data/raw/85773NED/<snapshot> --out 85773NED.parquet
+    dossiercheck scan --text document.md --claims config/claims   # sentences no claim covers -> _draft.yaml
+    dossiercheck find koopwoningen prijsindex                     # search CBS's catalogue
+    dossiercheck describe 85773NED                                # a table's measures and codes
 
 The pipeline itself runs through Snakemake (make run); these commands call the same functions.
 """
@@ -168,6 +171,92 @@ def _watch(args: argparse.Namespace) -> int:
     return code
 
 
+def _shorten(sentence: str, mark: str, width: int = 160) -> str:
+    """The sentence, or for a long one the words around ``mark``."""
+    if len(sentence) <= width:
+        return sentence
+    at = max(0, sentence.find(mark))
+    start = max(0, at - width // 2)
+    return ("…" if start else "") + sentence[start : start + width].strip() + "…"
+
+
+def _scan(args: argparse.Namespace) -> int:
+    """Exit 0: every number and trend word of the text is covered; 1: something to act on (statements no
+    claim covers, drafts written; or registry entries the text no longer has); 2: an error."""
+    from dossiercheck.scan import scan_document
+
+    result, drafts, out = scan_document(args.text, args.claims, args.not_figures, args.out)
+    for s in result.statements:
+        print(f"{args.text}:{s.line}: {', '.join(s.marks)}")
+        print(f"    {_shorten(s.sentence, s.marks[0])}")
+        if s.drafted_in:
+            print(f"    (a draft in {s.drafted_in}: finish it, or it is never checked)")
+    for q in result.stale_quotes:
+        print(f"{q.file}: claim {q.claim_id}: its quote is not in {args.text}; copy it anew from the text.")
+    for text in result.stale_not_figures:
+        print(f"not_figures: {text!r} is not in {args.text}; remove it or copy it anew.")
+    if not result.statements:
+        print(f"Every number and trend word in {args.text} is in a claim or in not_figures.")
+    else:
+        print(
+            f"{len(result.statements)} statements with a number or trend word are not covered by a claim or by "
+            f"not_figures; {len(drafts)} drafts written to {out}. Per draft: find its table (dossiercheck find "
+            "WORDS) and codes (dossiercheck describe TABLE), add source, metric and unit, move it into a theme "
+            "file and remove 'draft: true'; or list its words in not_figures with a reason."
+        )
+    return 1 if result.statements or result.stale_quotes or result.stale_not_figures else 0
+
+
+def _describe(args: argparse.Namespace) -> int:
+    import yaml
+
+    from dossiercheck.catalog import describe, format_description
+
+    sources = Path(args.sources)
+    entry = None
+    if sources.is_file():  # a table the registry reads: its entry (a file source needs its column mapping)
+        entry = (yaml.safe_load(sources.read_text(encoding="utf-8")) or {}).get(args.table_id)
+    meta, snapshot, fetched = describe(
+        args.table_id, Path(args.raw), api=args.api, base_url=args.base_url,
+        http=HttpSettings(retries=args.retries), entry=entry,
+    )  # fmt: skip
+    if fetched:
+        print(f"(no snapshot of {args.table_id} under {args.raw} yet: fetched it)", file=sys.stderr)
+    sys.stdout.write(format_description(meta, snapshot, None if args.all else args.limit))
+    return 0
+
+
+def _find(args: argparse.Namespace) -> int:
+    """Exit 0: tables found; 1: none matched every word; 2: the catalogue could not be had."""
+    from dossiercheck.catalog import catalog, search
+
+    apis = ("v4", "v3") if args.api == "both" else (args.api,)
+    urls = {"v4": args.v4_url, "v3": args.v3_url}
+    found = 0
+    for api in apis:
+        entries, note = catalog(
+            api,
+            Path(args.raw),
+            refresh=args.refresh,
+            base_url=urls[api],
+            http=HttpSettings(retries=args.retries),
+        )
+        hits = search(entries, args.words)
+        found += len(hits)
+        print(f"{note}: {len(hits)} of {len(entries)} tables match {' '.join(args.words)!r}")
+        for e in hits[: args.limit]:
+            stopped = f"  [discontinued: {e.status}]" if e.discontinued else ""
+            print(f"  {e.identifier:<10} {e.modified or '?':<10}  {e.title}{stopped}")
+        if len(hits) > args.limit:
+            print(f"  … and {len(hits) - args.limit} more: add a word, or --limit {len(hits)}")
+    if found:
+        print(
+            "Next: dossiercheck describe ID"
+            + (" (add --api v3 for a table from the v3 catalogue)" if "v3" in apis else "")
+        )
+    return 0 if found else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dossiercheck", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"dossiercheck {__version__}")
@@ -240,6 +329,51 @@ def build_parser() -> argparse.ArgumentParser:
         "file came from (default: ../shared/cbs/FILES.tsv when it exists)",
     )
     bu.set_defaults(func=_bundle)
+
+    sc = sub.add_parser(
+        "scan",
+        help="list the sentences of a text with a number or trend word that no claim covers, and write draft "
+        "claims for them (exit 0: all covered, 1: drafts written or stale entries, 2: error)",
+    )
+    sc.add_argument("--text", required=True, help="the document's text (plain text or Markdown)")
+    sc.add_argument("--claims", required=True, help="the folder of theme files, e.g. config/claims")
+    sc.add_argument(
+        "--not-figures",
+        help="the list of numbers that are not figures (default: not_figures.yaml in or beside --claims)",
+    )
+    sc.add_argument(
+        "--out", help="where the drafts go (default: _draft.yaml in --claims; only it is replaced)"
+    )
+    sc.set_defaults(func=_scan)
+
+    de = sub.add_parser(
+        "describe", help="a CBS table's title, measures and codes (from its newest snapshot, else fetched)"
+    )
+    de.add_argument("table_id", help="CBS table id as CBS writes it, e.g. 85773NED or 80137ned")
+    de.add_argument("--api", choices=("v4", "v3"), default="v4", help="for a fetch: OData v4 (default) or v3")
+    de.add_argument("--raw", default="data/raw", help="where snapshots are (default: data/raw)")
+    de.add_argument("--base-url", help="API base URL for a fetch (default: CBS's own)")
+    de.add_argument("--sources", default="config/sources.yaml", help="the table's entry, if it has one")
+    de.add_argument("--limit", type=int, default=20, help="codes shown per dimension (default 20)")
+    de.add_argument("--all", action="store_true", help="show every code")
+    de.add_argument("--retries", type=int, default=3, help="retries on 429/5xx/connection errors")
+    de.set_defaults(func=_describe)
+
+    fi = sub.add_parser(
+        "find",
+        help="search CBS's catalogue by title and description (exit 0: found, 1: nothing, 2: error)",
+    )
+    fi.add_argument("words", nargs="+", help="words that must all occur (any case, accents optional)")
+    fi.add_argument("--api", choices=("v4", "v3", "both"), default="v4", help="which catalogue (default v4)")
+    fi.add_argument("--raw", default="data/raw", help="where the catalogue is kept (default: data/raw)")
+    fi.add_argument(
+        "--refresh", action="store_true", help="fetch the catalogue even if it is under a week old"
+    )
+    fi.add_argument("--limit", type=int, default=25, help="tables shown per catalogue (default 25)")
+    fi.add_argument("--v4-url", help="OData v4 base URL (default https://datasets.cbs.nl/odata/v1/CBS)")
+    fi.add_argument("--v3-url", help="OData v3 host (default https://opendata.cbs.nl)")
+    fi.add_argument("--retries", type=int, default=3, help="retries on 429/5xx/connection errors")
+    fi.set_defaults(func=_find)
     return parser
 
 
@@ -259,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # diff and status use 1 for "something changed", so an error is 2 there: a CI gate can tell them apart
-ERROR_EXIT = {"diff": 2, "status": 2, "watch": 2}
+ERROR_EXIT = {"diff": 2, "status": 2, "watch": 2, "scan": 2, "describe": 2, "find": 2}
 
 
 if __name__ == "__main__":

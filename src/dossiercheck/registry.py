@@ -72,10 +72,34 @@ def load_yaml(path: Path | str) -> Any:
 def load_registry(
     path: Path, sources: dict[str, Any] | None = None, qualifiers: dict[str, Any] | None = None
 ) -> dict[str, Any]:
-    """A theme's claim file, with the checks JSON Schema cannot express (see ``check_registry``)."""
+    """A theme's claim file, with the checks JSON Schema cannot express (see ``check_registry``), its
+    drafts (``draft: true``) left out: a draft is never judged."""
     reg = load_yaml(path)
     check_registry(reg, path, sources, qualifiers)
-    return reg
+    return {**reg, "claims": [c for c in reg["claims"] if not is_draft(c)]}
+
+
+# What `dossiercheck scan` writes beside the theme files: draft claims for the sentences no claim covers
+# yet. Never read as claims: an analyst moves an entry into a theme file when its source is filled in.
+DRAFT_FILE = "_draft.yaml"
+NOT_FIGURES_FILE = "not_figures.yaml"
+
+
+def is_draft(claim: Any) -> bool:
+    """A draft (``draft: true``): a sentence noted for a claim, without the source to check it against yet."""
+    return isinstance(claim, dict) and claim.get("draft") is True
+
+
+def claim_files(claims_dir: Path | str) -> list[Path]:
+    """The theme files of a claims folder (config/claims/, or dossiers/<slug>/claims/): every ``*.yaml``
+    but the scan's drafts (``_draft.yaml``) and the list of numbers that are not figures."""
+    folder = Path(claims_dir)
+    if not folder.is_dir():
+        raise RegistryError(
+            f"{folder} is not a folder of claim files. Give the folder that holds the theme files "
+            "(e.g. config/claims), or create it."
+        )
+    return sorted(p for p in folder.glob("*.yaml") if p.name not in (DRAFT_FILE, NOT_FIGURES_FILE))
 
 
 def check_registry(
@@ -104,6 +128,8 @@ def check_registry(
         if cid in seen:
             raise RegistryError(f"{path}: claim id {cid!r} appears twice; ids must be unique.")
         seen.add(cid)
+        if is_draft(claim):  # not judged, so nothing to check against: it needs no source or metric yet
+            continue
         reading = None
         if claim.get("value") is not None:
             reading, scale = claim_reading(claim, where)
@@ -456,8 +482,9 @@ def judge_comparison(value: float, qualifier: str, compare_to: float) -> str:
 def claim_reads(claim: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
     """(what, source, metric) for every table a claim reads: its own ('metric'); the table that was current
     when the document was written ('earlier'), to tell a revision from an error; and the other reading of
-    the sentence ('alternative'), shown beside the chosen one. Each defaults to the claim's source."""
-    if not claim.get("recomputable", True):
+    the sentence ('alternative'), shown beside the chosen one. Each defaults to the claim's source. A claim
+    not recomputed, and a draft, read none."""
+    if not claim.get("recomputable", True) or is_draft(claim):
         return []
     out = [("metric", claim["source"], claim["metric"])]
     for key in ("earlier", "alternative"):

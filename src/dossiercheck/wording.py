@@ -55,6 +55,53 @@ MULTIPLIER_STEP = 0.1
 # Halves a writer names in words.
 HALVES = {"anderhalf": 1.5, "anderhalve": 1.5}
 _NUMBER = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+# --- what in a text marks a figure (dossiercheck scan, and the registry's coverage test) ------------------
+# Numbers in words: the tens and up as part of a compound ("zesenvijftig", "honderdduizend"), two to
+# nineteen, magnitudes, halves and multiples. Not "een": it is an article far more often than a number
+# (the phrases read it where a magnitude or "op de" follows: "een miljoen", "een op de vijf").
+NUMBER_WORDS = "|".join(
+    [
+        r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend)\w*",
+        "twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien",
+        "zeventien|achttien|negentien",
+        *MAGNITUDES,
+        "helft",
+        *HALVES,
+        r"\w+ënhalf",
+        *MULTIPLIERS,
+    ]
+)
+# Words by which a sentence asserts a trend or a comparison without a number ("vaker", "stijgende").
+TREND_WORDS = (
+    r"vaker|steeds|groeiend\w*|stijgend\w*|dalend\w*|toenemend\w*|toename|afname|toegenomen|afgenomen|stijging|daling"
+    r"|gestegen|gedaald|opgelopen|gestabiliseerd|aan het (?:dalen|stijgen)|(?:neemt|nemen) (?:toe|af)"
+    r"|steeg|stegen|stijgt|daalde|daalden|daalt"
+    r"|opmars|krapte|sterker dan|hoger dan|lager dan|minder dan|meer dan|groot deel"
+)
+# A figure's marks in a text: digits ("1,4", "26.600", "2023"), numbers in words, trend and comparison words.
+FIGURE_MARKS = re.compile(rf"\d+(?:[.,]\d+)*|\b(?:{NUMBER_WORDS})\b|\b(?:{TREND_WORDS})\b", re.IGNORECASE)
+# The qualifier a trend or comparison word states (the registry's 'qualifier' for a claim without a
+# number); "steeds", "krapte", "gestabiliseerd", "groot deel" state none a table could judge.
+TREND_QUALIFIERS = {
+    "meer_dan": r"vaker|sterker dan|hoger dan|meer dan",
+    "minder_dan": r"minder dan|lager dan",
+    "stijgt": r"groeiend\w*|stijgend\w*|toenemend\w*|toename|toegenomen|stijging|gestegen|opgelopen"
+    r"|aan het stijgen|(?:neemt|nemen) toe|opmars|steeg|stegen|stijgt",
+    "daalt": r"dalend\w*|afname|afgenomen|daling|gedaald|aan het dalen|(?:neemt|nemen) af|daalde|daalden|daalt",
+}
+
+
+def trend_qualifier(words: str) -> str | None:
+    """The qualifier a trend or comparison word states: "vaker" -> meer_dan, "dalende" -> daalt,
+    "neemt toe" -> stijgt; None for one that states no direction ("steeds", "krapte")."""
+    text = " ".join(words.lower().split())
+    for qualifier, pattern in TREND_QUALIFIERS.items():
+        if re.fullmatch(pattern, text):
+            return qualifier
+    return None
+
+
 _SMALL_WORDS = {
     1: "een",
     2: "twee",

@@ -15,29 +15,15 @@ from helpers.shared_site import THEMES
 from dossiercheck.claims import load_registry, needs_by_source
 from dossiercheck.metrics import METRICS
 from dossiercheck.registry import PERIOD_BASES, leans_on_context, period_basis, quoted_period
+from dossiercheck.scan import normalise as norm
+from dossiercheck.scan import scan
 from dossiercheck.wording import read_wording
 
 CLAIM_FILES = sorted((ROOT / "config" / "claims").glob("[0-9][0-9]_*.yaml"))
-NUMBER_WORDS = (
-    r"\w*(?:twintig|dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend)\w*"
-    r"|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien|zestien"
-    r"|zeventien|achttien|negentien|miljoen|miljard|helft|anderhalf|tweeënhalf|verdubbeld"
-)
-# Words by which a sentence asserts a trend or a comparison without a number ("vaker", "stijgende").
-TREND_WORDS = (
-    r"vaker|steeds|groeiend\w*|stijgend\w*|dalend\w*|toenemend\w*|toename|afname|toegenomen|afgenomen|stijging|daling"
-    r"|gestegen|gedaald|opgelopen|gestabiliseerd|aan het (?:dalen|stijgen)|(?:neemt|nemen) (?:toe|af)"
-    r"|opmars|krapte|sterker dan|hoger dan|lager dan|minder dan|meer dan|groot deel"
-)
-NUMBER = re.compile(rf"\d+(?:[.,]\d+)*|\b(?:{NUMBER_WORDS})\b|\b(?:{TREND_WORDS})\b", re.IGNORECASE)
 
 
 def load(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def norm(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("‘", "'").split())
 
 
 @pytest.fixture(scope="module")
@@ -90,36 +76,27 @@ def test_every_source_is_read_by_a_claim(registries):
     assert set(needs) == set(load(ROOT / "config" / "sources.yaml"))
 
 
-def test_every_number_in_the_dossier_is_a_claim_or_listed_as_not_a_figure(registries):
-    """Scan the dossier for numbers (digits and Dutch number words) and for the words by which it asserts a
-    trend or a comparison without a number (vaker, steeds, stijgende, toename, ...). Each must lie inside
-    some claim's quote, or inside an entry of config/claims/not_figures.yaml, which says why it is not a
-    figure."""
-    lines = [
-        norm(line)
-        for line in shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt")
-        .read_text(encoding="utf-8")
-        .splitlines()
+def test_every_number_in_the_dossier_is_a_claim_or_listed_as_not_a_figure():
+    """`dossiercheck scan` on the dossier: every number (digits and Dutch number words) and every word by
+    which it asserts a trend or a comparison without a number (vaker, steeds, stijgende, toename, ...) lies
+    inside some claim's quote, or inside an entry of config/claims/not_figures.yaml, which says why it is
+    not a figure. And the registry is not stale: every quote and every not_figures text is in the dossier."""
+    result = scan(
+        shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt"),
+        ROOT / "config" / "claims",
+        ROOT / "config" / "claims" / "not_figures.yaml",
+    )
+    uncovered = [
+        f"line {s.line}: {', '.join(map(repr, s.marks))} in: {s.sentence}" for s in result.statements
     ]
-    quotes = [norm(c["quote"]) for reg in registries.values() for c in reg["claims"]]
-    not_figures = load(ROOT / "config" / "claims" / "not_figures.yaml")["not_figures"]
-    used, uncovered = set(), []
-    for quote in quotes:
-        assert any(quote in line for line in lines), f"quote not found verbatim in the dossier: {quote!r}"
-    for line in lines:
-        spans = [(m.start(), m.end()) for q in quotes for m in re.finditer(re.escape(q), line)]
-        for i, entry in enumerate(not_figures):
-            for m in re.finditer(re.escape(norm(entry["text"])), line):
-                spans.append((m.start(), m.end()))
-                used.add(i)
-        for m in NUMBER.finditer(line):
-            if not any(a <= m.start() and m.end() <= b for a, b in spans):
-                uncovered.append(f"{m.group(0)!r} in: …{line[max(0, m.start() - 60) : m.end() + 60]}…")
     assert not uncovered, "numbers that are neither in a claim nor listed as not a figure:\n" + "\n".join(
         uncovered
     )
-    stale = [e["text"] for i, e in enumerate(not_figures) if i not in used]
-    assert not stale, f"not_figures entries that no longer match the dossier: {stale}"
+    assert not result.stale_quotes, f"quotes not found verbatim in the dossier: {result.stale_quotes}"
+    assert not result.stale_not_figures, (
+        f"not_figures entries that no longer match the dossier: {result.stale_not_figures}"
+    )
+    not_figures = load(ROOT / "config" / "claims" / "not_figures.yaml")["not_figures"]
     assert all(e.get("reason") for e in not_figures)
 
 
