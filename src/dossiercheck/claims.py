@@ -214,6 +214,15 @@ def dossier_period(claim: dict[str, Any], dossier_date: date, lag_days: int = 0)
             year, month = year - 1, month + 12
 
 
+def period_why(d: dict[str, Any]) -> str:
+    """Why the dossier's period is this one, as the page and the CSV say it: for a period chosen from the
+    calendar the full account (which periods the source had published by the dossier's date, and which it
+    lacks), else the one sentence of its basis."""
+    if d.get("basis") == "assumed" and d.get("why"):
+        return d["why"]
+    return d.get("basis_why") or d.get("why") or ""
+
+
 def dossier_block(
     claim: dict[str, Any], period: str | None, dossier_date: date | None = None
 ) -> dict[str, Any]:
@@ -846,9 +855,7 @@ def results_frame(results: list[dict[str, Any]]) -> pd.DataFrame:
                 "band": b.get("text"),
                 "unit": r["unit"],
                 "dossier_period": d.get("period"),
-                "dossier_period_why": d.get("basis_why")
-                or d.get("why")
-                or None,  # the sentence the page shows
+                "dossier_period_why": period_why(d) or None,  # the sentence the page shows
                 "dossier_period_value": d.get("value"),
                 "dossier_period_judgement": d.get("judgement"),
                 "newest_period": n.get("period", ""),

@@ -115,7 +115,9 @@ def fetch_source(
         return write_pointer(pointer, current, reused=True, note=str(e))
     except SourceNotFound as e:
         if on_unavailable == "report":
-            return _record_unavailable(source, pointer, unavailable_nl(source, entry, "not_found"), str(e))
+            return _record_unavailable(
+                source, pointer, unavailable_nl(source, entry, "not_found"), str(e), cause="not_found"
+            )
         raise
     except SourceUnavailable as e:
         restored = restore(source, bundle_dir, raw_root) if current is None and bundled is not None else None
@@ -125,7 +127,9 @@ def fetch_source(
             )
         if current is None and (on_unavailable == "report" or bundled is not None):
             why = "unreachable_not_bundled" if bundled is not None else "unreachable"
-            return _record_unavailable(source, pointer, unavailable_nl(source, entry, why), str(e))
+            return _record_unavailable(
+                source, pointer, unavailable_nl(source, entry, why), str(e), cause="unreachable"
+            )
         if current is None:
             raise SourceUnavailable(
                 f"{e}\nThere is no earlier snapshot of {source} in {source_dir} to fall back on, so the "
@@ -181,7 +185,12 @@ def unavailable_nl(source: str, entry: dict[str, Any], why: str) -> str:
     )
 
 
-def _record_unavailable(source: str, pointer: Path, reason: str, detail: str = "") -> dict[str, Any]:
+def _record_unavailable(
+    source: str, pointer: Path, reason: str, detail: str = "", cause: str = "unreachable"
+) -> dict[str, Any]:
+    """The pointer of a source that could not be fetched: the Dutch sentence for the pages (``reason``),
+    the failure itself (``detail``) and its ``cause``: not_found (404/410, the table is gone) or
+    unreachable."""
     log.error("%s: NOT AVAILABLE, its claims will be reported as such. %s %s", source, reason, detail)
     data = {
         "source": source,
@@ -190,6 +199,7 @@ def _record_unavailable(source: str, pointer: Path, reason: str, detail: str = "
         "unavailable": True,
         "reason": reason,
         "detail": detail,
+        "cause": cause,
     }
     atomic_write_text(pointer, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return data

@@ -25,6 +25,7 @@ import yaml
 from dossiercheck import __version__
 from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.errors import DossiercheckError
+from dossiercheck.claims import period_why
 from dossiercheck.figures import write_claim_chart
 from dossiercheck.fmt import editor_change, editor_value, nl_auto, nl_number
 from dossiercheck.periods import PROVISIONAL, moment_nl
@@ -114,7 +115,8 @@ def _technical(c: dict[str, Any]) -> list[str]:
             "dat dossiercheck de tabel ophaalt."
         )
     if c.get("reason_detail"):
-        rows += ["- Foutmelding bij het ophalen:", "", "  ```", f"  {c['reason_detail']}", "  ```"]
+        # escaped like any text from a source: a code block would leave an include shortcode alive
+        rows.append(f"- Foutmelding: [{md_escape(c['reason_detail'])}]{{.error-detail}}")
     return [
         '::: {.callout-note .technical collapse="true" title="Technische details"}',
         *rows,
@@ -198,10 +200,11 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
 def _claim_tail(c, d, n, figure, alt, lines: list[str]) -> str:
     """Under a figure's table: the notes on its period, origin and reading, its chart and its source."""
     unit = c.get("unit") or ""
-    if d.get("basis") in ("reading", "assumed") and d.get("basis_why"):
-        lines += [f"*Periode van het dossier: {md_escape(d['basis_why'])}*", ""]
-    elif d.get("why") and not d.get("basis_why"):
-        lines += [f"*{md_escape(d['why'])}*", ""]
+    if d.get("basis") in ("reading", "assumed") or (d.get("why") and not d.get("basis")):
+        why = period_why(d)
+        note = " ".join((c.get("period_note") or "").split())
+        if why and why not in note:  # a reading taken from the period note is said once, in the note
+            lines += [f"*Periode van het dossier: {md_escape(why)}*", ""]
     origin = origin_note(c)
     if origin:
         lines += [f"*{md_escape(origin)}*", ""]
@@ -1171,7 +1174,9 @@ def write_sources_page(
                 )
             )
             if m.get("detail"):
-                technical += ["- Foutmelding bij het ophalen:", "", "  ```", f"  {m['detail']}", "  ```"]
+                technical.append(
+                    f"- Foutmelding bij het ophalen: [{md_escape(m['detail'])}]{{.error-detail}}"
+                )
         else:
             val = m.get("validation") or {}
             verdict = f"geslaagd: {val.get('checks_run', '?')} controles op {nl_auto(val.get('rows'))} rijen"

@@ -314,6 +314,7 @@ def tidy_source(
             raise SnapshotError(f"{path} names a snapshot; tidy reads the snapshot's manifest.json.")
         df = empty_table()
         meta = {"source": pointer["source"], "unavailable": True, "reason": pointer["reason"]}
+        meta["detail"] = pointer.get("detail") or ""  # the failure itself, for "Technische details"
     else:
         try:
             df, meta = tidy_snapshot(path.parent, entry)

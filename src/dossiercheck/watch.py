@@ -80,9 +80,7 @@ def watch(
             continue
         p = json.loads(pointer.read_text(encoding="utf-8"))
         if p.get("unavailable"):
-            (gone if "404" in p.get("reason", "") or "410" in p.get("reason", "") else unchecked).append(
-                (source, p.get("reason", ""))
-            )
+            (gone if p.get("cause") == "not_found" else unchecked).append((source, p.get("reason", "")))
         elif p.get("unreachable"):
             unchecked.append((source, p.get("note", "")))
 

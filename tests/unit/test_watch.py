@@ -99,14 +99,21 @@ def test_a_source_not_asked_makes_nothing_moved_unknown(tmp_path):
 
 
 def test_a_source_that_is_gone_is_a_finding_with_its_successor(tmp_path):
-    pointers = {"T1": {"unavailable": True, "reason": "CBS table T1 answered 404 (not found)."}}
-    diff_json, claims, raw = setup(tmp_path, OLD, OLD, pointers)
+    # as fetch records a 404: the Dutch sentence, the failure, and its cause
+    gone = {"unavailable": True, "reason": "Niet opgehaald: CBS heeft tabel T1 niet (meer).",
+            "detail": "CBS table T1 answered 404 (not found).", "cause": "not_found"}  # fmt: skip
+    diff_json, claims, raw = setup(tmp_path, OLD, OLD, {"T1": gone})
     out = tmp_path / "summary.md"
     assert watch(diff_json, claims, raw, {"T1": {"successor": "T9"}}, out) == 1
     assert (
-        "- T1: CBS table T1 answered 404 (not found). Opvolger volgens config/sources.yaml: T9."
+        "- T1: Niet opgehaald: CBS heeft tabel T1 niet (meer). Opvolger volgens config/sources.yaml: T9."
         in out.read_text()
     )
+    # an unreachable source is no finding of its own: listed as not checked, and with nothing else moved the
+    # watch could not check (exit 2), whatever the 404 in a message might suggest
+    unreachable = dict(gone, cause="unreachable")
+    diff_json, claims, raw = setup(tmp_path / "u", OLD, OLD, {"T1": unreachable})
+    assert watch(diff_json, claims, raw, {"T1": {}}, out) == 2 and "## Niet gecontroleerd" in out.read_text()
 
 
 def test_acceptance_keeps_a_history_and_the_page_shows_it(tmp_path):
