@@ -23,9 +23,9 @@ from typing import Any
 import yaml
 
 from dossiercheck import __version__
+from dossiercheck.claims import period_why
 from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.errors import DossiercheckError
-from dossiercheck.claims import period_why
 from dossiercheck.figures import write_claim_chart
 from dossiercheck.fmt import editor_change, editor_value, nl_auto, nl_number
 from dossiercheck.periods import PROVISIONAL, moment_nl
