@@ -952,6 +952,9 @@ def recompute_claims(
                 history=history_of(source, meta),
             )
         )
+    for claim, r in zip(registry["claims"], results, strict=True):
+        if claim.get("proposal"):  # an editor's own sentence where the automatic one cannot say it right
+            r["suggested_wording"] = " ".join(claim["proposal"].split())
     shipped = (json.loads(Path(bundle).read_text(encoding="utf-8")) if bundle else {}).get("sources", {})
     bundled = {}
     for r in results:

@@ -72,6 +72,10 @@ T1_META = {
 
 @pytest.fixture
 def outputs(tmp_path):
+    return run_registry(tmp_path)
+
+
+def run_registry(tmp_path):
     claims = tmp_path / "99_demo.yaml"
     claims.write_text(
         yaml.safe_dump({"theme": "99_demo", "title": "Demo", "claims": [PRICE, REPORT, GONE, DOWN, CHECK]})
@@ -331,3 +335,13 @@ def test_results_without_a_figure_in_full():
         "publisher": "CBS", "statline_url": "https://example.org",
     }  # fmt: skip
     assert (gone["status"], gone["reason"]) == ("source_unavailable", "weg.")
+
+
+def test_an_editors_own_proposal_replaces_the_automatic_one(tmp_path, monkeypatch):
+    # c_rapport has no table, so no automatic proposal; the registry's own sentence is shown as written
+    # (its whitespace folded, as YAML's '>-' would), whatever the status
+    monkeypatch.setitem(REPORT, "proposal", "Volgens het rapport is het\n  20 procent.")
+    monkeypatch.setitem(REPORT, "proposal_why", "Het rapport noemt 20 procent.")
+    _, rows, payload, _ = run_registry(tmp_path)
+    assert rows["c_rapport"]["suggested_wording"] == "Volgens het rapport is het 20 procent."
+    assert rows["c_prijs"]["suggested_wording"] != "Volgens het rapport is het 20 procent."  # only its own claim
