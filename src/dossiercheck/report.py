@@ -236,11 +236,14 @@ def shown_change(old: float | None, new: float | None, unit: str, change: float)
 
 def _source_name(p: dict[str, Any]) -> str:
     """'CBS-tabel 85773NED' or the publisher and document, as a reader names a source."""
-    publisher = p.get("publisher") or "de bron"
+    publisher = flatten_brackets(p.get("publisher") or "") or "de bron"
     if p.get("document"):
         return f"{publisher}, {p['document']}"
-    table = p.get("table_id")
-    return f"{publisher}-tabel {table}" if table else publisher
+    table = p.get("table_id") or ""
+    if re.fullmatch(r"\d{5}[A-Za-z]{3}|\d{4,5}[a-z]{2,4}", table):  # a numbered table: "CBS-tabel 85773NED"
+        return f"{publisher}-tabel {table}"
+    title = p.get("table_title")
+    return f"{publisher}, {title}" if title else publisher
 
 
 def origin_note(c: dict[str, Any]) -> str | None:
@@ -349,7 +352,7 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
     if p.get("document"):  # a figure transcribed from a report (a manual source)
         return _document_provenance(p)
     # in words a reader uses; codes, filters, snapshot and checksums stand under "Technische details"
-    publisher = md_escape(p.get("publisher")) or "de bron"
+    publisher = md_escape(flatten_brackets(p.get("publisher") or "")) or "de bron"
     table = md_escape(p["table_id"])
     link = f"[{table}]({p['statline_url']})" if p.get("statline_url") else table
     updated = (
@@ -358,10 +361,16 @@ def _provenance(c: dict[str, Any], d: dict[str, Any], n: dict[str, Any]) -> str:
         else f"{publisher} geeft geen datum van bijwerken"
     )
     licence = f" Licentie: {md_escape(p['licence'])}." if p.get("licence") else ""
-    return (
-        f"**Bron:** {publisher}-tabel {link}, *{md_escape(p.get('table_title'))}*. {updated}; opgehaald op "
-        f"{md_escape(moment_nl(p['retrieved_at']))}.{licence}"
-    )
+    if _source_name(p).startswith(f"{flatten_brackets(p.get('publisher') or '')}-tabel "):
+        named = f"{publisher}-tabel {link}, *{md_escape(p.get('table_title'))}*"
+    else:  # a file: its title is its name ("Schulden, ontwikkeling" from a dashboard)
+        title = md_escape(p.get("table_title")) or table
+        named = (
+            f"{publisher}, [{title}]({p['statline_url']})"
+            if p.get("statline_url")
+            else f"{publisher}, {title}"
+        )
+    return f"**Bron:** {named}. {updated}; opgehaald op {md_escape(moment_nl(p['retrieved_at']))}.{licence}"
 
 
 def _document_provenance(p: dict[str, Any]) -> str:
@@ -467,7 +476,7 @@ def theme_summary(payload: dict[str, Any]) -> str:
         + ". Wat moet worden aangepast staat bovenaan.",
         "",
         "::: {.summary-table .column-page}",
-        "| Cijfer | Het dossier zegt | Toen | Nu | Oordeel | Voorstel |",
+        "| Cijfer | Het dossier zegt | Toen volgens de bron | Nu volgens de bron | Oordeel | Voorstel |",
         "|---|---|---|---|---|---|",
     ]
     for _, c in ranked:
@@ -483,7 +492,7 @@ def theme_summary(payload: dict[str, Any]) -> str:
             if n.get("value") is not None and n.get("period") != d.get("period")
             else ("geen nieuwer cijfer" if d.get("value") is not None else "–")
         )
-        proposal = f"[{md_escape(c['suggested_wording'])}](#{c['id']})" if c.get("suggested_wording") else "–"
+        proposal = md_escape(c["suggested_wording"]) if c.get("suggested_wording") else "–"
         lines.append(
             f"| [{md_escape(c.get('title') or c['id'])}](#{c['id']}) | {_dossier_words(c)} | {then} | {now} | "
             f"{_status_span(c['status'])} | {proposal} |"
@@ -776,12 +785,56 @@ REVISED = ("revised",)
 NOT_FETCHED = ("source_unavailable", "source_discontinued")
 
 
+# The findings an editor must act on, in the order of their weight, each group with what it means.
+CORRECTION_GROUPS = (
+    ("error", "### Het cijfer klopte niet toen het dossier verscheen {#fout}",
+     "De bron geeft voor de periode van de zin een ander cijfer, of bevat het cijfer niet."),
+    ("counts_other", "### Het getal klopt, maar het telt iets anders {#preciseren}",
+     "Het getal staat in de bron, maar over een andere groep of eenheid dan de zin zegt."),
+    ("outdated", "### Inmiddels achterhaald {#achterhaald}",
+     "Geen fout bij het verschijnen: het cijfer klopte toen, het nieuwste cijfer past niet meer."),
+    ("revised", "### Door de bron herzien {#herzien}",
+     "Geen fout van de schrijvers: de bron gaf eerder een ander cijfer dan nu."),
+    ("wording", "### Andere formulering voorgesteld {#formulering}",
+     "Het oordeel vraagt geen correctie van het getal, maar de woorden kunnen preciezer."),
+)  # fmt: skip
+
+
+def correction_kind(c: dict[str, Any]) -> str | None:
+    """Which group of the overview's corrections a finding belongs to, or None (no correction asked)."""
+    if c.get("cross_check_of"):
+        return None
+    status = c["status"]
+    if status == "differs_from_source":
+        return "counts_other" if c.get("misquote_of_source") else "error"
+    if status == "not_in_source":
+        return "error"
+    if status in ("outdated", "revised"):
+        return status
+    return "wording" if c.get("suggested_wording") else None
+
+
+def _other_reading_fits(c: dict[str, Any]) -> str | None:
+    """The other reading of an ambiguous sentence, when under it the figure does fit (for the period the
+    finding is about): the verdict then rests on the reading chosen, and the editor must know."""
+    alt = c.get("alternative") or {}
+    if alt.get("error"):
+        return None
+    key = "dossier" if c["status"] in ("differs_from_source", "not_in_source") else "newest"
+    block = alt.get(key) or {}
+    if block.get("judgement") == "holds":
+        return " ".join(str(alt.get("reading") or "een andere lezing").rstrip(".").split())
+    return None
+
+
 def _change_item(t: dict[str, Any], c: dict[str, Any]) -> str:
     """One finding in the overview's list: badge, link, theme, what the dossier says, then and now, and
     the proposed sentence on the next line."""
     n, d = c.get("newest") or {}, c.get("dossier") or {}
+    publisher = md_escape(flatten_brackets((c.get("provenance") or {}).get("publisher") or "")) or "de bron"
+    assumed = ", een aangenomen periode" if d.get("basis") == "assumed" else ""
     then = (
-        f" (in {md_escape(d['label'])}: {md_escape(editor_value(d['value'], c['unit']))})"
+        f" ({publisher} voor {md_escape(d['label'])}{assumed}: {md_escape(editor_value(d['value'], c['unit']))})"
         if d.get("value") is not None
         else ""
     )
@@ -801,6 +854,12 @@ def _change_item(t: dict[str, Any], c: dict[str, Any]) -> str:
         why = f" {md_escape(c['reason'])}"
     elif c["status"] == "differs_from_source" and c.get("misquote_of_source"):
         why = f" {md_escape(c['misquote_of_source'])}"
+    other = _other_reading_fits(c)
+    if other:
+        other = other[0].lower() + other[1:]
+        why += f" Bij een andere lezing past het cijfer wel ({md_escape(other)}); zie de toelichting."
+    if (c.get("provenance") or {}).get("verified_against_document") is False:
+        why += " *Het cijfer van de bron is nog niet in het document zelf nagelezen.*"
     line = (
         f"- {_status_span(c['status'])} {_link(t, c)} ({md_escape(t['title'])}): "
         f"dossier {_dossier_words(c)}{then}{now}.{why}"
@@ -872,7 +931,7 @@ def write_overview(
     n_figures = sum(len(claims) for _, claims in findings)
     n_checks = sum(1 for t in themes for c in t["claims"] if c.get("cross_check_of"))
     lines += [
-        f"Dit overzicht volgt {n_figures} cijfers uit het dossier"
+        f"Dit overzicht volgt {n_figures} {'cijfer' if n_figures == 1 else 'cijfers'} uit het dossier"
         + (
             f" en {n_checks} {'controle' if n_checks == 1 else 'controles'} op een andere tabel"
             if n_checks
@@ -884,22 +943,18 @@ def write_overview(
         "## Wat moet er worden aangepast? {#veranderd}",
         "",
     ]
-    changed = [(t, c) for t, claims in findings for c in claims if c["status"] in CHANGED]
-    changed.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
-    if not changed:
+    listed = set()
+    any_listed = False
+    for kind, heading, intro in CORRECTION_GROUPS:
+        group = [(t, c) for t, claims in findings for c in claims if correction_kind(c) == kind]
+        group.sort(key=lambda tc: (-materiality(tc[1]), tc[0]["theme"], tc[1]["id"]))
+        if not group:
+            continue
+        any_listed = True
+        lines += [heading, "", intro, "", *(_change_item(t, c) for t, c in group), ""]
+        listed |= {c["id"] for _, c in group}
+    if not any_listed:
         lines += ["Geen enkel nagerekend cijfer vraagt om een correctie.", ""]
-    lines += [_change_item(t, c) for t, c in changed]
-    lines += [""]
-    revised = [(t, c) for t, claims in findings for c in claims if c["status"] in REVISED]
-    if revised:
-        lines += [
-            "### Door de bron herzien {#herzien}",
-            "",
-            "Geen fout van de schrijvers: de bron gaf eerder een ander cijfer dan nu.",
-            "",
-            *(_change_item(t, c) for t, c in revised),
-            "",
-        ]
     rounding = [(t, c) for t, claims in findings for c in claims if c["status"] == "rounding"]
     if rounding:
         lines += [
@@ -1170,7 +1225,8 @@ def write_sources_page(
             rows.append(
                 (
                     "Opgehaald",
-                    f"[niet opgehaald]{{.status .status-source_unavailable}} {md_escape(m.get('reason', ''))}",
+                    "[niet opgehaald]{.status .status-source_unavailable} "
+                    + md_escape(m.get("reason", "").removeprefix("Niet opgehaald: ")),
                 )
             )
             if m.get("detail"):
@@ -1179,7 +1235,10 @@ def write_sources_page(
                 )
         else:
             val = m.get("validation") or {}
-            verdict = f"geslaagd: {val.get('checks_run', '?')} controles op {nl_auto(val.get('rows'))} rijen"
+            rows_n = val.get("rows")
+            verdict = f"geslaagd: {val.get('checks_run', '?')} controles op {nl_auto(rows_n)} " + (
+                "rij" if rows_n == 1 else "rijen"
+            )
             notes = [WARNINGS_NL.get(w, w) for w in val.get("warnings") or []]
             if notes:
                 verdict += f"; let op: {md_escape('; '.join(notes))}"
@@ -1190,8 +1249,13 @@ def write_sources_page(
                     + ("; meegeleverd met dossiercheck" if key in shipped else ""),
                 ),
                 (
-                    "Bijgewerkt door de bron",
-                    md_escape(moment_nl(m.get("upstream_modified"))) or "de bron geeft geen datum",
+                    # a report's figures are copied by hand: the date is when, not when the source changed
+                    ("Overgenomen uit het document", md_escape(moment_nl(m.get("upstream_modified"))) or "–")
+                    if entry.get("kind") == "manual"
+                    else (
+                        "Bijgewerkt door de bron",
+                        md_escape(moment_nl(m.get("upstream_modified"))) or "de bron geeft geen datum",
+                    )
                 ),
                 ("Controle", verdict),
             ]

@@ -344,4 +344,6 @@ def test_an_editors_own_proposal_replaces_the_automatic_one(tmp_path, monkeypatc
     monkeypatch.setitem(REPORT, "proposal_why", "Het rapport noemt 20 procent.")
     _, rows, payload, _ = run_registry(tmp_path)
     assert rows["c_rapport"]["suggested_wording"] == "Volgens het rapport is het 20 procent."
-    assert rows["c_prijs"]["suggested_wording"] != "Volgens het rapport is het 20 procent."  # only its own claim
+    assert (
+        rows["c_prijs"]["suggested_wording"] != "Volgens het rapport is het 20 procent."
+    )  # only its own claim

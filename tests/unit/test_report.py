@@ -258,7 +258,8 @@ def test_the_overview_keeps_a_year_named_in_the_sentence_apart_from_the_newest(t
     )
     write_overview([path], tmp_path / "overview.md")
     text = (tmp_path / "overview.md").read_text().replace("\\", "")
-    assert "(in 2012: 39,6% van de volwassenen)" in text
+    # the source's figure named as the source's (_result names no publisher: "de bron"), for the year named
+    assert "(de bron voor 2012: 39,6% van de volwassenen)" in text and "aangenomen" not in text
     assert (
         # the newest figure in the source we hold, not "the newest measurement" (the dossier cites a later one)
         "ter informatie: het nieuwste cijfer in de bron die hier is nagerekend is 47,0% van de volwassenen "

@@ -307,7 +307,7 @@ def test_every_page_in_a_real_browser(run):
     """Each rendered page in headless Chromium: no failed loads, no console errors, every image decoded,
     every claim of its theme present; the overview's change list matches the claims files. A screenshot
     of each page goes to reports/_screenshots/ (git-ignored) for a person to look at."""
-    from dossiercheck.report import CHANGED
+    from dossiercheck.report import correction_kind
 
     exe, sync_playwright = _chromium()
     pages = sorted((run / "reports" / "_site").glob("*.html"))
@@ -334,8 +334,13 @@ def test_every_page_in_a_real_browser(run):
             assert errors == [] and failed == [], (path.name, errors, failed)
             assert all(images), (path.name, images)
             if path.stem == "index":
-                links = page.eval_on_selector_all(
-                    "h2#veranderd + ul a", "els => els.map(e => e.getAttribute('href'))"
+                # every link in the lists of "Wat moet er worden aangepast?" (its h3 groups), up to the next h2
+                links = page.evaluate(
+                    """() => { const out = []; let e = document.querySelector('h2#veranderd');
+                        for (e = e.nextElementSibling; e && e.tagName !== 'H2'; e = e.nextElementSibling)
+                            if (e.tagName === 'UL') e.querySelectorAll(':scope > li > a')
+                                .forEach(a => out.push(a.getAttribute('href')));
+                        return out; }"""
                 )
                 expected = set()
                 for f in (run / "data" / "processed" / "claims").glob("*.json"):
@@ -343,7 +348,7 @@ def test_every_page_in_a_real_browser(run):
                     expected |= {
                         f"{payload['theme']}.html#{c['id']}"
                         for c in payload["claims"]
-                        if c["status"] in CHANGED and not c.get("cross_check_of")  # shown under its claim
+                        if correction_kind(c)  # a cross-check is shown under its claim, never here
                     }
                 assert set(links) == expected and len(links) == len(expected)
                 assert len(images) == 1  # "dossier versus nu"
