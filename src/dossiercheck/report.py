@@ -860,10 +860,9 @@ def _change_item(t: dict[str, Any], c: dict[str, Any]) -> str:
         why += f" Bij een andere lezing past het cijfer wel ({md_escape(other)}); zie de toelichting."
     if (c.get("provenance") or {}).get("verified_against_document") is False:
         why += " *Het cijfer van de bron is nog niet in het document zelf nagelezen.*"
-    line = (
-        f"- {_status_span(c['status'])} {_link(t, c)} ({md_escape(t['title'])}): "
-        f"dossier {_dossier_words(c)}{then}{now}.{why}"
-    )
+    words = _dossier_words(c)
+    said = f"dossier {words}{then}{now}." if words != "–" or then or now else ""  # a sentence with no number
+    line = f"- {_status_span(c['status'])} {_link(t, c)} ({md_escape(t['title'])}): {said}{why}"
     if c.get("suggested_wording"):
         line += f"\\\n  Voorstel: *{md_escape(c['suggested_wording'])}*"  # on a line of its own
     return line
