@@ -189,7 +189,7 @@ def ingest(source: str, entry: dict, base_urls: dict, repeat: int) -> dict:
 import json, time, tempfile
 from pathlib import Path
 from dossiercheck.fetch import fetch_source
-from dossiercheck.tidy import tidy_snapshot
+from dossiercheck.sources.tidying import tidy_snapshot
 from dossiercheck.validate import validate
 entry, base_urls = json.loads({json.dumps(json.dumps(entry))}), json.loads({json.dumps(json.dumps(base_urls))})
 runs = []

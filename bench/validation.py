@@ -20,7 +20,7 @@ from helpers.cbs_server import CbsServer  # noqa: E402
 
 from dossiercheck import validate as v  # noqa: E402
 from dossiercheck.fetch import fetch_source  # noqa: E402
-from dossiercheck.tidy import tidy_snapshot  # noqa: E402
+from dossiercheck.sources.tidying import tidy_snapshot  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "cbs" / "odata4"
 

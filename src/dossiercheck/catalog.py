@@ -288,11 +288,11 @@ def describe(
     http: HttpSettings | None = None,
     entry: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], Path, bool]:
-    """A table's title, measures and codes (tidy.table_metadata, the pipeline's own reading) from its newest
-    snapshot under ``raw_root/<table_id>/``, fetched first (as `dossiercheck fetch` does) when there is none.
-    Returns (metadata, snapshot folder, fetched now). ``entry``: the table's sources.yaml entry, if it has one."""
+    """A table's title, measures and codes (sources.tidying.table_metadata, the pipeline's own reading) from
+    its newest snapshot under ``raw_root/<table_id>/``, fetched first (as `dossiercheck fetch` does) when there
+    is none. Returns (metadata, snapshot folder, fetched now). ``entry``: the table's sources.yaml entry, if it has one."""
     from dossiercheck.fetch import fetch_source
-    from dossiercheck.tidy import table_metadata
+    from dossiercheck.sources.tidying import table_metadata
 
     raw_root = Path(raw_root)
     snapshot = latest_good(raw_root / table_id)

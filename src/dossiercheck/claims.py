@@ -818,7 +818,7 @@ def earlier_snapshots(source_dir: Path, current: dict[str, Any], entry: dict[str
     oldest first, as (tidy frame, metadata). A snapshot with the same content gives the same figures and
     is skipped; one that cannot be read is skipped with a warning in the log (it is evidence, not input)."""
     from dossiercheck.snapshot import list_snapshots, read_manifest
-    from dossiercheck.tidy import tidy_snapshot
+    from dossiercheck.sources.tidying import tidy_snapshot
 
     current_id = current.get("snapshot_id") or ""
     current_content = current_id.rsplit("-", 1)[-1]

@@ -49,7 +49,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
 def _tidy(args: argparse.Namespace) -> int:
     from dossiercheck.snapshot import atomic_write_bytes
-    from dossiercheck.tidy import tidy_snapshot
+    from dossiercheck.sources.tidying import tidy_snapshot
 
     df, meta = tidy_snapshot(Path(args.snapshot_dir))
     atomic_write_bytes(Path(args.out), df.to_parquet(index=False))

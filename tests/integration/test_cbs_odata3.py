@@ -11,7 +11,7 @@ from helpers.fetching import FAST
 from dossiercheck.fetch import fetch_source
 from dossiercheck.snapshot import read_manifest
 from dossiercheck.sources.cbs_odata3 import read_v3_dataset
-from dossiercheck.tidy import tidy_snapshot
+from dossiercheck.sources.tidying import tidy_snapshot
 from dossiercheck.validate import validate
 
 

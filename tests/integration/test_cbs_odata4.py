@@ -14,7 +14,7 @@ from helpers.fetching import HOUSE_PRICES, fetch, tree_digest
 from dossiercheck.errors import SnapshotError, SourceError, SourceUnavailable
 from dossiercheck.http import HttpSettings
 from dossiercheck.snapshot import list_snapshots, read_manifest, verify
-from dossiercheck.tidy import tidy_snapshot
+from dossiercheck.sources.tidying import tidy_snapshot
 
 ENTRY = HOUSE_PRICES
 SMALL = {"kind": "cbs_odata4", "table_id": "99999TST"}

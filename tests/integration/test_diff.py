@@ -17,7 +17,7 @@ from helpers.shared_site import file_routes
 from dossiercheck import diff as d
 from dossiercheck.claims import recompute_claim
 from dossiercheck.fetch import fetch_source
-from dossiercheck.tidy import tidy_snapshot
+from dossiercheck.sources.tidying import tidy_snapshot
 
 SOURCES = yaml.safe_load((ROOT / "config" / "sources.yaml").read_text())
 QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]

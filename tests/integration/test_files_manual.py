@@ -12,7 +12,7 @@ from helpers.shared_site import bulk_zip as shared_bulk_zip
 from dossiercheck.errors import SourceError
 from dossiercheck.fetch import fetch_source
 from dossiercheck.sources.files import decode_text
-from dossiercheck.tidy import tidy_snapshot
+from dossiercheck.sources.tidying import tidy_snapshot
 from dossiercheck.validate import validate
 
 

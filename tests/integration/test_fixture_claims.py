@@ -14,7 +14,7 @@ from helpers.fetching import FAST
 from dossiercheck.claims import needs_by_source, recompute_claim
 from dossiercheck.errors import SourceError
 from dossiercheck.fetch import fetch_source
-from dossiercheck.tidy import tidy_snapshot
+from dossiercheck.sources.tidying import tidy_snapshot
 
 # Dakloze mensen (x 1 000), Totaal personen, per 1 January: the series as CBS published it (research notes).
 HOMELESS = {

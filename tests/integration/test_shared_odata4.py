@@ -11,7 +11,7 @@ from helpers.fetching import fetch
 
 from dossiercheck.errors import SourceError
 from dossiercheck.snapshot import list_snapshots
-from dossiercheck.tidy import tidy_source
+from dossiercheck.sources.tidying import tidy_source
 
 ODATA4 = SHARED / "cbs" / "odata4"
 TABLES = (

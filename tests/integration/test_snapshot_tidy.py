@@ -14,7 +14,7 @@ from dossiercheck.errors import SnapshotError
 from dossiercheck.schemas.tidy import TidyTable
 from dossiercheck.snapshot import SnapshotWriter, check_source_id, list_snapshots, verify
 from dossiercheck.sources.cbs_odata4 import read_table as tidy_odata4
-from dossiercheck.tidy import tidy_source
+from dossiercheck.sources.tidying import tidy_source
 
 SMALL = {"kind": "cbs_odata4", "table_id": "99999TST"}  # helpers.v4.small_table
 

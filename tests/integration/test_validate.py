@@ -11,7 +11,7 @@ from helpers.fetching import fetch
 from helpers.shared_site import bulk_zip
 
 from dossiercheck import validate as v
-from dossiercheck.tidy import tidy_snapshot, tidy_source
+from dossiercheck.sources.tidying import tidy_snapshot, tidy_source
 
 
 def real(cbs_server, tmp_path, table):
@@ -166,7 +166,7 @@ def test_a_raw_payload_of_the_wrong_shape_gets_a_report_too(cbs_server, tmp_path
 def test_the_previous_snapshot_is_described_without_tidying_it_again(cbs_server, tmp_path, monkeypatch):
     import time
 
-    from dossiercheck import tidy
+    from dossiercheck.sources import tidying
 
     cbs_server.root = shared_path("cbs", "odata4")
     first = fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
@@ -177,9 +177,9 @@ def test_the_previous_snapshot_is_described_without_tidying_it_again(cbs_server,
     second = fetch(cbs_server, tmp_path, "85773NED", {"kind": "cbs_odata4", "table_id": "85773NED"})
     assert second["snapshot_id"] != first["snapshot_id"]
     monkeypatch.setattr(
-        tidy, "tidy_snapshot", lambda *a, **k: pytest.fail("the previous snapshot was tidied again")
+        tidying, "tidy_snapshot", lambda *a, **k: pytest.fail("the previous snapshot was tidied again")
     )
-    previous = tidy.previous_metadata(tmp_path / "raw" / "85773NED" / second["snapshot_dir"])
+    previous = tidying.previous_metadata(tmp_path / "raw" / "85773NED" / second["snapshot_dir"])
     assert previous["snapshot_id"] == first["snapshot_id"]
     raw = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())["value"]
     assert previous["row_count"] == len(raw) and "M001505_2" in previous["measures"]

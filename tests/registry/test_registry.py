@@ -167,6 +167,27 @@ def test_every_kind_of_source_is_one_module_with_its_reading():
         assert callable(module.read_table) and callable(module.describe_table), cls.__module__
 
 
+def test_the_frame_helpers_import_nothing_from_the_kinds_of_source():
+    """Every sources/<kind>.py imports its frame helpers from tidy.py; were tidy.py to import from
+    sources/ (as its dispatch on ``kind`` once did), the two would import each other. The dispatch lives in
+    sources/tidying.py. Read from tidy.py's own text, imports inside functions included."""
+    import ast
+
+    tree = ast.parse((ROOT / "src" / "dossiercheck" / "tidy.py").read_text(encoding="utf-8"))
+    imported = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            # tidy.py sits in the package dossiercheck: `from .sources import x` is dossiercheck.sources
+            module = node.module if not node.level else ".".join(filter(None, ("dossiercheck", node.module)))
+            # each name too: `from dossiercheck import sources` imports dossiercheck.sources
+            imported += [module, *(f"{module}.{alias.name}" for alias in node.names)]
+    assert "dossiercheck.schemas.tidy" in imported  # the walk sees tidy.py's imports at all
+    wrong = [m for m in imported if m == "dossiercheck.sources" or m.startswith("dossiercheck.sources.")]
+    assert not wrong, f"tidy.py imports from sources/: {wrong}"
+
+
 # --- quotes that lean on the words before them, and where each period comes from -------------------------
 
 

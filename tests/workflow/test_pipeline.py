@@ -532,7 +532,7 @@ def test_hostile_text_from_a_source_stays_text_in_chart_report_and_browser(cbs_s
 
     from dossiercheck.claims import recompute_claim
     from dossiercheck.report import render_report, write_report_fragments
-    from dossiercheck.tidy import tidy_snapshot
+    from dossiercheck.sources.tidying import tidy_snapshot
 
     bad = " ".join(HOSTILE)
     routes = v4.small_table("99999TST")

@@ -1,8 +1,8 @@
-# Adapter: rule tidy_source -> dossiercheck.tidy.tidy_source
+# Adapter: rule tidy_source -> dossiercheck.sources.tidying.tidy_source
 import _package  # noqa: F401  (the dossiercheck package, installed or from src/)
 
 from dossiercheck.logs import run_logged
-from dossiercheck.tidy import tidy_source
+from dossiercheck.sources.tidying import tidy_source
 
 with run_logged(snakemake.log[0], "tidy_source"):
     tidy_source(
