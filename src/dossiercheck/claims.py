@@ -365,24 +365,71 @@ def _tolerance(spec: dict[str, Any], decimals: Any, step: float, published_decim
     return step / 2
 
 
-def recompute_claim(
+@dataclasses.dataclass
+class _Recomputing:
+    """What recompute_claim's steps hand on to each other: the claim and its table's context, the band its
+    wording admits, the result being filled in and, once computed, the figures. ``done``: the result is
+    final (a step found the claim cannot go further), the later steps are skipped."""
+
+    claim: dict[str, Any]
+    meta: dict[str, Any]
+    source_entry: dict[str, Any]
+    qualifiers: dict[str, Any]
+    dossier_date: date
+    spec: dict[str, Any]
+    lag: int
+    d_period: str
+    reading: Reading | None
+    scale: float
+    admitted: Band | None
+    step: float
+    judged: bool
+    first: dict[str, Any]
+    result: dict[str, Any]
+    about_present: bool = True
+    computed: Any = None
+    newest: Any = None
+    dossier: Any = None
+    done: bool = False
+
+    def verdict(self, value: float) -> str | None:
+        """The judgement of one figure against the claim's wording (None: the claim is not judged)."""
+        if not self.judged:
+            return None
+        if self.admitted is None and self.claim.get("compare_to") is not None:
+            return judge_comparison(value, self.result["qualifier"], float(self.claim["compare_to"]))
+        if self.admitted is None:
+            return judge_direction(value, self.result["qualifier"], self.qualifiers)
+        return judge(value, self.admitted)
+
+    def block(self, res) -> dict[str, Any]:
+        """One computed figure as the result shows it: period, value, inputs, periods used, judgement."""
+        statuses = self.computed.status(res.periods_used)
+        return {
+            "period": res.period,
+            "label": label_nl(res.period),
+            "value": res.value,
+            "inputs": res.inputs,
+            "origin": res.origin,  # "published": the table's own figure; "computed": recomputed here
+            "periods_used": [
+                {"period": p, "label": label_nl(p), "status": statuses.get(p)} for p in res.periods_used
+            ],
+            "judgement": self.verdict(res.value),
+        }
+
+
+def _select(
     claim: dict[str, Any],
     theme: str,
-    df: pd.DataFrame,
     meta: dict[str, Any],
     source_entry: dict[str, Any],
-    *,
     dossier_date: date,
     qualifiers: dict[str, Any],
-    baseline: dict[tuple[str, str], dict[str, Any]] | None = None,
-    others: dict[str, tuple[pd.DataFrame, dict[str, Any]]] | None = None,
-    history=None,
-) -> dict[str, Any]:
-    """One claim's full result: figures, judgements, status, provenance, the chart series and, for a
-    figure that moved, the sentence an editor can paste. ``others``: the other tables the claim reads
-    (its 'earlier' table of the time, its 'alternative' reading) by source id. ``history``: a callable
-    giving the earlier snapshots of the claim's own table as (frame, metadata), oldest first; asked only
-    when the dossier's figure does not fit, since reading an old snapshot costs a tidy."""
+) -> _Recomputing:
+    """Step 1, select: what the claim reads and what its wording admits. The dossier's period, the band of
+    values the wording allows, the provenance (table, measures, filters, snapshot) and the tolerance; for a
+    manual source, the document it cites, and the end (status not_in_source) when that document does not
+    contain the figure."""
     spec = claim["metric"]
     lag = int(source_entry.get("publication_lag_days") or 0)
     d_period = dossier_period(claim, dossier_date, lag)
@@ -430,6 +477,23 @@ def recompute_claim(
         }
     own = measures.get(spec.get("published")) or {}
     result["tolerance"] = _tolerance(spec, first.get("decimals"), step, own.get("decimals"))
+    state = _Recomputing(
+        claim=claim,
+        meta=meta,
+        source_entry=source_entry,
+        qualifiers=qualifiers,
+        dossier_date=dossier_date,
+        spec=spec,
+        lag=lag,
+        d_period=d_period,
+        reading=reading,
+        scale=scale,
+        admitted=admitted,
+        step=step,
+        judged=judged,
+        first=first,
+        result=result,
+    )
     if source_entry.get("kind") == "manual":
         cited = measures.get(spec.get("measure"), {})
         result["provenance"].update(
@@ -450,49 +514,38 @@ def recompute_claim(
                 ).strip(),
             )
             result["suggested_wording"] = None
-            return result
+            state.done = True
+    return state
+
+
+def _compute(s: _Recomputing, df: pd.DataFrame) -> None:
+    """Step 2, compute: the claim's metric on its table, the newest figure, the dossier's period (for a
+    sentence about the present: the newest period published by the dossier's date) and its figure, the
+    series for the chart. Ends the result (status not_recomputable) when the table cannot give the figure
+    at all or not for the dossier's period. A sentence about a named period is not judged on newer
+    figures."""
+    claim, meta, source_entry, result = s.claim, s.meta, s.source_entry, s.result
     try:
-        computed = compute(df, spec, meta)
-        newest = computed.at(computed.newest_period())
+        s.computed = compute(df, s.spec, meta)
+        s.newest = s.computed.at(s.computed.newest_period())
     except ClaimError as e:
         log.warning("claim %s cannot be recomputed: %s: %s", claim["id"], meta["table_id"], e)
         result.update(status="not_recomputable", reason=claim_error_nl(e, meta, source_entry))
         result["reason_detail"] = f"{meta['table_id']}: {e}"
-        return result
+        s.done = True
+        return
+    computed, newest = s.computed, s.newest
     if claim.get("period", "dossier") == "dossier":
-        calendar = d_period
-        d_period = computed.latest_published(dossier_date, lag) or d_period
+        calendar = s.d_period
+        s.d_period = computed.latest_published(s.dossier_date, s.lag) or s.d_period
     else:
         calendar = None
+    d_period = s.d_period
     result["dossier"] = {
-        **dossier_block(claim, d_period, dossier_date),
-        "why": _period_why(claim, d_period, dossier_date, source_entry, calendar),
+        **dossier_block(claim, d_period, s.dossier_date),
+        "why": _period_why(claim, d_period, s.dossier_date, source_entry, calendar),
     }
-
-    def verdict(value: float) -> str | None:
-        if not judged:
-            return None
-        if admitted is None and claim.get("compare_to") is not None:
-            return judge_comparison(value, result["qualifier"], float(claim["compare_to"]))
-        if admitted is None:
-            return judge_direction(value, result["qualifier"], qualifiers)
-        return judge(value, admitted)
-
-    def block(res) -> dict[str, Any]:
-        statuses = computed.status(res.periods_used)
-        return {
-            "period": res.period,
-            "label": label_nl(res.period),
-            "value": res.value,
-            "inputs": res.inputs,
-            "origin": res.origin,  # "published": the table's own figure; "computed": recomputed here
-            "periods_used": [
-                {"period": p, "label": label_nl(p), "status": statuses.get(p)} for p in res.periods_used
-            ],
-            "judgement": verdict(res.value),
-        }
-
-    result["newest"] = block(newest)
+    result["newest"] = s.block(newest)
     ref = computed.reference
     result["reference"] = {"period": ref, "label": label_nl(ref)} if ref else None
     result["series"] = [
@@ -504,9 +557,9 @@ def recompute_claim(
         }
         for r in computed.display().itertuples()
     ]
-    about_present = claim.get("period", "dossier") == "dossier"
+    s.about_present = about_present = claim.get("period", "dossier") == "dossier"
     try:
-        dossier = computed.at(d_period)
+        s.dossier = dossier = computed.at(d_period)
     except ClaimError as e:
         # The source has data, but not for the period the dossier means.
         result.update(status="not_recomputable", reason=claim_error_nl(e, meta, source_entry))
@@ -517,8 +570,9 @@ def recompute_claim(
                 f"De zin gaat over {label_nl(d_period)}; het nieuwste cijfer staat erbij maar telt niet mee."
             )
         result["provisional"] = any(p["status"] in PROVISIONAL for p in result["newest"]["periods_used"])
-        return result
-    result["dossier"] = {**result["dossier"], **block(dossier)}  # keeps why, basis and basis_why
+        s.done = True
+        return
+    result["dossier"] = {**result["dossier"], **s.block(dossier)}  # keeps why, basis and basis_why
     result["change_since_dossier"] = newest.value - dossier.value
     if not about_present:
         # A sentence about a period it names ("in januari", "In 2012 voelde nog 39 procent") holds or not
@@ -532,10 +586,27 @@ def recompute_claim(
     result["provisional"] = any(
         p["status"] in PROVISIONAL for b in (result["dossier"], result["newest"]) for p in b["periods_used"]
     )
+
+
+def _judge(
+    s: _Recomputing,
+    df: pd.DataFrame,
+    baseline: dict[tuple[str, str], dict[str, Any]] | None,
+    others: dict[str, tuple[pd.DataFrame, dict[str, Any]]] | None,
+    history,
+) -> None:
+    """Step 3, judge: the claim's status and the reason for it. A claim of another definition ends here
+    (status other_definition). Otherwise: a revision against the baseline, a near miss, and for a figure
+    that does not fit, the table of the time or an earlier snapshot that did (a revision by the source) or
+    why it differs; the alternative reading; the overall status, a misquote of what the source counted and
+    the sentence for a rounding difference."""
+    claim, meta, result, admitted = s.claim, s.meta, s.result, s.admitted
+    newest, dossier, verdict = s.newest, s.dossier, s.verdict
     newer = newest.period != dossier.period and result["newest"]["judgement"] is not None
-    if not judged:
+    if not s.judged:
         result.update(status="other_definition", reason=claim.get("reason"))
-        return result
+        s.done = True
+        return
     unit = result["unit"]
     old = (baseline or {}).get((claim["id"], "dossier"))
     revised = bool(
@@ -561,7 +632,7 @@ def recompute_claim(
     near = (
         result["dossier"]["judgement"] == "contradicts"
         and admitted is not None
-        and near_miss(dossier.value, admitted, step, reading.below * scale if reading else None)
+        and near_miss(dossier.value, admitted, s.step, s.reading.below * s.scale if s.reading else None)
     )
     if result["dossier"]["judgement"] == "contradicts" and not revised and not near:
         earlier = judge_earlier(claim, dossier.period, others or {}, verdict)
@@ -603,7 +674,7 @@ def recompute_claim(
             )
         else:
             result["reason"] = _differs_reason(
-                claim, dossier, meta, unit, at_the_time, earlier, snapshot, dossier_date
+                claim, dossier, meta, unit, at_the_time, earlier, snapshot, s.dossier_date
             )
     if claim.get("alternative"):
         result["alternative"] = alternative_reading(claim, dossier.period, df, meta, others or {}, verdict)
@@ -615,7 +686,7 @@ def recompute_claim(
         # Nederlanders" where the source counted households): the sentence needs a correction all the same
         result["status"] = "differs_from_source"
         result["reason"] = (
-            f"Het getal klopt met de bron ({editor_value(dossier.value, first.get('unit') or unit)}, "
+            f"Het getal klopt met de bron ({editor_value(dossier.value, s.first.get('unit') or unit)}, "
             f"{label_nl(dossier.period)}), "
             f"maar de zin zegt iets anders dan de bron telde: {claim['misquote']}"
         )
@@ -627,26 +698,63 @@ def recompute_claim(
             f"({result['band']['text'] if result.get('band') else ''}), maar minder dan een halve stap van de "
             "precisie waarin het dossier schrijft: een afrondingsverschil, geen fout."
         )
+
+
+def _propose(s: _Recomputing) -> None:
+    """Step 4, propose: for a figure that moved (or words the page says are wrong), the sentence an editor
+    can paste, with the newest figure (a sentence about a named period keeps its period and figure). A
+    table CBS stopped updating proposes nothing: the status sends the analyst to its successor."""
+    claim, meta, source_entry, result = s.claim, s.meta, s.source_entry, s.result
     if claim.get("compare_to") is None and (
         claim.get("correct_term")  # the page says the words are wrong: corrected, whatever the number
         or (result["status"] in MOVED and not result.get("misquote_of_source"))
     ):  # not proposed: a turned comparison, or a sentence that says what the source did not count where
         # the registry has not the source's own words for it (correct_term): an editor rewrites those
         publisher = source_entry.get("publisher") or meta["table_id"]
-        shown = newest if about_present else dossier  # a sentence about a named period keeps its period
+        shown = s.newest if s.about_present else s.dossier  # a sentence about a named period keeps its period
         result["suggested_wording"] = suggested_wording(
-            claim, shown.value, label_nl(shown.period), publisher, qualifiers, reading, scale
+            claim, shown.value, label_nl(shown.period), publisher, s.qualifiers, s.reading, s.scale
         )
     successor = source_entry.get("successor")
     if successor:
         # Figures from a table CBS stopped: shown, but the status sends the analyst to the successor.
         result["reason"] = (
-            f"{meta['table_id']} wordt niet meer bijgewerkt (laatste periode {label_nl(newest.period)}); "
+            f"{meta['table_id']} wordt niet meer bijgewerkt (laatste periode {label_nl(s.newest.period)}); "
             f"opvolger: {successor}. Oordeel op deze tabel: {STATUSES[result['status']].label}."
         )
         result["status"] = "source_discontinued"
         result["suggested_wording"] = None
-    return result
+
+
+def recompute_claim(
+    claim: dict[str, Any],
+    theme: str,
+    df: pd.DataFrame,
+    meta: dict[str, Any],
+    source_entry: dict[str, Any],
+    *,
+    dossier_date: date,
+    qualifiers: dict[str, Any],
+    baseline: dict[tuple[str, str], dict[str, Any]] | None = None,
+    others: dict[str, tuple[pd.DataFrame, dict[str, Any]]] | None = None,
+    history=None,
+) -> dict[str, Any]:
+    """One claim's full result: figures, judgements, status, provenance, the chart series and, for a
+    figure that moved, the sentence an editor can paste. ``others``: the other tables the claim reads
+    (its 'earlier' table of the time, its 'alternative' reading) by source id. ``history``: a callable
+    giving the earlier snapshots of the claim's own table as (frame, metadata), oldest first; asked only
+    when the dossier's figure does not fit, since reading an old snapshot costs a tidy.
+
+    Four steps, in order: select (what the claim reads and admits), compute (its figures), judge (its
+    status and reason), propose (the sentence to paste); a step that ends the result skips the rest."""
+    s = _select(claim, theme, meta, source_entry, dossier_date, qualifiers)
+    if not s.done:
+        _compute(s, df)
+    if not s.done:
+        _judge(s, df, baseline, others, history)
+    if not s.done:
+        _propose(s)
+    return s.result
 
 
 def alternative_reading(
