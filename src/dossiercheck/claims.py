@@ -842,7 +842,7 @@ def _differs_reason(
             "Het dossier geeft het cijfer anders weer dan het document dat het cijfer bevat."
         )
     now = (
-        f"{meta['table_id']} geeft nu voor {label_nl(dossier.period)} {editor_value(dossier.value, unit)}; "
+        f"Tabel {meta['table_id']} geeft nu voor {label_nl(dossier.period)} {editor_value(dossier.value, unit)}; "
         f"dat past niet bij “{claim.get('wording') or 'de formulering'}”."
     )
     if at_the_time is not None:

@@ -190,7 +190,7 @@ def test_a_figure_that_did_not_fit_then_either_differs_and_says_so():
 def test_without_the_table_of_the_time_the_finding_is_worded_neutrally():
     r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)))
     assert r["status"] == "differs_from_source"
-    assert r["reason"].startswith("T1 geeft nu voor augustus 2023 1,80 keer")
+    assert r["reason"].startswith("Tabel T1 geeft nu voor augustus 2023 1,80 keer")
     assert "niet na te gaan" in r["reason"] and "zat er al naast" not in r["reason"]
 
 
@@ -469,7 +469,7 @@ def test_the_texts_of_the_findings():
     m = meta(M1=("keer", 2))
     neutral = run(trough_claim(), frame(CURRENT), m)["reason"]
     assert neutral == (
-        "T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Of de bron bij het "
+        "Tabel T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Of de bron bij het "
         "schrijven hetzelfde gaf, is niet na te gaan: er is geen eerdere versie bij de hand."
     )
 
@@ -487,7 +487,7 @@ def test_the_texts_of_the_findings():
         "de tekst gaf wat de bron toen publiceerde."
     )
     assert run(trough_claim(earlier=EARLIER), frame(CURRENT), m, others=old(1.8))["reason"] == (
-        "T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Ook Reeks 2015=100 "
+        "Tabel T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Ook Reeks 2015=100 "
         "(OLD), de tabel die gold toen de tekst werd geschreven, gaf 1,80 keer: het cijfer paste toen al niet."
     )
     base = {
@@ -735,7 +735,7 @@ def test_an_earlier_snapshot_that_did_not_fit_either_is_said_plainly():
     r = run(trough_claim(), frame(CURRENT), meta(M1=("keer", 2)), history=lambda: history)
     assert r["status"] == "differs_from_source"
     assert r["reason"] == (
-        "T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Ook de momentopname "
+        "Tabel T1 geeft nu voor augustus 2023 1,80 keer; dat past niet bij “bijna verdubbeld”. Ook de momentopname "
         "van 1 oktober 2023 gaf 1,85 keer: het cijfer paste toen al niet."
     )
     # the same figure in a snapshot fetched after the text appeared says nothing of the time of writing
