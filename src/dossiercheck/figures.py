@@ -755,6 +755,12 @@ def band_relation(value: float, band: dict[str, Any], unit: str) -> tuple[str, s
     position, distance = band_position(value, band)
     if position == "inside":
         return position, "binnen wat de woorden van het dossier toelaten"
+    scale, _ = unit_scale(unit or "")
+    counted = distance * scale
+    if not (unit or "").strip().startswith("%") and counted >= 10_000:
+        # a distance is a rough measure: three significant digits ("930.000", not "930.352")
+        counted = round(counted, -(int(math.floor(math.log10(counted))) - 2))
+        distance = counted / scale
     amount = editor_change(distance, unit)[1:]  # the direction is in the words, not in a sign
     if not re.search(r"[1-9]", amount.split(" ")[0]):
         amount = "net"  # on an end the words exclude

@@ -1348,7 +1348,12 @@ def write_changes_page(claims_files: list[Path], history_json: Path | None, out_
         )
         lines += [f"## {when}{scope}", ""]
         if entry.get("first"):
-            lines += [f"Eerste vastgestelde basislijn: {nl_number(entry['figures'])} cijfers.", ""]
+            lines += [
+                f"Eerste vastgestelde basislijn: {nl_number(entry['figures'])} vastgelegde waarden (van elk "
+                "nagerekend cijfer de waarde voor de periode van het dossier en, waar die er is, die voor een "
+                "nieuwere periode).",
+                "",
+            ]
             continue
         if not entry["changes"]:
             lines += ["Opnieuw vastgesteld; geen cijfer is wezenlijk veranderd.", ""]

@@ -286,7 +286,9 @@ def test_a_sentence_without_a_number_is_named_as_the_wording():
     }  # fmt: skip
     r = run(claim, frame([("M1", "2023MM08", -1.0)]), meta(M1=("%", 1)))
     assert r["status"] == "differs_from_source"
-    assert r["reason"].startswith("Tabel T1 geeft nu voor augustus 2023 −1,0%; dat past niet bij “de formulering”.")
+    assert r["reason"].startswith(
+        "Tabel T1 geeft nu voor augustus 2023 −1,0%; dat past niet bij “de formulering”."
+    )
     m = meta("R1", "Rapport", M1=("%", 1))
     m["measures"]["M1"]["document"] = "Rapport"
     r = run(claim, frame([("M1", "2023MM08", -1.0)]), m, entry={"kind": "manual"})

@@ -499,3 +499,18 @@ def test_dates_on_the_axis_follow_the_periods():
     assert figures._period_tick("2013MM06") in {"jun 2013", "jun. 2013"}
     assert figures._period_tick("2023KW03") == "2023 K3"
     assert figures._period_tick("2012JJ00") == "2012"
+
+
+def test_a_large_distance_from_the_band_is_written_in_three_significant_digits():
+    from dossiercheck.figures import band_relation
+
+    # 8.430.352 households against words that admit 6,5 to 7,5 million: 930.352 above, written 930.000;
+    # a small count keeps its figure (1.234 stays 1.234)
+    band = {"low": 6_500_000, "high": 7_500_000}
+    assert band_relation(8_430_352, band, "huishoudens") == (
+        "above",
+        "930.000 huishoudens hoger dan de woorden van het dossier toelaten",
+    )
+    assert band_relation(8_734, {"low": 6_500, "high": 7_500}, "personen")[1].startswith(
+        "1.234 personen hoger"
+    )

@@ -137,7 +137,9 @@ def test_acceptance_keeps_a_history_and_the_page_shows_it(tmp_path):
     out = tmp_path / "wijzigingen.md"
     write_changes_page([tmp_path / "claims.json"], tmp_path / "baseline" / "history.json", out)
     page = out.read_text()
-    assert page.index("Eerste vastgestelde basislijn: 3 cijfers.") > page.index("| Cijfer |")  # newest first
+    assert page.index("Eerste vastgestelde basislijn: 3 vastgelegde waarden (") > page.index(
+        "| Cijfer |"
+    )  # newest first
     # (Markdown: the dot in a number is escaped, so that "1." is never read as a list)
     assert (
         "| [Gemiddelde prijs](04_wonen.html#c_prijs), nieuwste periode | een nieuwere periode | "
