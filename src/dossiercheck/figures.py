@@ -563,17 +563,18 @@ def _draw_series(ax, p: _Plan) -> tuple[list, list]:
                 gid="marker-provisional",
             )
             obstacles.append(pts)
-        handles.append(
-            Line2D(
-                [],
-                [],
-                color=SERIES_COLOUR,
-                linewidth=0 if p.comparison else 1.6,
-                marker="o" if p.markers else None,
-                ms=4.5,
-                label=p.series_label,
-            )  # fmt: skip
-        )
+        if len(p.codes) > 1:  # one point is drawn as the source's figure, with its own label: no series line
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=SERIES_COLOUR,
+                    linewidth=0 if p.comparison else 1.6,
+                    marker="o" if p.markers else None,
+                    ms=4.5,
+                    label=p.series_label,
+                )  # fmt: skip
+            )
     holes = [(p.codes[i], p.codes[i + 1]) for i, g in enumerate(p.gap) if g]
     if holes and not p.comparison:
         text = (
