@@ -37,7 +37,7 @@ from dossiercheck.registry import (  # noqa: F401  (re-exported: the registry's 
 )
 from dossiercheck.schemas.claims import ClaimResult
 from dossiercheck.snapshot import atomic_write_text
-from dossiercheck.status import MOVED, STATUSES, overall_status
+from dossiercheck.status import MOVED, STATUSES, overall_status, period_why
 from dossiercheck.wording import (
     Band,
     Reading,
@@ -212,15 +212,6 @@ def dossier_period(claim: dict[str, Any], dossier_date: date, lag_days: int = 0)
         month -= {"MM": 1, "KW": 3, "JJ": 12}[kind]
         if month < 1:
             year, month = year - 1, month + 12
-
-
-def period_why(d: dict[str, Any]) -> str:
-    """Why the dossier's period is this one, as the page and the CSV say it: for a period chosen from the
-    calendar the full account (which periods the source had published by the dossier's date, and which it
-    lacks), else the one sentence of its basis."""
-    if d.get("basis") == "assumed" and d.get("why"):
-        return d["why"]
-    return d.get("basis_why") or d.get("why") or ""
 
 
 def dossier_block(

@@ -23,14 +23,13 @@ from typing import Any
 import yaml
 
 from dossiercheck import __version__
-from dossiercheck.claims import period_why
 from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.figures import write_claim_chart
 from dossiercheck.fmt import editor_change, editor_value, nl_auto, nl_number
 from dossiercheck.periods import PROVISIONAL, moment_nl
 from dossiercheck.snapshot import atomic_write_text
-from dossiercheck.status import JUDGEMENT_NL, REASON_KINDS_NL, STATUSES
+from dossiercheck.status import JUDGEMENT_NL, REASON_KINDS_NL, STATUSES, period_why
 from dossiercheck.wording import flatten_brackets
 
 log = logging.getLogger(__name__)

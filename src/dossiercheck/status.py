@@ -6,6 +6,7 @@ Reports show the label *and* the colour (never colour alone); CSVs carry the cod
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -140,3 +141,12 @@ def overall_status(
     if newer_period:
         return "newer_data_confirms"
     return "holds"
+
+
+def period_why(d: dict[str, Any]) -> str:
+    """Why the dossier's period is this one, as the page and the CSV say it: for a period chosen from the
+    calendar the full account (which periods the source had published by the dossier's date, and which it
+    lacks), else the one sentence of its basis."""
+    if d.get("basis") == "assumed" and d.get("why"):
+        return d["why"]
+    return d.get("basis_why") or d.get("why") or ""
