@@ -1,6 +1,6 @@
 """Rule ``recompute_claims``: every claim of one theme, recomputed for the dossier's period and the newest.
 
-The registry (``config/claims/<theme>.yaml``) says, per claim, what the dossier says (quote, value,
+The registry (``dossiers/<slug>/claims/<theme>.yaml``) says, per claim, what the dossier says (quote, value,
 qualifier, period) and how to recompute it (source, metric, measure, filters). Nothing is evaluated
 from the YAML: a metric is looked up by name in ``metrics.METRICS``.
 """

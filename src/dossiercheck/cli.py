@@ -3,7 +3,8 @@
     dossiercheck fetch 85773NED                       # OData v4 -> data/raw/85773NED/<snapshot>/
     dossiercheck fetch 80137ned --api v3 --out /tmp/raw
     dossiercheck tidy data/raw/85773NED/<snapshot> --out 85773NED.parquet
-    dossiercheck scan --text document.md --claims config/claims   # sentences no claim covers -> _draft.yaml
+    dossiercheck scan                                 # the configured dossier's sentences no claim covers
+    dossiercheck scan --text document.md --claims dossiers/<slug>/claims   # any text: drafts -> _draft.yaml
     dossiercheck find koopwoningen prijsindex                     # search CBS's catalogue
     dossiercheck describe 85773NED                                # a table's measures and codes
 
@@ -61,9 +62,21 @@ def _tidy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dossier_path(given: str | None, part: str) -> str:
+    """``given``, or the part (claims, not_figures, baseline, history) of the dossier config/config.yaml
+    names: the folder dossiers/<slug>/ the pipeline checks."""
+    if given:
+        return given
+    from dossiercheck.dossier import configured_slug, dossier_paths
+
+    return str(getattr(dossier_paths(configured_slug()), part))
+
+
 def _diff(args: argparse.Namespace) -> int:
     from dossiercheck import diff as d
 
+    if "baseline" in (args.a, args.b):  # two runs or files need no dossier
+        args.baseline = _dossier_path(args.baseline, "baseline")
     a = d.read_figures(d.resolve(args.a, args.runs, args.baseline))
     b = d.read_figures(d.resolve(args.b, args.runs, args.baseline))
     result = d.diff(a, b)
@@ -77,6 +90,8 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _baseline(args: argparse.Namespace) -> int:
     from dossiercheck import diff as d
+
+    args.baseline = _dossier_path(args.baseline, "baseline")
 
     figures = d.accept_baseline(Path(args.run) / "figures.csv", Path(args.baseline), args.theme)
     print(
@@ -92,6 +107,7 @@ def _status(args: argparse.Namespace) -> int:
     (a CI gate must not pass on that)."""
     from dossiercheck.upstream import newer_sources
 
+    args.claims = _dossier_path(args.claims, "claims")
     rows = newer_sources(
         Path(args.config), Path(args.sources), Path(args.claims), Path(args.raw), Path(args.bundle)
     )
@@ -156,6 +172,7 @@ def _watch(args: argparse.Namespace) -> int:
 
     from dossiercheck.watch import watch
 
+    args.history = _dossier_path(args.history, "history")
     sources = yaml.safe_load(Path(args.sources).read_text(encoding="utf-8")) or {}
     claims = sorted(Path(args.claims).glob("[0-9][0-9]_*.json"))
     code = watch(
@@ -183,8 +200,20 @@ def _shorten(sentence: str, mark: str, width: int = 160) -> str:
 def _scan(args: argparse.Namespace) -> int:
     """Exit 0: every number and trend word of the text is covered; 1: something to act on (statements no
     claim covers, drafts written; or registry entries the text no longer has); 2: an error."""
+    from dossiercheck.dossier import configured_slug, dossier_paths, load_dossier, text_path
     from dossiercheck.scan import scan_document
 
+    if args.text is None or args.claims is None:  # the configured dossier's text and claims
+        slug = configured_slug()
+        paths = dossier_paths(slug)
+        args.claims = args.claims or str(paths.claims)
+        if args.text is None:
+            text = text_path(load_dossier(slug))
+            if text is None or not text.is_file():
+                raise DossiercheckError(
+                    f"{paths.file} names no text that is present ({text}): give it with --text FILE."
+                )
+            args.text = str(text)
     result, drafts, out = scan_document(args.text, args.claims, args.not_figures, args.out)
     for s in result.statements:
         print(f"{args.text}:{s.line}: {', '.join(s.marks)}")
@@ -283,14 +312,16 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
     d.add_argument("--out", help="write to this file instead of the terminal")
     d.add_argument("--runs", default="data/runs", help="where runs are kept (default: data/runs)")
-    d.add_argument("--baseline", default="config/baseline/figures.csv", help="the accepted baseline")
+    d.add_argument(
+        "--baseline", help="the accepted baseline (default: the configured dossier's baseline/figures.csv)"
+    )
     d.set_defaults(func=_diff)
 
     b = sub.add_parser("baseline", help="accept the current figures as the baseline")
     b.add_argument("action", choices=("accept",))
     b.add_argument("--theme", help="accept only this theme's figures, e.g. 04_wonen")
     b.add_argument("--run", default="data/processed/run", help="the run to accept (default: the current one)")
-    b.add_argument("--baseline", default="config/baseline/figures.csv")
+    b.add_argument("--baseline", help="default: the configured dossier's baseline/figures.csv")
     b.set_defaults(func=_baseline)
 
     st = sub.add_parser(
@@ -300,7 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     st.add_argument("--config", default="config/config.yaml")
     st.add_argument("--sources", default="config/sources.yaml")
-    st.add_argument("--claims", default="config/claims")
+    st.add_argument("--claims", help="the claims folder (default: the configured dossier's claims/)")
     st.add_argument("--raw", default="data/raw")
     st.add_argument("--bundle", default="data/bundle", help="the snapshots shipped with the code")
     st.set_defaults(func=_status)
@@ -314,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--claims", default="data/processed/claims")
     w.add_argument("--raw", default="data/raw")
     w.add_argument("--sources", default="config/sources.yaml")
-    w.add_argument("--history", default="config/baseline/history.json")
+    w.add_argument("--history", help="default: the configured dossier's baseline/history.json")
     w.add_argument("--out", default="data/processed/watch/summary.md")
     w.add_argument("--site-url", default="reports/_site", help="where the pages are, for the links")
     w.set_defaults(func=_watch)
@@ -335,8 +366,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the sentences of a text with a number or trend word that no claim covers, and write draft "
         "claims for them (exit 0: all covered, 1: drafts written or stale entries, 2: error)",
     )
-    sc.add_argument("--text", required=True, help="the document's text (plain text or Markdown)")
-    sc.add_argument("--claims", required=True, help="the folder of theme files, e.g. config/claims")
+    sc.add_argument(
+        "--text",
+        help="the document's text, plain text or Markdown (default: the configured dossier's, named by the "
+        "'text' of its dossier.yaml)",
+    )
+    sc.add_argument("--claims", help="the folder of theme files (default: the configured dossier's claims/)")
     sc.add_argument(
         "--not-figures",
         help="the list of numbers that are not figures (default: not_figures.yaml in or beside --claims)",

@@ -91,13 +91,13 @@ def is_draft(claim: Any) -> bool:
 
 
 def claim_files(claims_dir: Path | str) -> list[Path]:
-    """The theme files of a claims folder (config/claims/, or dossiers/<slug>/claims/): every ``*.yaml``
+    """The theme files of a claims folder (dossiers/<slug>/claims/): every ``*.yaml``
     but the scan's drafts (``_draft.yaml``) and the list of numbers that are not figures."""
     folder = Path(claims_dir)
     if not folder.is_dir():
         raise RegistryError(
             f"{folder} is not a folder of claim files. Give the folder that holds the theme files "
-            "(e.g. config/claims), or create it."
+            "(e.g. dossiers/bestaanszekerheid-2023/claims), or create it."
         )
     return sorted(p for p in folder.glob("*.yaml") if p.name not in (DRAFT_FILE, NOT_FIGURES_FILE))
 

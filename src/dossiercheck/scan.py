@@ -278,7 +278,7 @@ def read_claims(claims_dir: Path | str) -> tuple[list[Quote], list[Quote]]:
 
 
 def default_not_figures(claims_dir: Path | str) -> Path | None:
-    """not_figures.yaml in the claims folder (config/claims/) or beside it (dossiers/<slug>/), if any."""
+    """not_figures.yaml in the claims folder or beside it (dossiers/<slug>/not_figures.yaml), if any."""
     for candidate in (Path(claims_dir) / NOT_FIGURES_FILE, Path(claims_dir).parent / NOT_FIGURES_FILE):
         if candidate.is_file():
             return candidate

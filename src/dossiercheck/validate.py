@@ -50,7 +50,7 @@ FIXES = {
     "decimals_changed": "CBS changed a measure's decimals: recomputed figures may move in their last digit.",
     "measure_removed": "A measure the previous snapshot had is gone. If a claim reads it, point the claim at its "
     "new code (see measure_renamed) or at the successor table.",
-    "measure_renamed": "A measure has a new code but the same title: update the measure code in config/claims/.",
+    "measure_renamed": "A measure has a new code but the same title: update the measure code in dossiers/<slug>/claims/.",
     "measure_added": "CBS added a measure; nothing to do unless a claim should read it.",
     "codes_removed": "Codes of a dimension are gone. If a claim filters on one, update its filters.",
     "codes_added": "CBS added codes to a dimension; nothing to do unless a claim should select them.",

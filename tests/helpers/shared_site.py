@@ -16,7 +16,7 @@ from conftest import ROOT, shared_path
 
 from helpers.cbs_server import CbsServer
 
-# The dossier's seven themes, as the claim registry names them (one file each in config/claims/).
+# The dossier's seven themes, as the claim registry names them (one file each in dossiers/bestaanszekerheid-2023/claims/).
 THEMES = [
     "01_inkomen",
     "02_werk",

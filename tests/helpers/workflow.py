@@ -13,7 +13,7 @@ from conftest import ROOT
 SNAKEMAKE = str(Path(sys.executable).parent / "snakemake")
 
 # What the workflow is made of: everything else in a checkout is the user's (outputs, their own state).
-WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "reports")
+WORKFLOW_PARTS = ("Snakefile", "workflow", "config", "dossiers", "reports")
 # Folder names that only a run makes (Quarto's and pandoc's output, generated fragments, screenshots,
 # Snakemake's state, logs, caches): never copied, whether or not git knows to ignore them.
 BUILD_OUTPUTS = frozenset(
@@ -29,13 +29,17 @@ BUILD_OUTPUTS = frozenset(
         "__pycache__",
     }
 )
-# Paths whose content is the publication's state, not the workflow's: the accepted baseline and its history
-# (tracked or not). A test that needs a baseline accepts its own.
-USER_STATE = ("config/baseline",)
+# Folders whose content is the publication's state, not the workflow's: each dossier's accepted baseline and
+# its history, dossiers/<slug>/baseline/ (tracked or not). A test that needs a baseline accepts its own.
+USER_STATE = "baseline"
 
 
 def _is_output(rel: PurePosixPath) -> bool:
     return any(part in BUILD_OUTPUTS for part in rel.parts)
+
+
+def _is_user_state(rel: PurePosixPath) -> bool:
+    return len(rel.parts) > 3 and rel.parts[0] == "dossiers" and rel.parts[2] == USER_STATE
 
 
 def workflow_files(root: Path = ROOT) -> list[PurePosixPath] | None:
@@ -64,7 +68,7 @@ def workflow_files(root: Path = ROOT) -> list[PurePosixPath] | None:
     return sorted(
         p
         for p in {*tracked, *untracked}
-        if not _is_output(p) and not str(p).startswith(USER_STATE) and (root / p).is_file()
+        if not _is_output(p) and not _is_user_state(p) and (root / p).is_file()
     )  # a tracked file deleted in the work tree is gone for the user too
 
 
@@ -81,7 +85,8 @@ def workflow_copy(dest: Path, root: Path = ROOT) -> Path:
                 shutil.copytree(src, dest / name, ignore=ignore)
             else:
                 shutil.copy2(src, dest / name)
-        shutil.rmtree(dest / USER_STATE[0], ignore_errors=True)
+        for state in (dest / "dossiers").glob(f"*/{USER_STATE}"):
+            shutil.rmtree(state)
         return dest
     for rel in files:
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)

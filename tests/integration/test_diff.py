@@ -23,7 +23,9 @@ SOURCES = yaml.safe_load((ROOT / "config" / "sources.yaml").read_text())
 QUALIFIERS = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
 HOUSE = next(
     c
-    for c in yaml.safe_load((ROOT / "config" / "claims" / "04_wonen.yaml").read_text())["claims"]
+    for c in yaml.safe_load(
+        (ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims" / "04_wonen.yaml").read_text()
+    )["claims"]
     if c["id"] == "t4_koopwoningen_bijna_verdubbeld"
 )
 # a bystander on the same table: the average sale price in the dossier's month, read as it is
@@ -193,7 +195,7 @@ def test_baseline_accept_for_one_theme(tmp_path):
     )  # fmt: skip
     (tmp_path / "run").mkdir()
     d.write_figures(rows, tmp_path / "run" / "figures.csv")
-    baseline = tmp_path / "config" / "baseline" / "figures.csv"
+    baseline = tmp_path / "dossiers" / "bestaanszekerheid-2023" / "baseline" / "figures.csv"
     d.accept_baseline(tmp_path / "run" / "figures.csv", baseline)
     moved = rows.copy()
     moved["value"] = [10.0, 20.0]

@@ -82,7 +82,7 @@ def test_a_run_killed_mid_download_is_cleaned_up_on_the_next_run(cbs_server, tmp
 
 def test_malformed_claim_yaml_stops_before_anything_runs(tmp_path):
     wf = workflow_copy(tmp_path)
-    path = wf / "config" / "claims" / "02_werk.yaml"
+    path = wf / "dossiers" / "bestaanszekerheid-2023" / "claims" / "02_werk.yaml"
     path.write_text(
         path.read_text().replace(
             "  - id: t2_ruim_miljoen_langs_de_kant", "  - id: t2_ruim_miljoen\n   broken: [", 1
@@ -91,17 +91,23 @@ def test_malformed_claim_yaml_stops_before_anything_runs(tmp_path):
     proc = snakemake(wf, "-n")
     assert proc.returncode != 0
     out = proc.stdout + proc.stderr  # snakemake -n reports on stdout
-    assert "config/claims/02_werk.yaml is not valid YAML" in out and "Fix the file" in out
+    assert (
+        "dossiers/bestaanszekerheid-2023/claims/02_werk.yaml is not valid YAML" in out
+        and "Fix the file" in out
+    )
     # a well-formed file with a wrong field: the schema says which
     path.write_text(
-        (ROOT / "config" / "claims" / "02_werk.yaml")
+        (ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims" / "02_werk.yaml")
         .read_text()
         .replace('wording: "Ruim een miljoen"', 'wordng: "Ruim een miljoen"', 1)
     )
     proc = snakemake(wf, "-n")
     out = proc.stdout + proc.stderr
     # the file, the claim, the field and the keys that are allowed
-    assert proc.returncode != 0 and "config/claims/02_werk.yaml, claim t2_ruim_miljoen_langs_de_kant" in out
+    assert (
+        proc.returncode != 0
+        and "dossiers/bestaanszekerheid-2023/claims/02_werk.yaml, claim t2_ruim_miljoen_langs_de_kant" in out
+    )
     assert "'wordng' was unexpected" in out and "wording" in out.split("allowed keys are:")[1]
 
 
@@ -130,7 +136,7 @@ def test_a_typo_in_a_claim_stops_the_run_before_anything_is_fetched(tmp_path, go
     from helpers.shared_site import config_args, shared_site
 
     wf = workflow_copy(tmp_path)
-    path = wf / "config" / "claims" / "04_wonen.yaml"
+    path = wf / "dossiers" / "bestaanszekerheid-2023" / "claims" / "04_wonen.yaml"
     text = path.read_text()
     assert good in text
     path.write_text(text.replace(good, typo, 1))
@@ -142,7 +148,9 @@ def test_a_typo_in_a_claim_stops_the_run_before_anything_is_fetched(tmp_path, go
         server.stop()
     out = proc.stdout + proc.stderr
     assert proc.returncode != 0
-    assert "config/claims/04_wonen.yaml, claim t4_" in out and says in out, out[-2000:]
+    assert "dossiers/bestaanszekerheid-2023/claims/04_wonen.yaml, claim t4_" in out and says in out, out[
+        -2000:
+    ]
     assert "Nothing was fetched" in out
     assert server.requests == [] and not (wf / "data" / "raw").exists()
 

@@ -104,7 +104,9 @@ def slope_by_hand(points: dict[str, float]) -> float:
 
 @pytest.fixture
 def registry():
-    reg = yaml.safe_load((ROOT / "config" / "claims" / "04_wonen.yaml").read_text())
+    reg = yaml.safe_load(
+        (ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims" / "04_wonen.yaml").read_text()
+    )
     sources = yaml.safe_load((ROOT / "config" / "sources.yaml").read_text())
     qualifiers = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
     return reg, sources, qualifiers
@@ -164,7 +166,7 @@ def test_a_wrong_code_fails_the_first_online_run_loudly(cbs_server, tmp_path, re
         fetch_80799ned(cbs_server, tmp_path, registry)
     msg = str(err.value)
     assert "CBS table 80799ned" in msg and "Persoonskenmerken code T009002" in msg
-    assert "3000 (Mannen)" in msg and "fix the claim in config/claims/" in msg.lower()
+    assert "3000 (Mannen)" in msg and "fix the claim in dossiers/<slug>/claims/" in msg.lower()
 
 
 # --- the other tables ../shared holds no observations of -------------------------------------------------
@@ -179,7 +181,8 @@ def recompute_source(server, tmp_path, source: str, base_urls: dict[str, str]) -
     sources = yaml.safe_load((ROOT / "config" / "sources.yaml").read_text())
     qualifiers = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["qualifiers"]
     registries = {
-        p.stem: yaml.safe_load(p.read_text()) for p in sorted((ROOT / "config" / "claims").glob("0*.yaml"))
+        p.stem: yaml.safe_load(p.read_text())
+        for p in sorted((ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims").glob("0*.yaml"))
     }
     pointer = fetch_source(
         source,

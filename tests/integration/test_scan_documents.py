@@ -56,16 +56,17 @@ def test_the_dossier_is_covered_and_a_removed_exclusion_shows(tmp_path):
     """The shipped registry covers the dossier (exit 0, no draft file). Without the not_figures entry
     "zestig maatregelen" (line 41), that sentence is uncovered; an entry the dossier does not have is stale."""
     text = shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt")
-    claims = tmp_path / "claims"
-    shutil.copytree(ROOT / "config" / "claims", claims)
-    proc = run_cli("scan", "--text", str(text), "--claims", str(claims))
+    dossier = tmp_path / "dossier"
+    shutil.copytree(ROOT / "dossiers" / "bestaanszekerheid-2023", dossier)
+    claims = dossier / "claims"
+    proc = run_cli("scan", "--text", str(text), "--claims", str(claims))  # not_figures.yaml beside claims/
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert not (claims / "_draft.yaml").exists()
-    not_figures = yaml.safe_load((claims / "not_figures.yaml").read_text(encoding="utf-8"))
+    not_figures = yaml.safe_load((dossier / "not_figures.yaml").read_text(encoding="utf-8"))
     entries = [e for e in not_figures["not_figures"] if e["text"] != "zestig maatregelen"]
     entries.append({"text": "negenennegentig ballonnen", "reason": "not in the dossier"})
-    (claims / "not_figures.yaml").write_text(yaml.safe_dump({"not_figures": entries}), encoding="utf-8")
-    result = scan(text, claims, claims / "not_figures.yaml")
+    (dossier / "not_figures.yaml").write_text(yaml.safe_dump({"not_figures": entries}), encoding="utf-8")
+    result = scan(text, claims, dossier / "not_figures.yaml")
     assert [(s.line, s.marks) for s in result.statements] == [(41, ("zestig",))]
     assert result.statements[0].sentence.startswith(
         "Het SCP analyseerde enkele jaren geleden zestig maatregelen"
@@ -91,3 +92,22 @@ def test_scan_errors_say_what_to_do(tmp_path):
         and "01_x.yaml is not valid YAML" in proc.stderr
         and "Fix the file" in proc.stderr
     )
+
+
+def test_scan_without_paths_reads_the_configured_dossier(tmp_path, monkeypatch):
+    """`dossiercheck scan` with no --text and --claims, in a checkout: config/config.yaml names the dossier,
+    whose claims/ and not_figures.yaml are read, and whose text is where its dossier.yaml's 'text' says
+    (../shared/dossier/…, moved by DOSSIERCHECK_SHARED). A dossier whose text is absent says to give --text."""
+    text = shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt")
+    monkeypatch.setenv("DOSSIERCHECK_SHARED", str(text.parents[1]))
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.yaml").write_text("dossier: bestaanszekerheid-2023\n", encoding="utf-8")
+    shutil.copytree(
+        ROOT / "dossiers" / "bestaanszekerheid-2023", tmp_path / "dossiers" / "bestaanszekerheid-2023"
+    )
+    proc = run_cli("scan", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"Every number and trend word in {text} is in a claim" in proc.stdout
+    monkeypatch.setenv("DOSSIERCHECK_SHARED", str(tmp_path / "elsewhere"))
+    proc = run_cli("scan", cwd=tmp_path)
+    assert proc.returncode == 2 and "give it with --text FILE" in proc.stderr, proc.stdout + proc.stderr

@@ -28,7 +28,7 @@ def status(tmp_path, config: dict, sources: dict):
         "--sources",
         "sources.yaml",
         "--claims",
-        str(ROOT / "config" / "claims"),
+        str(ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims"),
     ]
     return run_cli("status", *args, "--raw", "raw", cwd=tmp_path)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jsonschema
 import pytest
@@ -19,11 +19,21 @@ from dossiercheck.scan import normalise as norm
 from dossiercheck.scan import scan
 from dossiercheck.wording import read_wording
 
-CLAIM_FILES = sorted((ROOT / "config" / "claims").glob("[0-9][0-9]_*.yaml"))
+# The dossier the configuration checks, and its claim registry (one file per theme)
+DOSSIER = ROOT / "dossiers" / yaml.safe_load((ROOT / "config" / "config.yaml").read_text())["dossier"]
+CLAIM_FILES = sorted((DOSSIER / "claims").glob("[0-9][0-9]_*.yaml"))
 
 
 def load(path: Path):
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def dossier_text() -> Path:
+    """The dossier's text, where its dossier.yaml's 'text' says: ../shared/dossier/<file> beside the checkout
+    (the tests' ../shared, moved by DOSSIERCHECK_SHARED)."""
+    text = PurePosixPath(load(DOSSIER / "dossier.yaml")["text"])
+    assert text.parts[:2] == ("..", "shared"), f"{text}: the text is read from ../shared, never committed"
+    return shared_path(*text.parts[2:])
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +50,7 @@ def test_every_claim_file_validates_against_the_schema(registries):
     schema = load(ROOT / "workflow" / "schemas" / "claims.schema.yaml")
     for name, reg in registries.items():
         jsonschema.validate(reg, schema)
-        load_registry(ROOT / "config" / "claims" / f"{name}.yaml")  # the checks JSON Schema cannot make
+        load_registry(DOSSIER / "claims" / f"{name}.yaml")  # the checks JSON Schema cannot make
 
 
 def test_sources_and_config_validate():
@@ -79,13 +89,10 @@ def test_every_source_is_read_by_a_claim(registries):
 def test_every_number_in_the_dossier_is_a_claim_or_listed_as_not_a_figure():
     """`dossiercheck scan` on the dossier: every number (digits and Dutch number words) and every word by
     which it asserts a trend or a comparison without a number (vaker, steeds, stijgende, toename, ...) lies
-    inside some claim's quote, or inside an entry of config/claims/not_figures.yaml, which says why it is
-    not a figure. And the registry is not stale: every quote and every not_figures text is in the dossier."""
-    result = scan(
-        shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt"),
-        ROOT / "config" / "claims",
-        ROOT / "config" / "claims" / "not_figures.yaml",
-    )
+    inside some claim's quote, or inside an entry of the dossier's not_figures.yaml, which says why it is
+    not a figure. And the registry is not stale: every quote and every not_figures text is in the dossier.
+    The text is read where the dossier's dossier.yaml says ('text', under ../shared: not committed)."""
+    result = scan(dossier_text(), DOSSIER / "claims", DOSSIER / "not_figures.yaml")
     uncovered = [
         f"line {s.line}: {', '.join(map(repr, s.marks))} in: {s.sentence}" for s in result.statements
     ]
@@ -96,7 +103,7 @@ def test_every_number_in_the_dossier_is_a_claim_or_listed_as_not_a_figure():
     assert not result.stale_not_figures, (
         f"not_figures entries that no longer match the dossier: {result.stale_not_figures}"
     )
-    not_figures = load(ROOT / "config" / "claims" / "not_figures.yaml")["not_figures"]
+    not_figures = load(DOSSIER / "not_figures.yaml")["not_figures"]
     assert all(e.get("reason") for e in not_figures)
 
 
@@ -207,7 +214,7 @@ def test_a_quote_that_starts_with_a_pronoun_or_connective_has_its_context(regist
 def test_every_context_stands_in_the_dossier_right_before_its_quote(registries):
     """Copied, never paraphrased: each context and its quote occur in the dossier's text (whitespace made
     single), the context ending where the quote begins (across a paragraph's bullet at most)."""
-    text = norm(shared_path("dossier", "bestaanszekerheid-meer-dan-geld.txt").read_text(encoding="utf-8"))
+    text = norm(dossier_text().read_text(encoding="utf-8"))
     wrong = []
     for reg in registries.values():
         for c in reg["claims"]:
@@ -228,7 +235,7 @@ def dossier_blocks(registries):
     from dossiercheck.claims import dossier_block, dossier_period, not_recomputable
 
     sources = load(ROOT / "config" / "sources.yaml")
-    when = date.fromisoformat(str(load(ROOT / "config" / "config.yaml")["dossier_date"]))
+    when = date.fromisoformat(str(load(DOSSIER / "dossier.yaml")["date"]))
     for name, reg in registries.items():
         for c in reg["claims"]:
             if not c.get("recomputable", True):

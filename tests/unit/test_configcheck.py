@@ -11,7 +11,7 @@ from dossiercheck.configcheck import load_checked
 from dossiercheck.errors import RegistryError
 
 SCHEMA = ROOT / "workflow" / "schemas" / "claims.schema.yaml"
-SHIPPED = ROOT / "config" / "claims" / "01_inkomen.yaml"
+SHIPPED = ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims" / "01_inkomen.yaml"
 
 
 def test_defaults_are_filled_in_and_explicit_values_kept(tmp_path):

@@ -245,7 +245,7 @@ def test_every_correction_in_the_registry_fits_its_quote():
     """Each correct_term names words of its own quote, apart from the number's phrase (which is rewritten
     first); every misquote has one (the schema requires it)."""
     seen = 0
-    for path in sorted((ROOT / "config" / "claims").glob("[0-9][0-9]_*.yaml")):
+    for path in sorted((ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims").glob("[0-9][0-9]_*.yaml")):
         for c in yaml.safe_load(path.read_text(encoding="utf-8"))["claims"]:
             term = c.get("correct_term")
             if c.get("misquote"):

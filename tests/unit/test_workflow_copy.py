@@ -22,11 +22,13 @@ def checkout(tmp_path):
     workflow = {
         "Snakefile": "include: 'workflow/rules/x.smk'\n",
         "workflow/rules/x.smk": "rule all:\n",
-        "config/config.yaml": "dossier_date: 2023-10-01\n",
+        "config/config.yaml": "dossier: demo\n",
+        "dossiers/demo/dossier.yaml": "date: 2023-10-01\n",
+        "dossiers/demo/claims/01_een.yaml": "claims: []\n",
         "reports/index.qmd": "# Overzicht\n",
         "reports/style/report.css": "body {}\n",
     }
-    new = {"config/claims/08_nieuw.yaml": "claims: []\n"}  # being written: not yet added to git
+    new = {"dossiers/demo/claims/08_nieuw.yaml": "claims: []\n"}  # being written: not yet added to git
     outputs = {
         "reports/_site/index.html": "<html>",
         "reports/_generated/04_wonen/claims.md": "x",
@@ -34,7 +36,8 @@ def checkout(tmp_path):
         "reports/.quarto/x": "x",
         "reports/_screenshots/a.png": "x",
         "workflow/scripts/__pycache__/a.pyc": "x",
-        "config/baseline/figures.csv": "claim_id\n",  # the user's accepted baseline, untracked
+        "dossiers/demo/baseline/figures.csv": "claim_id\n",  # the user's accepted baseline, untracked
+        "dossiers/demo/baseline/history.json": "[]\n",
         "data/raw/85773NED/current.json": "{}",
         "data/processed/claims/04_wonen.csv": "x",
         ".snakemake/log/x.log": "x",
@@ -57,7 +60,7 @@ def test_a_git_checkout_is_copied_as_a_clone_has_it(checkout, tmp_path):
     assert _tree(dest) == workflow | new
     assert (dest / "reports" / "index.qmd").read_text() == "# Overzicht, bewerkt\n"  # the work tree's text
     # a baseline the publication committed is its state, not the workflow's: not copied either
-    subprocess.run(["git", "add", "config/baseline/figures.csv"], cwd=root, check=True)
+    subprocess.run(["git", "add", "dossiers/demo/baseline"], cwd=root, check=True)
     assert _tree(workflow_copy(tmp_path / "copy2", root=root)) == workflow | new
 
 
@@ -75,8 +78,12 @@ def test_the_repository_copy_has_no_build_output(tmp_path):
     assert (dest / "Snakefile").is_file() and (dest / "config" / "sources.yaml").is_file()
     made_by_runs = {"_site", "_output", "_build", "_generated", ".snakemake", "logs", "baseline"}
     assert not [p for p in dest.rglob("*") if p.name in made_by_runs]
-    assert {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()} >= {
-        f"reports/{p.name}" for p in (ROOT / "reports").glob("*.qmd")
+    copied = {p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file()}
+    assert copied >= {f"reports/{p.name}" for p in (ROOT / "reports").glob("*.qmd")}
+    # the dossier's folder is the workflow's: its dossier.yaml and every theme file of its registry
+    claims = {p.relative_to(ROOT).as_posix() for p in (ROOT / "dossiers").glob("*/claims/*.yaml")}
+    assert claims and copied >= claims | {
+        p.relative_to(ROOT).as_posix() for p in (ROOT / "dossiers").glob("*/dossier.yaml")
     }
 
 

@@ -46,7 +46,9 @@ def test_claims_for_all_seven_themes(checked):
     registered = {
         c["id"]
         for theme in THEMES
-        for c in yaml.safe_load((ROOT / "config" / "claims" / f"{theme}.yaml").read_text())["claims"]
+        for c in yaml.safe_load(
+            (ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims" / f"{theme}.yaml").read_text()
+        )["claims"]
     }
     assert set(results) == registered
     assert not (wf / "reports" / "_site").exists()  # check stops before rendering

@@ -71,13 +71,14 @@ def own_run(run, tmp_path):
 def expected_figures(odata4_dir: Path, wf: Path) -> dict:
     """The claim's numbers worked out from the raw rows: the lowest monthly price index of 2013, the
     index in the dossier's month and in the newest month with a value. The dossier's month is the newest
-    whose figure CBS had published by config.yaml's dossier_date: the month's last day plus the
+    whose figure CBS had published by the dossier's date (its dossier.yaml): the month's last day plus the
     publication lag sources.yaml gives 85773NED."""
     raw = json.loads((odata4_dir / "85773NED" / "Observations.json").read_bytes())["value"]
     index = {r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M001505_2" and r["Value"] is not None}
     months = {p: v for p, v in index.items() if re.fullmatch(r"\d{4}MM\d\d", p)}
     trough_period = min((p for p in months if p.startswith("2013")), key=lambda p: (months[p], p))
-    d = date.fromisoformat(yaml.safe_load((wf / "config" / "config.yaml").read_text())["dossier_date"])
+    slug = yaml.safe_load((wf / "config" / "config.yaml").read_text())["dossier"]
+    d = date.fromisoformat(yaml.safe_load((wf / "dossiers" / slug / "dossier.yaml").read_text())["date"])
     lag = yaml.safe_load((wf / "config" / "sources.yaml").read_text())["85773NED"]["publication_lag_days"]
 
     def published(p: str) -> date:  # the month's last day plus the lag
@@ -649,7 +650,8 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     settled = snakemake(own_run, *local(served))
     assert settled.returncode == 0, settled.stderr[-3000:]
     assert [j for j in ran_jobs(settled) if j.startswith("render_report")] == [
-        f"render_report(theme={p.stem})" for p in sorted((own_run / "config" / "claims").glob("0*.yaml"))
+        f"render_report(theme={p.stem})"
+        for p in sorted((own_run / "dossiers" / "bestaanszekerheid-2023" / "claims").glob("0*.yaml"))
     ]
 
     body = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())
@@ -682,7 +684,7 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     # registry: only 04_wonen), their diffs, fragments and reports, and the whole-run steps after them.
     readers = sorted(
         p.stem
-        for p in (own_run / "config" / "claims").glob("0*.yaml")
+        for p in (own_run / "dossiers" / "bestaanszekerheid-2023" / "claims").glob("0*.yaml")
         if any(c.get("source") == "85773NED" for c in yaml.safe_load(p.read_text())["claims"])
     )
     assert readers == ["04_wonen"]
@@ -705,7 +707,7 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     )
     assert len(list((own_run / "data" / "runs").iterdir())) == 2  # both runs kept side by side
     assert (
-        d.read_figures(own_run / "config" / "baseline" / "figures.csv").shape[0]
+        d.read_figures(own_run / "dossiers" / "bestaanszekerheid-2023" / "baseline" / "figures.csv").shape[0]
         == d.read_figures(figures).shape[0]
     )
 
@@ -791,7 +793,9 @@ def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_r
     page "Wijzigingen" lists each moved figure from what to what, with its snapshot."""
     accepted = run_cli("baseline", "accept", cwd=own_run)
     assert accepted.returncode == 0, accepted.stderr
-    history = json.loads((own_run / "config" / "baseline" / "history.json").read_text())
+    history = json.loads(
+        (own_run / "dossiers" / "bestaanszekerheid-2023" / "baseline" / "history.json").read_text()
+    )
     assert len(history) == 1 and history[0]["first"] is True and history[0]["changes"] == []
 
     body = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())
@@ -825,7 +829,9 @@ def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_r
 
     again = run_cli("baseline", "accept", cwd=own_run)
     assert again.returncode == 0, again.stderr
-    history = json.loads((own_run / "config" / "baseline" / "history.json").read_text())
+    history = json.loads(
+        (own_run / "dossiers" / "bestaanszekerheid-2023" / "baseline" / "history.json").read_text()
+    )
     changes = {(c["claim_id"], c["figure"]): c for c in history[-1]["changes"]}
     newest = changes[(CLAIM, "newest")]
     assert (newest["old_period"], newest["new_period"], newest["class"]) == (

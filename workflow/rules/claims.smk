@@ -1,7 +1,7 @@
 rule recompute_claims:
     input:
         unpack(theme_tables),
-        claims="config/claims/{theme}.yaml",
+        claims=f"{CLAIMS_DIR}/{{theme}}.yaml",
         sources="config/sources.yaml",
         # a dossier-period figure that moved since the accepted baseline is 'revised'
         baseline=baseline_if_any,
@@ -11,7 +11,8 @@ rule recompute_claims:
         csv="data/processed/claims/{theme}.csv",
         json="data/processed/claims/{theme}.json",
     params:
-        dossier_date=config["dossier_date"],
+        # dossiers/<slug>/dossier.yaml's date: a changed date reruns every theme
+        dossier_date=DOSSIER_DATE,
         qualifiers=config["qualifiers"],
         sources=lambda wc: theme_sources(wc.theme),
         # earlier snapshots of a table may show that the source revised a figure since the text

@@ -1,8 +1,10 @@
 # The claim registry drives the DAG: the themes are the claim files, the sources are what they name.
+# The dossier is a folder (dossiers/<slug>/, named by config's 'dossier'): dossier.yaml, claims/, baseline/.
 from pathlib import Path
 
 from dossiercheck.registry import check_registry, claim_sources, needs_by_source
 from dossiercheck.configcheck import load_checked
+from dossiercheck.dossier import check_themes, dossier_paths, load_dossier
 from dossiercheck.errors import RegistryError
 from dossiercheck.snapshot import pointed_manifest
 
@@ -17,24 +19,34 @@ def _load_validated(path, schema):
 
 
 SOURCES = _load_validated("config/sources.yaml", "../schemas/sources.schema.yaml")
+DOSSIER = dossier_paths(config["dossier"])
+CLAIMS_DIR = str(DOSSIER.claims)
 REGISTRY = {
     p.stem: _load_validated(p, "../schemas/claims.schema.yaml")
-    for p in sorted(Path("config/claims").glob("[0-9][0-9]_*.yaml"))
+    for p in sorted(Path(CLAIMS_DIR).glob("[0-9][0-9]_*.yaml"))
 }
 THEMES = sorted(REGISTRY)
+try:  # its date is the one every 'period: dossier' claim is judged against
+    _info = load_dossier(
+        config["dossier"], schema_file=Path(workflow.basedir) / "workflow" / "schemas" / "dossier.schema.yaml"
+    )
+    check_themes(_info, THEMES, str(DOSSIER.file))
+except RegistryError as e:
+    raise ValueError(f"{e}\nNothing was fetched or changed: fix the file and run again.") from None
+DOSSIER_DATE = _info["date"].isoformat()
 
 for _theme, _reg in REGISTRY.items():
     if _reg["theme"] != _theme:
-        raise ValueError(f"config/claims/{_theme}.yaml says theme: {_reg['theme']}; it must match the file name.")
+        raise ValueError(f"{CLAIMS_DIR}/{_theme}.yaml says theme: {_reg['theme']}; it must match the file name.")
     try:  # everything the configuration alone can tell, before anything is fetched
-        check_registry(_reg, f"config/claims/{_theme}.yaml", SOURCES, config["qualifiers"], str(config["dossier_date"]))
+        check_registry(_reg, f"{CLAIMS_DIR}/{_theme}.yaml", SOURCES, config["qualifiers"], DOSSIER_DATE)
     except RegistryError as e:
         raise ValueError(f"{e}\nNothing was fetched or changed: fix the claim and run again.") from None
 
 
 NEEDS = needs_by_source(list(REGISTRY.values()))
-BASELINE = "config/baseline/figures.csv"  # changed only by `dossiercheck baseline accept`
-HISTORY = "config/baseline/history.json"  # every acceptance and what it changed (page "Wijzigingen")
+BASELINE = str(DOSSIER.baseline)  # changed only by `dossiercheck baseline accept`
+HISTORY = str(DOSSIER.history)  # every acceptance and what it changed (page "Wijzigingen")
 BUNDLE_INDEX = "data/bundle/BUNDLE.json"  # the snapshots shipped with the code (`make bundle`)
 
 

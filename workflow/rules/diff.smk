@@ -3,7 +3,7 @@ rule record_run:
     input:
         claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
         metas=expand("data/processed/tables/{source}.meta.json", source=sorted(SOURCES)),
-        registry=expand("config/claims/{theme}.yaml", theme=THEMES),
+        registry=expand(f"{CLAIMS_DIR}/{{theme}}.yaml", theme=THEMES),
     output:
         figures="data/processed/run/figures.csv",
         run="data/processed/run/run.json",
@@ -18,7 +18,7 @@ rule record_run:
 
 
 rule diff_baseline:
-    # the current run against config/baseline/figures.csv (all figures are "added" until one is accepted)
+    # the current run against dossiers/<slug>/baseline/figures.csv (all figures are "added" until one is accepted)
     input:
         figures="data/processed/run/figures.csv",
         baseline=baseline_if_any,

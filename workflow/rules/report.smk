@@ -112,7 +112,7 @@ rule render_sources_page:
 
 
 rule write_changes_page:
-    # "Wijzigingen": every accepted baseline and what it changed (config/baseline/history.json)
+    # "Wijzigingen": every accepted baseline and what it changed (dossiers/<slug>/baseline/history.json)
     input:
         claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
         history=history_if_any,

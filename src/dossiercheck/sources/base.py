@@ -215,7 +215,7 @@ def check_needs(label: str, what: str, wanted: list[str], have: dict[str, str | 
         more = f" … and {len(have) - 40} more" if len(have) > 40 else ""
         raise SourceError(
             f"{label}: the claims ask for {what} {', '.join(missing)}, which the table does not have. "
-            f"It has: {listed}{more}. Fix the claim in config/claims/ (CBS may have renamed the code)."
+            f"It has: {listed}{more}. Fix the claim in dossiers/<slug>/claims/ (CBS may have renamed the code)."
         )
 
 
