@@ -130,3 +130,27 @@ def editor_change(change: float | None, unit: str) -> str:
     if scale != 1 or abs(change) >= 1000:
         return f"{_count(change * scale, signed=True)} {noun}".strip()
     return f"{nl_signed(change, _decimals_for(change, noun))} {noun}".strip()
+
+
+def _exact_decimals(value: float, at_least: int) -> int:
+    """The fewest decimals, from ``at_least`` up to three, that write ``value`` without rounding it."""
+    for d in range(at_least, 4):
+        if abs(round(value, d) - value) < 1e-9 * max(1.0, abs(value)):
+            return d
+    return 3
+
+
+def editor_bound(value: float | None, unit: str) -> str:
+    """A bound of the band a wording admits, as ``editor_value`` writes a figure but never rounded: the band
+    of "3,3 procent" is 3,25% to 3,35%, not "minstens 3,2% en minder dan 3,3%" (which would exclude 3,3)."""
+    if _missing(value):
+        return "–"
+    unit = unit or ""
+    if _is_percent(unit):
+        rest = unit.strip()[1:].strip()
+        return f"{nl_number(value, _exact_decimals(value, 1))}%" + (f" {rest}" if rest else "")
+    scale, noun = unit_scale(unit)
+    if scale != 1 or abs(value) >= 1000:
+        return editor_value(value, unit)  # counts: written in full or in millions with their own precision
+    d = _exact_decimals(value, _decimals_for(value, noun))
+    return f"{nl_number(value, d)} {noun}".strip()
