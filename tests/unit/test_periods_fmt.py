@@ -162,8 +162,9 @@ def test_a_bound_of_a_band_is_never_rounded():
 
     # "3,3 procent" admits 3,25 to 3,35: written with the second decimal it needs, not rounded to 3,2 / 3,3
     assert (editor_bound(3.25, "%"), editor_bound(3.35, "%")) == ("3,25%", "3,35%")
-    assert editor_bound(65.0, "% van de volwassenen") == "65,0% van de volwassenen"  # one decimal, as a figure
-    assert editor_bound(1.9, "keer het dieptepunt") == "1,90 keer het dieptepunt"  # two below ten, as a figure
+    # as a figure where that is exact: one decimal for a percentage, two below ten
+    assert editor_bound(65.0, "% van de volwassenen") == "65,0% van de volwassenen"
+    assert editor_bound(1.9, "keer het dieptepunt") == "1,90 keer het dieptepunt"
     assert editor_bound(12.25, "euro") == "12,25 euro"  # one decimal would round it
     assert editor_bound(950_000, "personen") == "950.000 personen"
     assert editor_bound(None, "%") == "–"
