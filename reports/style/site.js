@@ -66,7 +66,7 @@ document.addEventListener("click", function (event) {
       Array.prototype.forEach.call(row.cells, function (cell, i) {
         var value = text(cell);
         if (NUMBER.test(value)) cell.classList.add("num");
-        if (value === "" || value === "·") cell.classList.add("blank");
+        if (value === "" || value === "·" || value === "–") cell.classList.add("blank"); // nothing to say: no line in the card
         if (labels[i]) cell.setAttribute("data-label", labels[i]);
         breakAddresses(cell);
       });
