@@ -458,6 +458,13 @@ def _count_phrase(n: int, code: str) -> str:
     return f"{n} {STATUSES[code].label}"
 
 
+def _figure_in(b: dict[str, Any], unit: str, assumed: bool = False) -> str:
+    """A figure with its period, as lists and tables give it: "2,36 keer het dieptepunt van 2013 (mei 2026)";
+    a period the dossier does not name says so: "(augustus 2023, aangenomen)"."""
+    label = md_escape(b["label"]) + (", aangenomen" if assumed else "")
+    return f"{md_escape(editor_value(b['value'], unit))} ({label})"
+
+
 def theme_summary(payload: dict[str, Any]) -> str:
     """The top of a theme page: how many figures and with what verdict, then one table row per figure
     (what the dossier says, then, now, verdict, proposed sentence, linked to its detail), then what each
@@ -481,13 +488,9 @@ def theme_summary(payload: dict[str, Any]) -> str:
     for _, c in ranked:
         d, n = c.get("dossier") or {}, c.get("newest") or {}
         unit = c.get("unit") or ""
-        then = (
-            f"{md_escape(editor_value(d['value'], unit))} ({md_escape(d['label'])})"
-            if d.get("value") is not None
-            else "–"
-        )
+        then = _figure_in(d, unit, assumed=d.get("basis") == "assumed") if d.get("value") is not None else "–"
         now = (
-            f"{md_escape(editor_value(n['value'], unit))} ({md_escape(n['label'])})"
+            _figure_in(n, unit)
             if n.get("value") is not None and n.get("period") != d.get("period")
             else ("geen nieuwer cijfer" if d.get("value") is not None else "–")
         )
@@ -838,7 +841,7 @@ def _change_item(t: dict[str, Any], c: dict[str, Any]) -> str:
         else ""
     )
     now = (
-        f"; nu {md_escape(editor_value(n['value'], c['unit']))} ({md_escape(n['label'])})"
+        f"; nu {_figure_in(n, c['unit'])}"
         if n.get("value") is not None and n.get("period") != d.get("period")
         else ""
     )

@@ -327,3 +327,27 @@ def test_the_downloaded_columns_are_explained_in_dutch(tmp_path):
     meaning = dict(rows[1:])
     assert "holds = klopt" in meaning["status"] and "contradicts = past niet" in meaning["newest_judgement"]
     assert all(m and "see" not in m.split() and "slug" not in m for m in meaning.values())
+
+
+def test_the_theme_summary_puts_corrections_first_and_says_an_assumed_period():
+    from dossiercheck.report import theme_summary
+
+    held = _result("vast", "holds", unit="euro",
+                   dossier={"period": "2021JJ00", "label": "2021", "value": 12.0, "basis": "quote"})  # fmt: skip
+    moved = _result(
+        "prijs", "outdated", unit="keer", suggested_wording="Meer dan verdubbeld.",
+        dossier={"period": "2023MM08", "label": "augustus 2023", "value": 1.93, "basis": "assumed"},
+        newest={"period": "2026MM05", "label": "mei 2026", "value": 2.36},
+    )  # fmt: skip
+    md = theme_summary({"theme": "04_wonen", "claims": [held, moved]})
+    rows = [line for line in md.splitlines() if line.startswith("| [")]
+    # outdated before holds, whatever the registry's order; by hand from the two results above (a figure's
+    # comma escaped for Markdown, as every text from the results is)
+    assert rows[0] == (
+        "| [prijs](#prijs) | – | 1\\,93 keer (augustus 2023, aangenomen) | 2\\,36 keer (mei 2026) | "
+        "[achterhaald]{.status .status-outdated} | Meer dan verdubbeld\\. |"
+    )
+    assert rows[1] == (
+        "| [vast](#vast) | – | 12\\,0 euro (2021) | geen nieuwer cijfer | [klopt]{.status .status-holds} | – |"
+    )
+    assert "Dit thema telt 2 cijfers uit het dossier: 1 [achterhaald]" in md
