@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from dossiercheck.errors import ClaimError, RegistryError
-from dossiercheck.fmt import editor_bound, editor_change, editor_value
+from dossiercheck.fmt import editor_change, editor_value
 from dossiercheck.metrics import compute
 from dossiercheck.periods import PROVISIONAL, date_nl, label_nl, period_kind, published_by
 from dossiercheck.registry import (  # noqa: F401  (re-exported: the registry's reading lives there)
@@ -463,7 +463,7 @@ def _select(
             "low_inclusive": admitted.low_inclusive,
             "high_inclusive": admitted.high_inclusive,
             "step": step,
-            "text": admitted.describe(functools.partial(editor_bound, unit=result["unit"])),
+            "text": admitted.describe(functools.partial(editor_value, unit=result["unit"], exact=True)),
             "reason": claim.get("band_reason"),
         }
     own = measures.get(spec.get("published")) or {}

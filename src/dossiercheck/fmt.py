@@ -105,18 +105,24 @@ def shown_value(value: float, unit: str) -> float:
     return round(value, _decimals_for(value, unit_scale(unit)[1]))
 
 
-def editor_value(value: float | None, unit: str) -> str:
-    """A figure in its claim's unit, as the dossier would write it."""
+def editor_value(value: float | None, unit: str, *, exact: bool = False) -> str:
+    """A figure in its claim's unit, as the dossier would write it. ``exact``: never rounded below its
+    usual decimals (up to three), for the bounds of a band: "3,3 procent" admits 3,25% to 3,35%, not
+    "minstens 3,2% en minder dan 3,3%" (which would exclude 3,3). Counts keep their own precision."""
     if _missing(value):
         return "–"
     unit = unit or ""
+
+    def decimals(usual: int) -> int:
+        return _exact_decimals(value, usual) if exact else usual
+
     if _is_percent(unit):
         rest = unit.strip()[1:].strip()
-        return f"{nl_number(value, 1)}%" + (f" {rest}" if rest else "")
+        return f"{nl_number(value, decimals(1))}%" + (f" {rest}" if rest else "")
     scale, noun = unit_scale(unit)
     if scale != 1 or (abs(value) >= 1000 and float(value).is_integer()):
         return f"{_count(value * scale)} {noun}".strip()
-    return f"{nl_number(value, _decimals_for(value, noun))} {noun}".strip()
+    return f"{nl_number(value, decimals(_decimals_for(value, noun)))} {noun}".strip()
 
 
 def editor_change(change: float | None, unit: str) -> str:
@@ -138,19 +144,3 @@ def _exact_decimals(value: float, at_least: int) -> int:
         if abs(round(value, d) - value) < 1e-9 * max(1.0, abs(value)):
             return d
     return 3
-
-
-def editor_bound(value: float | None, unit: str) -> str:
-    """A bound of the band a wording admits, as ``editor_value`` writes a figure but never rounded: the band
-    of "3,3 procent" is 3,25% to 3,35%, not "minstens 3,2% en minder dan 3,3%" (which would exclude 3,3)."""
-    if _missing(value):
-        return "–"
-    unit = unit or ""
-    if _is_percent(unit):
-        rest = unit.strip()[1:].strip()
-        return f"{nl_number(value, _exact_decimals(value, 1))}%" + (f" {rest}" if rest else "")
-    scale, noun = unit_scale(unit)
-    if scale != 1 or abs(value) >= 1000:
-        return editor_value(value, unit)  # counts: written in full or in millions with their own precision
-    d = _exact_decimals(value, _decimals_for(value, noun))
-    return f"{nl_number(value, d)} {noun}".strip()

@@ -158,7 +158,10 @@ def test_a_moment_as_a_reader_writes_it(stamp, text):
 
 
 def test_a_bound_of_a_band_is_never_rounded():
-    from dossiercheck.fmt import editor_bound
+    from dossiercheck.fmt import editor_value
+
+    def editor_bound(v, unit):
+        return editor_value(v, unit, exact=True)
 
     # "3,3 procent" admits 3,25 to 3,35: written with the second decimal it needs, not rounded to 3,2 / 3,3
     assert (editor_bound(3.25, "%"), editor_bound(3.35, "%")) == ("3,25%", "3,35%")
