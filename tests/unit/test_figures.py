@@ -446,7 +446,7 @@ def test_the_overview_puts_each_figure_inside_above_or_below_the_dossiers_words(
 def test_the_overview_section_measures_today_against_the_dossiers_words(tmp_path):
     """report._overview_chart: the newest figure, or for a sentence naming its own year that year's figure;
     an exact number is a band of one value; a figure under another definition is left out."""
-    from dossiercheck.report import _overview_chart
+    from dossiercheck.report.overview import _overview_chart
 
     def claim(cid, status, **kw):
         base = {"id": cid, "title": cid, "status": status, "unit": "%", "dossier_value": 39.0, "band": BAND_39,

@@ -148,7 +148,7 @@ def test_change_on_the_previous_period():
 
 
 def test_the_report_says_which_it_is(tmp_path):
-    from dossiercheck.report import origin_note
+    from dossiercheck.report.common import origin_note
 
     claim = {
         "id": "t_stijging", "title": "Stijgende prijzen", "quote": "Stijgende huizenprijzen.", "wording": "Stijgende",
@@ -646,7 +646,7 @@ def test_the_tolerance_of_a_published_figure_is_its_own_decimals():
 
 
 def test_the_page_shows_the_reading_and_the_report_it_came_from(tmp_path):
-    from dossiercheck.report import _document_provenance, reading_lines
+    from dossiercheck.report.common import _document_provenance, reading_lines
 
     c = {
         "unit": "%", "reading": "Tegen een jaar eerder.",

@@ -146,7 +146,7 @@ def test_a_sentence_ending_in_a_bracket_takes_the_figure_into_it():
 
 
 def test_the_cited_source_line_has_no_double_brackets():
-    from dossiercheck.report import _provenance
+    from dossiercheck.report.common import _provenance
 
     c = {
         "provenance": {"source": "", "table_id": ""},

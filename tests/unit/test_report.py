@@ -282,7 +282,7 @@ def test_a_figure_under_another_definition_gets_no_dossier_line():
 
 def test_the_source_line_names_every_measure_a_figure_reads():
     """A ratio of one measure under two filters: both, each with what sets it apart, not the first title."""
-    from dossiercheck.report import _measures_line
+    from dossiercheck.report.common import _measures_line
 
     line = _measures_line(
         {

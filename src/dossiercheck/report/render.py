@@ -1,0 +1,211 @@
+"""Rule ``render_report``: one page of the reports website rendered with Quarto, or with pandoc into the
+same page (the site's template, navigation read from reports/_quarto.yml, the same assets).
+
+Reports read, never compute: every number here comes from the claims JSON.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from html import escape
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dossiercheck import __version__
+from dossiercheck.errors import DossiercheckError
+
+log = logging.getLogger(__name__)
+
+
+INCLUDE = re.compile(r"\{\{<\s*include\s+(\S+?)\s*>\}\}")
+
+
+def expand_includes(text: str, base: Path, depth: int = 0) -> str:
+    """Expand Quarto's ``{{< include file >}}`` shortcodes, as Quarto would, for the pandoc renderer."""
+    if depth > 10:
+        raise DossiercheckError(
+            f"Includes nested more than 10 deep under {base}; is a file including itself?"
+        )
+
+    def repl(m: re.Match) -> str:
+        path = base / m.group(1)
+        if not path.is_file():
+            raise DossiercheckError(
+                f"{m.group(0)} names {path}, which does not exist. Run the pipeline (make run) to generate it."
+            )
+        return expand_includes(path.read_text(encoding="utf-8"), path.parent, depth + 1)
+
+    return INCLUDE.sub(repl, text)
+
+
+def _front_matter(qmd: Path) -> dict[str, Any]:
+    text = Path(qmd).read_text(encoding="utf-8")
+    m = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    return (yaml.safe_load(m.group(1)) if m else None) or {}
+
+
+def project(reports_dir: Path) -> dict[str, Any]:
+    """reports/_quarto.yml: the site's title, navigation and the html format every page shares. Both
+    renderers read it, so the pages and their links are the same whichever one ran."""
+    path = Path(reports_dir) / "_quarto.yml"
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None) or {}
+
+
+def _html_format(qmd: Path) -> dict[str, Any]:
+    """The html format options of a page: the project's, with the page's own on top (as Quarto merges them)."""
+    shared = ((project(Path(qmd).parent).get("format") or {}).get("html")) or {}
+    own = ((_front_matter(qmd).get("format") or {}).get("html")) or {}
+    return {**(shared if isinstance(shared, dict) else {}), **(own if isinstance(own, dict) else {})}
+
+
+def stylesheets(qmd: Path) -> list[str]:
+    """The ``css`` entries of a page's html format (project and page), as Quarto reads them."""
+    css = _html_format(qmd).get("css", [])
+    return [css] if isinstance(css, str) else list(css)
+
+
+def site_navigation(reports_dir: Path, current: str) -> tuple[str, list[dict[str, Any]]]:
+    """The site's title and its navbar items (text, the rendered page's href, whether it is ``current``)."""
+    site = project(reports_dir).get("website") or {}
+    items = []
+    for item in (site.get("navbar") or {}).get("left") or []:
+        href = re.sub(r"\.qmd$", ".html", str(item.get("href", "")))
+        items.append(
+            {"text": str(item.get("text", href)), "href": href, "current": href == f"{current}.html"}
+        )
+    return str(site.get("title") or ""), items
+
+
+LOCAL_REF = re.compile(r'(?:src|href)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"#?]+)')
+
+
+def copy_resources(html: str, reports_dir: Path, site_dir: Path) -> list[str]:
+    """Copy every local file a rendered page refers to (stylesheet, script, charts, downloads) from
+    reports/ to the same place under the site folder, as Quarto's website projects do; pages themselves
+    are left to their own render. Each file is written whole (temporary file, then rename): pages rendered
+    at the same time may share a stylesheet."""
+    copied = []
+    for ref in sorted(set(LOCAL_REF.findall(html))):
+        source = (reports_dir / ref).resolve()
+        if ref.endswith(".html") or not source.is_file() or not source.is_relative_to(reports_dir.resolve()):
+            continue
+        target = site_dir / ref
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        os.close(fd)
+        shutil.copy2(source, tmp)
+        os.replace(tmp, target)
+        copied.append(ref)
+    return copied
+
+
+def choose_renderer(renderer: str) -> str:
+    if renderer not in ("auto", "quarto", "pandoc"):
+        raise DossiercheckError(f"renderer {renderer!r} is unknown; set renderer to auto, quarto or pandoc.")
+    if renderer == "auto":
+        return "quarto" if shutil.which("quarto") else "pandoc"
+    if renderer == "quarto" and not shutil.which("quarto"):
+        raise DossiercheckError(
+            "renderer is 'quarto' but Quarto is not installed. Install it (conda env from environment.yml, "
+            "or quarto.org), or set renderer: auto in config/config.yaml to use pandoc."
+        )
+    return renderer
+
+
+def render_report(
+    qmd: Path, out_html: Path, *, renderer: str = "auto", build_root: Path | None = None
+) -> str:
+    """Render one page of the reports site to ``out_html`` (reports/_site/<page>.html), with the site's
+    navigation and a link to the shared stylesheet; the files it refers to are copied beside it. Returns
+    the renderer used.
+
+    Quarto renders the page within its website project (reports/_quarto.yml). pandoc produces the same
+    page: the site's own template (report_assets/site.html) with the navigation read from _quarto.yml, the
+    same stylesheet and scripts, and links between pages pointing at .html."""
+    qmd, out_html = Path(qmd).resolve(), Path(out_html).resolve()
+    reports_dir, site_dir = qmd.parent, out_html.parent
+    build_root = Path(build_root or reports_dir / "_build").resolve()
+    build_root.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f"{qmd.stem}-", dir=build_root))  # parallel renders can't collide
+    try:
+        kind = choose_renderer(renderer)
+        if kind == "quarto":
+            version = _run(["quarto", "--version"], reports_dir).strip()
+            _run(
+                ["quarto", "render", qmd.name], reports_dir
+            )  # into the project's output-dir, with its navbar
+            produced = reports_dir / (project(reports_dir).get("project") or {}).get("output-dir", "_site")
+            produced = produced / f"{qmd.stem}.html"
+            if produced.resolve() != out_html:
+                out_html.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(produced, out_html)
+                copy_resources(out_html.read_text(encoding="utf-8"), reports_dir, site_dir)
+        else:
+            import pypandoc
+
+            version = pypandoc.get_pandoc_version()
+            fmt = _html_format(qmd)
+            source = build / f"{qmd.stem}.md"
+            source.write_text(expand_includes(qmd.read_text(encoding="utf-8"), reports_dir), encoding="utf-8")
+            title, nav = site_navigation(reports_dir, qmd.stem)
+            meta = {
+                "site-title": title or _front_matter(qmd).get("title", ""),
+                "nav": nav,
+                "lang": project(reports_dir).get("lang") or _front_matter(qmd).get("lang") or "nl",
+                "toc-title": fmt.get("toc-title", "Inhoud"),
+            }
+            (build / "site.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+            footer = build / "footer.html"
+            footer.write_text(
+                # the renderer is a technical fact: an attribute for whoever checks, not text for the reader
+                f'<footer class="renderer" data-renderer="pandoc {escape(str(version))}">Gemaakt met '
+                f"dossiercheck {__version__}.</footer>\n",
+                encoding="utf-8",
+            )
+            after = fmt.get("include-after-body") or []
+            after = [after] if isinstance(after, str) else list(after)
+            assets = resources.files("dossiercheck") / "report_assets"
+            produced = build / f"{qmd.stem}.html"
+            _run(
+                [
+                    pypandoc.get_pandoc_path(),
+                    str(source),
+                    "--from=markdown",
+                    "--to=html5",
+                    "--standalone",
+                    "--wrap=none",
+                    f"--template={assets / 'site.html'}",
+                    f"--lua-filter={assets / 'quarto_compat.lua'}",
+                    f"--metadata-file={build / 'site.yaml'}",
+                    *(["--toc", f"--toc-depth={int(fmt.get('toc-depth', 3))}"] if fmt.get("toc") else []),
+                    *(f"--css={css}" for css in stylesheets(qmd)),
+                    *(f"--include-after-body={reports_dir / a}" for a in after),
+                    f"--include-after-body={footer}",
+                    f"--output={produced}",
+                ],
+                reports_dir,
+            )
+            out_html.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(produced), out_html)
+            copy_resources(out_html.read_text(encoding="utf-8"), reports_dir, site_dir)
+        log.info("rendered %s with %s %s", out_html, kind, version)
+        return kind
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def _run(cmd: list[str], cwd: Path) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise DossiercheckError(
+            f"{Path(cmd[0]).name} failed rendering in {cwd} (exit {proc.returncode}):\n{proc.stderr.strip()[-2000:]}"
+        )
+    return proc.stdout
