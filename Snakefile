@@ -1,4 +1,5 @@
-# dossiercheck: recompute the figures of Movisie's dossier "Bestaanszekerheid, meer dan geld".
+# dossiercheck: recompute the figures every dossier under dossiers/ quotes (config's 'dossiers' says which),
+# and publish one site with a page per theme of each.
 #
 #   snakemake --cores 2            everything: fetch, tidy, recompute, report   (or: make run)
 #   snakemake --cores 2 -n         what would run, and why
@@ -29,28 +30,26 @@ include: "workflow/rules/diff.smk"
 
 
 rule all:
-    # everything: the claims of every theme and their rendered reports
+    # everything: the claims of every theme of every dossier and the whole site
     input:
-        expand("data/processed/claims/{theme}.csv", theme=THEMES),
-        expand("reports/_site/{theme}.html", theme=THEMES),
+        every_dossier("data/processed/{dossier}/claims/{theme}.csv"),
+        [f"reports/_site/{d}/{p}.html" for d in DOSSIERS for p in ["index", *themes(d), "bronnen", "wijzigingen"]],
         "reports/_site/index.html",
-        "reports/_site/bronnen.html",
-        "reports/_site/wijzigingen.html",
-        "data/processed/diff/baseline.md",
+        every_dossier("data/processed/{dossier}/diff/baseline.md"),
     default_target: True
 
 
 rule check:
-    # everything but the rendered reports: fetch, tidy, validate and recompute every claim
+    # everything but the site: fetch, tidy, validate and recompute every claim of every dossier
     input:
-        expand("data/processed/claims/{theme}.csv", theme=THEMES),
-        "data/processed/run/figures.csv",
+        every_dossier("data/processed/{dossier}/claims/{theme}.csv"),
+        every_dossier("data/processed/{dossier}/run/figures.csv"),
 
 
 rule diff:
-    # the current figures against the accepted baseline: data/processed/diff/baseline.{md,json,html,txt}
+    # each dossier's figures against its accepted baseline: data/processed/<dossier>/diff/baseline.{md,json,html,txt}
     input:
-        "data/processed/diff/baseline.md",
+        every_dossier("data/processed/{dossier}/diff/baseline.md"),
 
 
 onerror:

@@ -62,21 +62,28 @@ def _tidy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dossier_path(given: str | None, part: str) -> str:
-    """``given``, or the part (claims, not_figures, baseline, history) of the dossier config/config.yaml
-    names: the folder dossiers/<slug>/ the pipeline checks."""
+def _dossier_path(given: str | None, part: str, slug: str | None = None) -> str:
+    """``given``, or the part (claims, not_figures, baseline, history, processed, site) of one dossier:
+    ``slug`` (a command's --dossier), else the only one config/config.yaml checks."""
     if given:
         return given
     from dossiercheck.dossier import configured_slug, dossier_paths
 
-    return str(getattr(dossier_paths(configured_slug()), part))
+    return str(getattr(dossier_paths(configured_slug(given=slug)), part))
+
+
+def _slugs(given: str | None) -> list[str]:
+    """The dossiers a command covers: --dossier's, else every one config/config.yaml checks."""
+    from dossiercheck.dossier import configured_slug, configured_slugs
+
+    return [configured_slug(given=given)] if given else configured_slugs()
 
 
 def _diff(args: argparse.Namespace) -> int:
     from dossiercheck import diff as d
 
     if "baseline" in (args.a, args.b):  # two runs or files need no dossier
-        args.baseline = _dossier_path(args.baseline, "baseline")
+        args.baseline = _dossier_path(args.baseline, "baseline", args.dossier)
     a = d.read_figures(d.resolve(args.a, args.runs, args.baseline))
     b = d.read_figures(d.resolve(args.b, args.runs, args.baseline))
     result = d.diff(a, b)
@@ -90,14 +97,19 @@ def _diff(args: argparse.Namespace) -> int:
 
 def _baseline(args: argparse.Namespace) -> int:
     from dossiercheck import diff as d
+    from dossiercheck.dossier import dossier_paths
 
-    args.baseline = _dossier_path(args.baseline, "baseline")
-
-    figures = d.accept_baseline(Path(args.run) / "figures.csv", Path(args.baseline), args.theme)
-    print(
-        f"{args.baseline}: {len(figures)} figures accepted"
-        + (f" (theme {args.theme} updated)" if args.theme else "")
-    )
+    if args.run or args.baseline or args.dossier:  # one dossier (named, or the only one), or its files named
+        run = args.run or str(Path(_dossier_path(None, "processed", args.dossier)) / "run")
+        pairs = [(run, _dossier_path(args.baseline, "baseline", args.dossier))]
+    else:  # every dossier checked: each its own run and baseline
+        pairs = [(dossier_paths(s).processed / "run", dossier_paths(s).baseline) for s in _slugs(None)]
+    for run, baseline in pairs:
+        figures = d.accept_baseline(Path(run) / "figures.csv", Path(baseline), args.theme)
+        print(
+            f"{baseline}: {len(figures)} figures accepted"
+            + (f" (theme {args.theme} updated)" if args.theme else "")
+        )
     return 0
 
 
@@ -105,12 +117,11 @@ def _status(args: argparse.Namespace) -> int:
     """Exit 0: every source was asked and none has anything new; 1: something to act on (newer data, a
     source not fetched yet, a source gone); 2: at least one source could not be asked, so nobody knows
     (a CI gate must not pass on that)."""
+    from dossiercheck.dossier import dossier_paths
     from dossiercheck.upstream import newer_sources
 
-    args.claims = _dossier_path(args.claims, "claims")
-    rows = newer_sources(
-        Path(args.config), Path(args.sources), Path(args.claims), Path(args.raw), Path(args.bundle)
-    )
+    claims = [Path(args.claims)] if args.claims else [dossier_paths(s).claims for s in _slugs(args.dossier)]
+    rows = newer_sources(Path(args.config), Path(args.sources), claims, Path(args.raw), Path(args.bundle))
     marks = {
         "newer": "NEWER", "same": "same", "not_fetched": "NOT FETCHED", "gone": "GONE",
         "unreachable": "UNREACHABLE", "manual": "manual",
@@ -170,15 +181,30 @@ def _watch(args: argparse.Namespace) -> int:
     """After `make refresh`: what moved since the accepted baseline, in data/processed/watch/summary.md."""
     import yaml
 
-    from dossiercheck.watch import watch
+    from dossiercheck.dossier import dossier_paths, load_dossier
+    from dossiercheck.registry import claim_sources, load_yaml
+    from dossiercheck.watch import Watched, watch_dossiers
 
-    args.history = _dossier_path(args.history, "history")
     sources = yaml.safe_load(Path(args.sources).read_text(encoding="utf-8")) or {}
-    claims = sorted(Path(args.claims).glob("[0-9][0-9]_*.json"))
-    code = watch(
-        Path(args.diff), claims, Path(args.raw), sources, Path(args.out), site_url=args.site_url,
-        history=Path(args.history),
-    )  # fmt: skip
+    slugs = _slugs(args.dossier)
+    watched, read = [], set()
+    for slug in slugs:
+        paths = dossier_paths(slug)
+        for f in sorted(paths.claims.glob("[0-9][0-9]_*.yaml")):
+            read |= {s for c in (load_yaml(f) or {}).get("claims") or [] for s, _ in claim_sources(c)}
+        watched.append(
+            Watched(
+                load_dossier(slug)["title"] if len(slugs) > 1 else None,
+                paths.processed / "diff" / "baseline.json",
+                sorted((paths.processed / "claims").glob("[0-9][0-9]_*.json")),
+                f"{args.site_url.rstrip('/')}/{slug}",
+                paths.history,
+            )
+        )
+    # only the sources these dossiers read: the pipeline fetches no other
+    code = watch_dossiers(
+        watched, Path(args.raw), {k: v for k, v in sources.items() if k in read}, Path(args.out)
+    )
     print(Path(args.out).read_text(encoding="utf-8"))
     print(
         {0: "Nothing moved.", 1: f"Something moved: review {args.out}.", 2: "Could not check everything."}[
@@ -312,16 +338,18 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
     d.add_argument("--out", help="write to this file instead of the terminal")
     d.add_argument("--runs", default="data/runs", help="where runs are kept (default: data/runs)")
-    d.add_argument(
-        "--baseline", help="the accepted baseline (default: the configured dossier's baseline/figures.csv)"
-    )
+    d.add_argument("--baseline", help="the accepted baseline (default: the dossier's baseline/figures.csv)")
+    d.add_argument("--dossier", help="whose baseline 'baseline' means, when several dossiers are checked")
     d.set_defaults(func=_diff)
 
     b = sub.add_parser("baseline", help="accept the current figures as the baseline")
     b.add_argument("action", choices=("accept",))
     b.add_argument("--theme", help="accept only this theme's figures, e.g. 04_wonen")
-    b.add_argument("--run", default="data/processed/run", help="the run to accept (default: the current one)")
-    b.add_argument("--baseline", help="default: the configured dossier's baseline/figures.csv")
+    b.add_argument("--dossier", help="accept only this dossier's figures (default: every dossier checked)")
+    b.add_argument(
+        "--run", help="the run to accept (default: the dossier's current one, data/processed/<dossier>/run)"
+    )
+    b.add_argument("--baseline", help="default: the dossier's baseline/figures.csv")
     b.set_defaults(func=_baseline)
 
     st = sub.add_parser(
@@ -331,7 +359,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     st.add_argument("--config", default="config/config.yaml")
     st.add_argument("--sources", default="config/sources.yaml")
-    st.add_argument("--claims", help="the claims folder (default: the configured dossier's claims/)")
+    st.add_argument("--dossier", help="only the sources this dossier reads (default: every dossier checked)")
+    st.add_argument("--claims", help="a claims folder (default: the claims/ of every dossier checked)")
     st.add_argument("--raw", default="data/raw")
     st.add_argument("--bundle", default="data/bundle", help="the snapshots shipped with the code")
     st.set_defaults(func=_status)
@@ -341,13 +370,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="after make refresh: what moved since the accepted baseline (exit 0: nothing, 1: something moved, "
         "2: could not check), written to data/processed/watch/summary.md",
     )
-    w.add_argument("--diff", default="data/processed/diff/baseline.json")
-    w.add_argument("--claims", default="data/processed/claims")
+    w.add_argument("--dossier", help="only this dossier (default: every dossier checked, a section each)")
     w.add_argument("--raw", default="data/raw")
     w.add_argument("--sources", default="config/sources.yaml")
-    w.add_argument("--history", help="default: the configured dossier's baseline/history.json")
     w.add_argument("--out", default="data/processed/watch/summary.md")
-    w.add_argument("--site-url", default="reports/_site", help="where the pages are, for the links")
+    w.add_argument(
+        "--site-url",
+        default="reports/_site",
+        help="where the site is, for the links (<site-url>/<dossier>/…)",
+    )
     w.set_defaults(func=_watch)
 
     bu = sub.add_parser("bundle", help="ship the snapshots in use now with the code (data/bundle/)")

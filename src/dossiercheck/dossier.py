@@ -5,8 +5,14 @@
     dossiers/<slug>/not_figures.yaml      numbers in the text that are not figures (read by `dossiercheck scan`)
     dossiers/<slug>/baseline/             the accepted figures (figures.csv) and what each acceptance changed
 
-``config/config.yaml`` names the folder to check (``dossier: <slug>``); the sources stay shared in
-``config/sources.yaml``. The document's own text is the publisher's: it is not kept in the folder, and
+``config/config.yaml`` names the folders to check (``dossiers: all``, or a list of slugs); the sources
+stay shared in ``config/sources.yaml``: a table two dossiers quote is fetched and tidied once. What the
+pipeline makes of a dossier stays apart from every other's:
+
+    data/processed/<slug>/          its claims, run and diff (data/processed/tables/ is shared)
+    data/runs/<slug>/<run id>/      its earlier runs
+    reports/<slug>/                 its pages (generated from dossier.yaml) and their fragments
+    reports/_site/<slug>/           its rendered pages; reports/_site/index.html lists every dossier The document's own text is the publisher's: it is not kept in the folder, and
 ``text`` names where it is read from when present (relative to the repository's root).
 """
 
@@ -14,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +30,8 @@ from dossiercheck.registry import NOT_FIGURES_FILE, load_yaml
 
 DOSSIERS_DIR = "dossiers"
 DOSSIER_FILE = "dossier.yaml"
+REPORTS_DIR = "reports"
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CONFIG_FILE = "config/config.yaml"
 # The text's default place beside the repository; DOSSIERCHECK_SHARED moves it (as for the tests' recordings)
 SHARED_PREFIX = "../shared/"
@@ -54,27 +63,91 @@ class DossierPaths:
     def history(self) -> Path:
         return self.folder / "baseline" / "history.json"
 
+    @property
+    def slug(self) -> str:
+        return self.folder.name
+
+    @property
+    def root(self) -> Path:
+        return self.folder.parent.parent
+
+    @property
+    def processed(self) -> Path:
+        """Its claims (claims/), its run (run/) and diffs (diff/)."""
+        return self.root / "data" / "processed" / self.slug
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "data" / "runs" / self.slug
+
+    @property
+    def pages(self) -> Path:
+        """Its pages (.qmd, generated) and, under _generated/, what they include."""
+        return self.root / REPORTS_DIR / self.slug
+
+    @property
+    def site(self) -> Path:
+        return self.root / REPORTS_DIR / "_site" / self.slug
+
 
 def dossier_paths(slug: str, root: Path | str = ".") -> DossierPaths:
     """The parts of ``dossiers/<slug>/`` under ``root``."""
     return DossierPaths(Path(root) / DOSSIERS_DIR / slug)
 
 
-def configured_slug(config_path: Path | str = CONFIG_FILE) -> str:
-    """The dossier ``config/config.yaml`` says to check (its key ``dossier``)."""
+def available_slugs(root: Path | str = ".") -> list[str]:
+    """Every folder under dossiers/ with a dossier.yaml, in name order."""
+    base = Path(root) / DOSSIERS_DIR
+    return sorted(p.parent.name for p in base.glob(f"*/{DOSSIER_FILE}") if SLUG.match(p.parent.name))
+
+
+def selected_slugs(choice: Any, root: Path | str = ".") -> list[str]:
+    """The dossiers config's ``dossiers`` names: ``all`` (every folder under dossiers/), a list of slugs,
+    or slugs separated by commas (as ``--config dossiers=a,b`` gives them). Unknown names are an error
+    that lists the ones there are."""
+    there = available_slugs(root)
+    if choice in (None, "", "all"):
+        chosen = there
+    else:
+        items = choice if isinstance(choice, list) else str(choice).split(",")
+        chosen = [str(s).strip() for s in items if str(s).strip()]
+        unknown = [s for s in chosen if s not in there]
+        if unknown:
+            raise RegistryError(
+                f"config 'dossiers' names {', '.join(unknown)}, which is not a folder under {DOSSIERS_DIR}/ with a "
+                f"{DOSSIER_FILE} (there are: {', '.join(there) or 'none'}). Use one of those, or 'all', or "
+                f"create it with `dossiercheck init`."
+            )
+    if not chosen:
+        raise RegistryError(
+            f"there is no dossier to check: {DOSSIERS_DIR}/ has no folder with a {DOSSIER_FILE}. Create one "
+            f"with `dossiercheck init <slug> --title ... --date ... --url ...`."
+        )
+    return list(dict.fromkeys(chosen))
+
+
+def configured_slugs(config_path: Path | str = CONFIG_FILE) -> list[str]:
+    """The dossiers ``config/config.yaml`` says to check (its key ``dossiers``), relative to its root."""
     path = Path(config_path)
     if not path.is_file():
         raise RegistryError(
             f"{path} is not there: run from the repository's root, or give the paths (see --help)."
         )
     config = load_yaml(path) or {}
-    slug = config.get("dossier") if isinstance(config, dict) else None
-    if not slug:
+    return selected_slugs(config.get("dossiers", "all") if isinstance(config, dict) else "all")
+
+
+def configured_slug(config_path: Path | str = CONFIG_FILE, given: str | None = None) -> str:
+    """One dossier: ``given`` (a command's --dossier), else the only one configured; with several, an error
+    that lists them, so a command about one dossier never guesses."""
+    slugs = configured_slugs(config_path)
+    if given:
+        return selected_slugs([given])[0] if given not in slugs else given
+    if len(slugs) > 1:
         raise RegistryError(
-            f"{path}: no 'dossier'; add the folder to check, e.g. dossier: bestaanszekerheid-2023 "
-            f"(a folder under {DOSSIERS_DIR}/)."
+            f"there are {len(slugs)} dossiers ({', '.join(slugs)}): say which with --dossier SLUG."
         )
-    return str(slug)
+    return slugs[0]
 
 
 def load_dossier(slug: str, root: Path | str = ".", schema_file: Path | str | None = None) -> dict[str, Any]:
@@ -84,8 +157,8 @@ def load_dossier(slug: str, root: Path | str = ".", schema_file: Path | str | No
     where = f"{DOSSIERS_DIR}/{slug}/{DOSSIER_FILE}"
     if not paths.folder.is_dir():
         raise RegistryError(
-            f"{DOSSIERS_DIR}/{slug}/ is not there: config/config.yaml says dossier: {slug}. Name an existing "
-            f"folder under {DOSSIERS_DIR}/, or create it with a {DOSSIER_FILE}."
+            f"{DOSSIERS_DIR}/{slug}/ is not there. Name an existing folder under {DOSSIERS_DIR}/, or create it "
+            f"with `dossiercheck init {slug} --title ... --date ... --url ...`."
         )
     if not paths.file.is_file():
         raise RegistryError(

@@ -20,7 +20,7 @@ import yaml
 
 from dossiercheck.bundle import read_index
 from dossiercheck.http import HttpSettings, make_session
-from dossiercheck.registry import load_registry
+from dossiercheck.registry import claim_sources, load_registry
 from dossiercheck.snapshot import content_sha256, entry_digest, latest_good, read_manifest
 from dossiercheck.sources import cbs_odata3, cbs_odata4
 from dossiercheck.sources.cbs_bulk_csv import DEFAULT_CSV_URL
@@ -113,17 +113,27 @@ def _current(
 
 
 def newer_sources(
-    config_path: Path, sources_path: Path, claims_dir: Path, raw_root: Path, bundle_dir: Path | None = None
+    config_path: Path,
+    sources_path: Path,
+    claims_dirs: Path | list[Path],
+    raw_root: Path,
+    bundle_dir: Path | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per source with its state: ``newer``, ``same``, ``not_fetched`` (no snapshot yet; there
-    upstream), ``gone`` (404/410; with the successor sources.yaml names), ``unreachable`` or ``manual``."""
+    """One row per source the claims of ``claims_dirs`` read (what the pipeline fetches for them; a source
+    in sources.yaml no claim reads is not asked), with its state: ``newer``, ``same``, ``not_fetched`` (no
+    snapshot yet; there upstream), ``gone`` (404/410; with the successor sources.yaml names), ``unreachable``
+    or ``manual``."""
     config = yaml.safe_load(Path(config_path).read_text(encoding="utf-8"))
     sources = yaml.safe_load(Path(sources_path).read_text(encoding="utf-8")) or {}
     claims: dict[str, list[str]] = {}
-    for f in sorted(Path(claims_dir).glob("[0-9][0-9]_*.yaml")):
+    read: set[str] = set()
+    dirs = [claims_dirs] if isinstance(claims_dirs, (str, Path)) else list(claims_dirs)
+    for f in sorted(f for d in dirs for f in Path(d).glob("[0-9][0-9]_*.yaml")):
         for c in load_registry(f)["claims"]:
+            read |= {source for source, _ in claim_sources(c)}
             if c.get("recomputable", True):
                 claims.setdefault(c["source"], []).append(c["id"])
+    sources = {k: v for k, v in sources.items() if k in read}
     settings = HttpSettings(retries=1, connect_timeout=10, read_timeout=30)
     session = make_session(settings)
     rows = []

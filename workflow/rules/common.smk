@@ -1,10 +1,11 @@
-# The claim registry drives the DAG: the themes are the claim files, the sources are what they name.
-# The dossier is a folder (dossiers/<slug>/, named by config's 'dossier'): dossier.yaml, claims/, baseline/.
+# The claim registries drive the DAG: each dossier is a folder (dossiers/<slug>/: dossier.yaml, claims/,
+# baseline/), its themes are its claim files, the sources are what they name. config's 'dossiers' says which
+# folders a run checks; a source two dossiers read is fetched and tidied once.
 from pathlib import Path
 
 from dossiercheck.registry import check_registry, claim_sources, needs_by_source
 from dossiercheck.configcheck import load_checked
-from dossiercheck.dossier import check_themes, dossier_paths, load_dossier
+from dossiercheck.dossier import check_themes, dossier_paths, load_dossier, selected_slugs
 from dossiercheck.errors import RegistryError
 from dossiercheck.snapshot import pointed_manifest
 
@@ -19,48 +20,72 @@ def _load_validated(path, schema):
 
 
 SOURCES = _load_validated("config/sources.yaml", "../schemas/sources.schema.yaml")
-DOSSIER = dossier_paths(config["dossier"])
-CLAIMS_DIR = str(DOSSIER.claims)
-REGISTRY = {
-    p.stem: _load_validated(p, "../schemas/claims.schema.yaml")
-    for p in sorted(Path(CLAIMS_DIR).glob("[0-9][0-9]_*.yaml"))
-}
-THEMES = sorted(REGISTRY)
-try:  # its date is the one every 'period: dossier' claim is judged against
-    _info = load_dossier(
-        config["dossier"], schema_file=Path(workflow.basedir) / "workflow" / "schemas" / "dossier.schema.yaml"
-    )
-    check_themes(_info, THEMES, str(DOSSIER.file))
+try:
+    DOSSIERS = selected_slugs(config["dossiers"])
 except RegistryError as e:
-    raise ValueError(f"{e}\nNothing was fetched or changed: fix the file and run again.") from None
-DOSSIER_DATE = _info["date"].isoformat()
-
-for _theme, _reg in REGISTRY.items():
-    if _reg["theme"] != _theme:
-        raise ValueError(f"{CLAIMS_DIR}/{_theme}.yaml says theme: {_reg['theme']}; it must match the file name.")
-    try:  # everything the configuration alone can tell, before anything is fetched
-        check_registry(_reg, f"{CLAIMS_DIR}/{_theme}.yaml", SOURCES, config["qualifiers"], DOSSIER_DATE)
+    raise ValueError(f"{e}\nNothing was fetched or changed: fix config/config.yaml and run again.") from None
+PATHS = {d: dossier_paths(d) for d in DOSSIERS}
+INFO = {}  # slug -> dossier.yaml, checked
+REGISTRY = {}  # slug -> theme -> its claims file, checked
+for _d in DOSSIERS:
+    REGISTRY[_d] = {
+        p.stem: _load_validated(p, "../schemas/claims.schema.yaml")
+        for p in sorted(PATHS[_d].claims.glob("[0-9][0-9]_*.yaml"))
+    }
+    try:
+        INFO[_d] = load_dossier(
+            _d, schema_file=Path(workflow.basedir) / "workflow" / "schemas" / "dossier.schema.yaml"
+        )
+        check_themes(INFO[_d], sorted(REGISTRY[_d]), str(PATHS[_d].file))
     except RegistryError as e:
-        raise ValueError(f"{e}\nNothing was fetched or changed: fix the claim and run again.") from None
+        raise ValueError(f"{e}\nNothing was fetched or changed: fix the file and run again.") from None
+    for _theme, _reg in REGISTRY[_d].items():
+        _where = f"{PATHS[_d].claims}/{_theme}.yaml"
+        if _reg["theme"] != _theme:
+            raise ValueError(f"{_where} says theme: {_reg['theme']}; it must match the file name.")
+        try:  # everything the configuration alone can tell, before anything is fetched
+            check_registry(_reg, _where, SOURCES, config["qualifiers"], INFO[_d]["date"].isoformat())
+        except RegistryError as e:
+            raise ValueError(f"{e}\nNothing was fetched or changed: fix the claim and run again.") from None
 
 
-NEEDS = needs_by_source(list(REGISTRY.values()))
-BASELINE = str(DOSSIER.baseline)  # changed only by `dossiercheck baseline accept`
-HISTORY = str(DOSSIER.history)  # every acceptance and what it changed (page "Wijzigingen")
+def themes(dossier):
+    """A dossier's themes in its dossier.yaml's order (the order of its pages)."""
+    return [t["id"] for t in INFO[dossier]["themes"]]
+
+
+def dossier_date(dossier):
+    """dossiers/<slug>/dossier.yaml's date: every 'period: dossier' claim of it is judged against it."""
+    return INFO[dossier]["date"].isoformat()
+
+
+def dossier_sources(dossier):
+    """The sources a dossier's claims read (only these are fetched for it)."""
+    return sorted({s for reg in REGISTRY[dossier].values() for c in reg["claims"] for s, _ in claim_sources(c)})
+
+
+NEEDS = needs_by_source([reg for d in DOSSIERS for reg in REGISTRY[d].values()])
+USED_SOURCES = sorted({s for d in DOSSIERS for s in dossier_sources(d)})
+BUNDLE_INDEX = "data/bundle/BUNDLE.json"  # the snapshots shipped with the code (`make bundle`)
+
+
+
 BUNDLE_INDEX = "data/bundle/BUNDLE.json"  # the snapshots shipped with the code (`make bundle`)
 
 
 wildcard_constraints:
     source="|".join(sorted(SOURCES)),
-    theme="|".join(THEMES),
+    dossier="|".join(DOSSIERS),
+    theme="|".join(sorted({t for d in DOSSIERS for t in REGISTRY[d]})),
+    page="|".join(sorted({"index", "bronnen", "wijzigingen", *(t for d in DOSSIERS for t in REGISTRY[d])})),
 
 
-def theme_sources(theme):
-    return sorted({source for c in REGISTRY[theme]["claims"] for source, _ in claim_sources(c)})
+def theme_sources(dossier, theme):
+    return sorted({source for c in REGISTRY[dossier][theme]["claims"] for source, _ in claim_sources(c)})
 
 
 def theme_tables(wildcards):
-    srcs = theme_sources(wildcards.theme)
+    srcs = theme_sources(wildcards.dossier, wildcards.theme)
     return {
         **{f"table_{s}": f"data/processed/tables/{s}.parquet" for s in srcs},
         **{f"meta_{s}": f"data/processed/tables/{s}.meta.json" for s in srcs},
@@ -95,10 +120,29 @@ def bundle_if_any(wildcards):
 
 
 def history_if_any(wildcards):
-    """The history of accepted baselines, when there is one."""
-    return [HISTORY] if Path(HISTORY).is_file() else []
+    """The history of the dossier's accepted baselines, when there is one."""
+    path = PATHS[wildcards.dossier].history
+    return [str(path)] if path.is_file() else []
 
 
 def baseline_if_any(wildcards):
-    """The accepted baseline as an input when there is one; before the first accept, nothing."""
-    return [BASELINE] if Path(BASELINE).is_file() else []
+    """The dossier's accepted baseline as an input when there is one; before the first accept, nothing."""
+    path = PATHS[wildcards.dossier].baseline
+    return [str(path)] if path.is_file() else []
+
+
+def claims_of(ext):
+    """An input function: every theme's claims (.json or .csv) of the wildcard's dossier."""
+    return lambda wc: [f"data/processed/{wc.dossier}/claims/{t}.{ext}" for t in themes(wc.dossier)]
+
+
+def metas_of(wildcards):
+    """The tidy tables' metadata of the sources the wildcard's dossier reads."""
+    return [f"data/processed/tables/{s}.meta.json" for s in dossier_sources(wildcards.dossier)]
+
+
+def every_dossier(pattern):
+    """``pattern`` (with {dossier} and, if it names it, {theme}) for every theme of every dossier checked."""
+    if "{theme}" in pattern:
+        return [pattern.format(dossier=d, theme=t) for d in DOSSIERS for t in themes(d)]
+    return [pattern.format(dossier=d) for d in DOSSIERS]

@@ -1,16 +1,17 @@
 rule record_run:
-    # this run's figures, kept under data/runs/<run_id>/ too (the id comes from the snapshots and claims)
+    # this run's figures of one dossier, kept under data/runs/<dossier>/<run_id>/ too (the id comes from
+    # the snapshots and claims)
     input:
-        claims=expand("data/processed/claims/{theme}.json", theme=THEMES),
-        metas=expand("data/processed/tables/{source}.meta.json", source=sorted(SOURCES)),
-        registry=expand(f"{CLAIMS_DIR}/{{theme}}.yaml", theme=THEMES),
+        claims=claims_of("json"),
+        metas=metas_of,
+        registry=lambda wc: [f"dossiers/{wc.dossier}/claims/{t}.yaml" for t in themes(wc.dossier)],
     output:
-        figures="data/processed/run/figures.csv",
-        run="data/processed/run/run.json",
+        figures="data/processed/{dossier}/run/figures.csv",
+        run="data/processed/{dossier}/run/run.json",
     params:
-        runs_root="data/runs",
+        runs_root=lambda wc: f"data/runs/{wc.dossier}",
     log:
-        "logs/record_run/run.log",
+        "logs/record_run/{dossier}.log",
     conda:
         "../envs/dossiercheck.yaml"
     script:
@@ -18,19 +19,20 @@ rule record_run:
 
 
 rule diff_baseline:
-    # the current run against dossiers/<slug>/baseline/figures.csv (all figures are "added" until one is accepted)
+    # the current run against dossiers/<dossier>/baseline/figures.csv (all figures are "added" until one
+    # is accepted)
     input:
-        figures="data/processed/run/figures.csv",
+        figures="data/processed/{dossier}/run/figures.csv",
         baseline=baseline_if_any,
     output:
-        md="data/processed/diff/baseline.md",
-        json="data/processed/diff/baseline.json",
-        html="data/processed/diff/baseline.html",
-        txt="data/processed/diff/baseline.txt",
+        md="data/processed/{dossier}/diff/baseline.md",
+        json="data/processed/{dossier}/diff/baseline.json",
+        html="data/processed/{dossier}/diff/baseline.html",
+        txt="data/processed/{dossier}/diff/baseline.txt",
     params:
-        baseline=BASELINE,
+        baseline=lambda wc: str(PATHS[wc.dossier].baseline),
     log:
-        "logs/diff_baseline/baseline.log",
+        "logs/diff_baseline/{dossier}.log",
     conda:
         "../envs/dossiercheck.yaml"
     script:
@@ -38,16 +40,16 @@ rule diff_baseline:
 
 
 rule diff_theme:
-    # one theme's figures against the accepted baseline: its report depends on its own figures only
+    # one theme's figures against the accepted baseline: its page depends on its own figures only
     input:
-        claims="data/processed/claims/{theme}.json",
+        claims="data/processed/{dossier}/claims/{theme}.json",
         baseline=baseline_if_any,
     output:
-        json="data/processed/diff/themes/{theme}.json",
+        json="data/processed/{dossier}/diff/themes/{theme}.json",
     params:
-        baseline=BASELINE,
+        baseline=lambda wc: str(PATHS[wc.dossier].baseline),
     log:
-        "logs/diff_theme/{theme}.log",
+        "logs/diff_theme/{dossier}/{theme}.log",
     conda:
         "../envs/dossiercheck.yaml"
     script:

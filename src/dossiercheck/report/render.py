@@ -52,6 +52,16 @@ def _front_matter(qmd: Path) -> dict[str, Any]:
     return (yaml.safe_load(m.group(1)) if m else None) or {}
 
 
+def project_root(qmd: Path) -> Path:
+    """The folder of the Quarto project a page belongs to: the nearest one up from the page that holds a
+    _quarto.yml (reports/ for reports/<dossier>/04_wonen.qmd), else the page's own folder."""
+    qmd = Path(qmd).resolve()
+    for folder in qmd.parents:
+        if (folder / "_quarto.yml").is_file():
+            return folder
+    return qmd.parent
+
+
 def project(reports_dir: Path) -> dict[str, Any]:
     """reports/_quarto.yml: the site's title, navigation and the html format every page shares. Both
     renderers read it, so the pages and their links are the same whichever one ran."""
@@ -61,25 +71,44 @@ def project(reports_dir: Path) -> dict[str, Any]:
 
 def _html_format(qmd: Path) -> dict[str, Any]:
     """The html format options of a page: the project's, with the page's own on top (as Quarto merges them)."""
-    shared = ((project(Path(qmd).parent).get("format") or {}).get("html")) or {}
+    shared = ((project(project_root(qmd)).get("format") or {}).get("html")) or {}
     own = ((_front_matter(qmd).get("format") or {}).get("html")) or {}
     return {**(shared if isinstance(shared, dict) else {}), **(own if isinstance(own, dict) else {})}
 
 
 def stylesheets(qmd: Path) -> list[str]:
-    """The ``css`` entries of a page's html format (project and page), as Quarto reads them."""
+    """The ``css`` entries of a page's html format (project and page), relative to the project, as Quarto
+    reads them."""
     css = _html_format(qmd).get("css", [])
     return [css] if isinstance(css, str) else list(css)
 
 
+def _relative(target: str, page: str) -> str:
+    """A project-relative path (``04_wonen.qmd`` -> .html) as a link from the page ``page`` (also
+    project-relative), as Quarto rewrites the links of its navigation on every page."""
+    target = re.sub(r"\.qmd$", ".html", target)
+    return os.path.relpath(target, os.path.dirname(page) or ".").replace(os.sep, "/")
+
+
 def site_navigation(reports_dir: Path, current: str) -> tuple[str, list[dict[str, Any]]]:
-    """The site's title and its navbar items (text, the rendered page's href, whether it is ``current``)."""
+    """The site's title and the navigation of the page ``current`` (project-relative, without .qmd): the
+    navbar's items, then those of the sidebar that holds the page (Quarto shows that one), each with its
+    text, its href from the page and whether it is the page itself."""
     site = project(reports_dir).get("website") or {}
+    page = f"{current}.qmd"
+    entries = list((site.get("navbar") or {}).get("left") or [])
+    sidebars = site.get("sidebar") or []
+    sidebars = [sidebars] if isinstance(sidebars, dict) else sidebars
+    for bar in sidebars:
+        contents = bar.get("contents") or []
+        if any(isinstance(c, dict) and c.get("href") == page for c in contents):
+            entries += [c for c in contents if isinstance(c, dict)]
+            break
     items = []
-    for item in (site.get("navbar") or {}).get("left") or []:
-        href = re.sub(r"\.qmd$", ".html", str(item.get("href", "")))
+    for item in entries:
+        href = str(item.get("href", ""))
         items.append(
-            {"text": str(item.get("text", href)), "href": href, "current": href == f"{current}.html"}
+            {"text": str(item.get("text", href)), "href": _relative(href, page), "current": href == page}
         )
     return str(site.get("title") or ""), items
 
@@ -87,17 +116,19 @@ def site_navigation(reports_dir: Path, current: str) -> tuple[str, list[dict[str
 LOCAL_REF = re.compile(r'(?:src|href)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#|/)([^"#?]+)')
 
 
-def copy_resources(html: str, reports_dir: Path, site_dir: Path) -> list[str]:
-    """Copy every local file a rendered page refers to (stylesheet, script, charts, downloads) from
-    reports/ to the same place under the site folder, as Quarto's website projects do; pages themselves
-    are left to their own render. Each file is written whole (temporary file, then rename): pages rendered
-    at the same time may share a stylesheet."""
+def copy_resources(html: str, page_dir: Path, site_dir: Path, root: Path | None = None) -> list[str]:
+    """Copy every local file a rendered page refers to (stylesheet, script, charts, downloads) from the
+    page's folder under reports/ to the same place under the page's folder in the site, as Quarto's website
+    projects do; pages themselves are left to their own render. Only files inside the project (``root``,
+    default the page's folder) are copied. Each file is written whole (temporary file, then rename): pages
+    rendered at the same time may share a stylesheet."""
+    root = Path(root or page_dir).resolve()
     copied = []
     for ref in sorted(set(LOCAL_REF.findall(html))):
-        source = (reports_dir / ref).resolve()
-        if ref.endswith(".html") or not source.is_file() or not source.is_relative_to(reports_dir.resolve()):
+        source = (page_dir / ref).resolve()
+        if ref.endswith(".html") or not source.is_file() or not source.is_relative_to(root):
             continue
-        target = site_dir / ref
+        target = Path(os.path.normpath(site_dir / ref))
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         os.close(fd)
@@ -131,35 +162,36 @@ def render_report(
     page: the site's own template (report_assets/site.html) with the navigation read from _quarto.yml, the
     same stylesheet and scripts, and links between pages pointing at .html."""
     qmd, out_html = Path(qmd).resolve(), Path(out_html).resolve()
-    reports_dir, site_dir = qmd.parent, out_html.parent
-    build_root = Path(build_root or reports_dir / "_build").resolve()
+    root, site_dir = project_root(qmd), out_html.parent
+    page = qmd.relative_to(root).with_suffix("").as_posix()  # e.g. bestaanszekerheid-2023/04_wonen
+    build_root = Path(build_root or root / "_build").resolve()
     build_root.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f"{qmd.stem}-", dir=build_root))  # parallel renders can't collide
     try:
         kind = choose_renderer(renderer)
         if kind == "quarto":
-            version = _run(["quarto", "--version"], reports_dir).strip()
+            version = _run(["quarto", "--version"], root).strip()
             _run(
-                ["quarto", "render", qmd.name], reports_dir
-            )  # into the project's output-dir, with its navbar
-            produced = reports_dir / (project(reports_dir).get("project") or {}).get("output-dir", "_site")
-            produced = produced / f"{qmd.stem}.html"
+                ["quarto", "render", f"{page}.qmd"], root
+            )  # into the project's output-dir, with its navigation
+            produced = root / (project(root).get("project") or {}).get("output-dir", "_site") / f"{page}.html"
             if produced.resolve() != out_html:
                 out_html.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(produced, out_html)
-                copy_resources(out_html.read_text(encoding="utf-8"), reports_dir, site_dir)
+                copy_resources(out_html.read_text(encoding="utf-8"), qmd.parent, site_dir, root)
         else:
             import pypandoc
 
             version = pypandoc.get_pandoc_version()
             fmt = _html_format(qmd)
             source = build / f"{qmd.stem}.md"
-            source.write_text(expand_includes(qmd.read_text(encoding="utf-8"), reports_dir), encoding="utf-8")
-            title, nav = site_navigation(reports_dir, qmd.stem)
+            source.write_text(expand_includes(qmd.read_text(encoding="utf-8"), qmd.parent), encoding="utf-8")
+            title, nav = site_navigation(root, page)
             meta = {
                 "site-title": title or _front_matter(qmd).get("title", ""),
+                "site-root": _relative("index.html", page),
                 "nav": nav,
-                "lang": project(reports_dir).get("lang") or _front_matter(qmd).get("lang") or "nl",
+                "lang": project(root).get("lang") or _front_matter(qmd).get("lang") or "nl",
                 "toc-title": fmt.get("toc-title", "Inhoud"),
             }
             (build / "site.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
@@ -186,16 +218,16 @@ def render_report(
                     f"--lua-filter={assets / 'quarto_compat.lua'}",
                     f"--metadata-file={build / 'site.yaml'}",
                     *(["--toc", f"--toc-depth={int(fmt.get('toc-depth', 3))}"] if fmt.get("toc") else []),
-                    *(f"--css={css}" for css in stylesheets(qmd)),
-                    *(f"--include-after-body={reports_dir / a}" for a in after),
+                    *(f"--css={_relative(css, page)}" for css in stylesheets(qmd)),
+                    *(f"--include-after-body={root / a}" for a in after),
                     f"--include-after-body={footer}",
                     f"--output={produced}",
                 ],
-                reports_dir,
+                qmd.parent,
             )
             out_html.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(produced), out_html)
-            copy_resources(out_html.read_text(encoding="utf-8"), reports_dir, site_dir)
+            copy_resources(out_html.read_text(encoding="utf-8"), qmd.parent, site_dir, root)
         log.info("rendered %s with %s %s", out_html, kind, version)
         return kind
     finally:
