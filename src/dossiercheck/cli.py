@@ -3,7 +3,9 @@
     dossiercheck fetch 85773NED                       # OData v4 -> data/raw/85773NED/<snapshot>/
     dossiercheck fetch 80137ned --api v3 --out /tmp/raw
     dossiercheck tidy data/raw/85773NED/<snapshot> --out 85773NED.parquet
+    dossiercheck init demo-2025 --title "…" --publisher CBS --date 2025-01-15 --url https://…   # a new dossier
     dossiercheck scan                                 # the configured dossier's sentences no claim covers
+    dossiercheck scan demo-2025                       # that dossier's: its text and claims
     dossiercheck scan --text document.md --claims dossiers/<slug>/claims   # any text: drafts -> _draft.yaml
     dossiercheck find koopwoningen prijsindex                     # search CBS's catalogue
     dossiercheck describe 85773NED                                # a table's measures and codes
@@ -229,15 +231,21 @@ def _scan(args: argparse.Namespace) -> int:
     from dossiercheck.dossier import configured_slug, dossier_paths, load_dossier, text_path
     from dossiercheck.scan import scan_document
 
-    if args.text is None or args.claims is None:  # the configured dossier's text and claims
-        slug = configured_slug()
+    if args.text is None or args.claims is None:  # the named (else the configured) dossier's text and claims
+        slug = args.slug or configured_slug()
         paths = dossier_paths(slug)
+        if args.slug and not paths.folder.is_dir():
+            raise DossiercheckError(
+                f"{paths.folder}/ is not there: name a folder under dossiers/, or start one with "
+                f"dossiercheck init {slug} (see dossiercheck init --help)."
+            )
         args.claims = args.claims or str(paths.claims)
         if args.text is None:
-            text = text_path(load_dossier(slug))
+            text = text_path(load_dossier(slug), slug=slug)
             if text is None or not text.is_file():
                 raise DossiercheckError(
-                    f"{paths.file} names no text that is present ({text}): give it with --text FILE."
+                    f"{paths.file} names no text that is present ({text}): add its 'text' (the path from the "
+                    f"repository's root), put the text in {paths.text}, or give it with --text FILE."
                 )
             args.text = str(text)
     result, drafts, out = scan_document(args.text, args.claims, args.not_figures, args.out)
@@ -260,6 +268,37 @@ def _scan(args: argparse.Namespace) -> int:
             "file and remove 'draft: true'; or list its words in not_figures with a reason."
         )
     return 1 if result.statements or result.stale_quotes or result.stale_not_figures else 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    """Write dossiers/<slug>/ and say what comes next; exit 2 (nothing written) on a wrong option."""
+    from dossiercheck.dossier import TEXT_FILE, init_dossier
+
+    written = init_dossier(
+        args.slug, args.title, args.date, args.url, args.publisher, themes=args.theme, text=args.text,
+        copy_text=args.copy_text, licence=args.licence,
+    )  # fmt: skip
+    print(f"Wrote dossiers/{args.slug}/:")
+    for path in written:
+        print(f"  {path}")
+    if args.text and not args.copy_text and not Path(args.text).is_file():
+        print(f"Note: {args.text} is not there yet; put the text there before scanning.")
+    elif not args.text:
+        print(
+            f"Note: no text yet; add its path as 'text' in dossiers/{args.slug}/dossier.yaml, or put it in "
+            f"dossiers/{args.slug}/{TEXT_FILE} if its licence allows a copy."
+        )
+    print(
+        "Next:\n"
+        f"  1. dossiers/{args.slug}/dossier.yaml: check every key, and write each theme's intro (it says 'Nog te "
+        "schrijven').\n"
+        f"  2. dossiercheck scan {args.slug}: drafts a claim for every sentence with a number or trend word.\n"
+        "  3. Per draft: dossiercheck find WORDS (its table) and dossiercheck describe TABLE (its measures and "
+        "codes); move it into its theme file in claims/ (see the comment there).\n"
+        f'  4. make run (every dossier; only this one: make run CONFIG="dossiers={args.slug}"), then read '
+        f"reports/_site/{args.slug}/index.html"
+    )
+    return 0
 
 
 def _describe(args: argparse.Namespace) -> int:
@@ -398,11 +437,16 @@ def build_parser() -> argparse.ArgumentParser:
         "claims for them (exit 0: all covered, 1: drafts written or stale entries, 2: error)",
     )
     sc.add_argument(
-        "--text",
-        help="the document's text, plain text or Markdown (default: the configured dossier's, named by the "
-        "'text' of its dossier.yaml)",
+        "slug",
+        nargs="?",
+        help="the dossier to scan, a folder under dossiers/ (default: the one config/config.yaml names)",
     )
-    sc.add_argument("--claims", help="the folder of theme files (default: the configured dossier's claims/)")
+    sc.add_argument(
+        "--text",
+        help="the document's text, plain text or Markdown (default: the dossier's, named by the 'text' of its "
+        "dossier.yaml, else its text.md)",
+    )
+    sc.add_argument("--claims", help="the folder of theme files (default: the dossier's claims/)")
     sc.add_argument(
         "--not-figures",
         help="the list of numbers that are not figures (default: not_figures.yaml in or beside --claims)",
@@ -411,6 +455,39 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", help="where the drafts go (default: _draft.yaml in --claims; only it is replaced)"
     )
     sc.set_defaults(func=_scan)
+
+    ini = sub.add_parser(
+        "init",
+        help="start a dossier for a new document: dossiers/<slug>/ with dossier.yaml, claims/ and "
+        "not_figures.yaml (exit 0: written, 2: nothing written, with what to fix)",
+    )
+    ini.add_argument(
+        "slug", help="the folder's name: lowercase letters, digits, hyphens, e.g. cbs-inflatie-2024"
+    )
+    ini.add_argument("--title", required=True, help="the document's title, as the publisher gives it")
+    ini.add_argument(
+        "--publisher", required=True, help="who published it, as readers know it (e.g. CBS, Movisie)"
+    )
+    ini.add_argument("--date", required=True, help="its publication date, YYYY-MM-DD")
+    ini.add_argument("--url", required=True, help="where it is published (http:// or https://)")
+    ini.add_argument(
+        "--text",
+        help="the text's file (plain text or Markdown); its path is recorded, relative to the repository's root",
+    )
+    ini.add_argument(
+        "--copy-text",
+        action="store_true",
+        help="copy --text into the folder as text.md instead (only when the licence allows a copy)",
+    )
+    ini.add_argument(
+        "--licence", help="who holds the text's rights (default: a sentence that no copy is kept)"
+    )
+    ini.add_argument(
+        "--theme",
+        action="append",
+        help="a theme, id=title, e.g. 01_inflatie=Inflatie (repeat for more; default: 01_cijfers=Cijfers)",
+    )
+    ini.set_defaults(func=_init)
 
     de = sub.add_parser(
         "describe", help="a CBS table's title, measures and codes (from its newest snapshot, else fetched)"
@@ -459,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # diff and status use 1 for "something changed", so an error is 2 there: a CI gate can tell them apart
-ERROR_EXIT = {"diff": 2, "status": 2, "watch": 2, "scan": 2, "describe": 2, "find": 2}
+ERROR_EXIT = {"diff": 2, "status": 2, "watch": 2, "scan": 2, "describe": 2, "find": 2, "init": 2}
 
 
 if __name__ == "__main__":
