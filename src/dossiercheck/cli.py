@@ -84,8 +84,13 @@ def _slugs(given: str | None) -> list[str]:
 def _diff(args: argparse.Namespace) -> int:
     from dossiercheck import diff as d
 
-    if "baseline" in (args.a, args.b):  # two runs or files need no dossier
-        args.baseline = _dossier_path(args.baseline, "baseline", args.dossier)
+    if args.runs is None:
+        args.runs = _runs_of(
+            args.dossier, [x for x in (args.a, args.b) if x != "baseline" and not Path(x).exists()]
+        )
+    if "baseline" in (args.a, args.b):  # two runs or files need no dossier; a run kept for one names it
+        held_by = Path(args.runs).name if Path(args.runs).parent == Path("data/runs") else None
+        args.baseline = _dossier_path(args.baseline, "baseline", args.dossier or held_by)
     a = d.read_figures(d.resolve(args.a, args.runs, args.baseline))
     b = d.read_figures(d.resolve(args.b, args.runs, args.baseline))
     result = d.diff(a, b)
@@ -95,6 +100,16 @@ def _diff(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return d.exit_code(result)
+
+
+def _runs_of(slug: str | None, ids: list[str]) -> str:
+    """Where runs are kept: data/runs/<dossier>/ (--dossier's, or the one that holds the run ids given), else
+    data/runs/ (runs kept elsewhere are named by folder)."""
+    root = Path("data/runs")
+    if slug:
+        return str(root / slug)
+    holders = {p.parent.parent for i in ids for p in root.glob(f"*/{i}/figures.csv")}
+    return str(holders.pop()) if len(holders) == 1 else str(root)
 
 
 def _baseline(args: argparse.Namespace) -> int:
@@ -122,7 +137,11 @@ def _status(args: argparse.Namespace) -> int:
     from dossiercheck.dossier import dossier_paths
     from dossiercheck.upstream import newer_sources
 
-    claims = [Path(args.claims)] if args.claims else [dossier_paths(s).claims for s in _slugs(args.dossier)]
+    claims = (
+        [Path(c) for c in args.claims]
+        if args.claims
+        else [dossier_paths(s).claims for s in _slugs(args.dossier)]
+    )
     rows = newer_sources(Path(args.config), Path(args.sources), claims, Path(args.raw), Path(args.bundle))
     marks = {
         "newer": "NEWER", "same": "same", "not_fetched": "NOT FETCHED", "gone": "GONE",
@@ -376,7 +395,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("b", help="the same, for the newer side")
     d.add_argument("--format", choices=("text", "markdown", "json", "html"), default="text")
     d.add_argument("--out", help="write to this file instead of the terminal")
-    d.add_argument("--runs", default="data/runs", help="where runs are kept (default: data/runs)")
+    d.add_argument("--runs", help="where runs are kept (default: the dossier's, data/runs/<dossier>)")
     d.add_argument("--baseline", help="the accepted baseline (default: the dossier's baseline/figures.csv)")
     d.add_argument("--dossier", help="whose baseline 'baseline' means, when several dossiers are checked")
     d.set_defaults(func=_diff)
@@ -399,7 +418,11 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--config", default="config/config.yaml")
     st.add_argument("--sources", default="config/sources.yaml")
     st.add_argument("--dossier", help="only the sources this dossier reads (default: every dossier checked)")
-    st.add_argument("--claims", help="a claims folder (default: the claims/ of every dossier checked)")
+    st.add_argument(
+        "--claims",
+        action="append",
+        help="a claims folder; repeat for several (default: the claims/ of every dossier checked)",
+    )
     st.add_argument("--raw", default="data/raw")
     st.add_argument("--bundle", default="data/bundle", help="the snapshots shipped with the code")
     st.set_defaults(func=_status)

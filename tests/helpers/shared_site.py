@@ -16,7 +16,8 @@ from conftest import ROOT, shared_path
 
 from helpers.cbs_server import CbsServer
 
-# The dossier's seven themes, as the claim registry names them (one file each in dossiers/bestaanszekerheid-2023/claims/).
+# The first dossier, whose figures most workflow tests check, and its seven themes, as the claim registry names them (one file each in dossiers/bestaanszekerheid-2023/claims/).
+M = "bestaanszekerheid-2023"  # dossiers/<M>/; its outputs are data/processed/<M>/, reports/_site/<M>/
 THEMES = [
     "01_inkomen",
     "02_werk",

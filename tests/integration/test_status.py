@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import yaml
 from conftest import ROOT, shared_path
@@ -19,18 +20,44 @@ SOURCES = yaml.safe_load((ROOT / "config" / "sources.yaml").read_text())
 DEBTS_FILE = "/dashboard/Ontwikkeling_NL.csv"
 
 
+MOVISIE_CLAIMS = ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims"
+INFLATIE_CLAIMS = ROOT / "dossiers" / "cbs-inflatie-2024" / "claims" / "01_inflatie.yaml"
+
+
+def reading(tmp_path, sources) -> Path:
+    """A claims folder with one claim on each of ``sources`` (the first claim of the inflation release,
+    pointed at another source): status asks only the sources some claim reads."""
+    first = yaml.safe_load(INFLATIE_CLAIMS.read_text())["claims"][0]
+    claims = [dict(first, id=f"c{i}_{s.lower()}", source=s) for i, s in enumerate(sorted(sources))]
+    folder = tmp_path / "claims"
+    folder.mkdir(exist_ok=True)
+    (folder / "01_proef.yaml").write_text(
+        yaml.safe_dump({"theme": "01_proef", "title": "Proef", "claims": claims})
+    )
+    return folder
+
+
 def status(tmp_path, config: dict, sources: dict):
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(config))
     (tmp_path / "sources.yaml").write_text(yaml.safe_dump(sources))
-    args = [
-        "--config",
-        "config.yaml",
-        "--sources",
-        "sources.yaml",
-        "--claims",
-        str(ROOT / "dossiers" / "bestaanszekerheid-2023" / "claims"),
-    ]
+    args = ["--config", "config.yaml", "--sources", "sources.yaml", "--claims", str(MOVISIE_CLAIMS)]
+    args += ["--claims", str(reading(tmp_path, sources))]
     return run_cli("status", *args, "--raw", "raw", cwd=tmp_path)
+
+
+def test_a_source_no_claim_reads_is_not_asked(cbs_server, tmp_path):
+    """A table in sources.yaml that no claim of the dossiers reads is never fetched, so status does not ask
+    it nor call it 'not fetched' (that would be a false alarm every month)."""
+    cbs_server.root = shared_path("cbs", "odata4")
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump({"cbs_odata4_url": cbs_server.url}))
+    (tmp_path / "sources.yaml").write_text(yaml.safe_dump({"86141NED": SOURCES["86141NED"]}))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    before = len(cbs_server.requests)
+    args = ["--config", "config.yaml", "--sources", "sources.yaml", "--claims", str(empty), "--raw", "raw"]
+    out = run_cli("status", *args, cwd=tmp_path)
+    assert out.returncode == 0 and "0 of 0 sources" in out.stdout and "NOT FETCHED" not in out.stdout
+    assert cbs_server.requests[before:] == []
 
 
 def test_a_table_is_asked_only_for_its_date(cbs_server, tmp_path):

@@ -25,7 +25,7 @@ THEME_FILES = [
 
 def test_config_names_the_dossier_folder_and_no_registry_is_left_in_config():
     config = yaml.safe_load((ROOT / "config" / "config.yaml").read_text(encoding="utf-8"))
-    assert config["dossier"] == SLUG and "dossier_date" not in config
+    assert config["dossiers"] == "all" and "dossier_date" not in config and "dossier" not in config
     assert not (ROOT / "config" / "claims").exists() and not (ROOT / "config" / "baseline").exists()
     assert sorted(p.name for p in (ROOT / "config").iterdir()) == ["config.yaml", "sources.yaml"]
 
@@ -54,9 +54,12 @@ def test_dossier_yaml_validates_and_its_date_is_the_one_the_claims_are_judged_ag
     assert [f"{t['id']}.yaml" for t in info["themes"]] == THEME_FILES
     assert all(t["title"] and t["intro"] for t in info["themes"])
     # the intro is the theme page's "Wat het dossier zegt", word for word (whitespace aside)
-    page = (ROOT / "reports" / "04_wonen.qmd").read_text(encoding="utf-8")
+    from dossiercheck.report.site import theme_page
+
+    page = theme_page(info, 4, info["themes"][3])
     intro = page.split("## Wat het dossier zegt\n\n")[1].split("\n\n")[0]
     assert info["themes"][3]["intro"] == " ".join(intro.split())
+    assert page.startswith('---\ntitle: "Thema 4: Wonen"\n')
     text = text_path(info, ROOT)
     assert text is not None and text.name == "bestaanszekerheid-meer-dan-geld.txt"
 

@@ -483,9 +483,9 @@ def test_the_overview_section_measures_today_against_the_dossiers_words(tmp_path
 
 
 def test_every_chart_of_the_last_run_is_clean_and_legible():
-    """The charts the last `snakemake` run wrote (reports/_generated/*/figures/*.svg); skipped when there
+    """The charts the last `snakemake` run wrote (reports/<dossier>/_generated/*/figures/*.svg); skipped when there
     is no run output in this checkout."""
-    charts = sorted((ROOT / "reports" / "_generated").glob("*/figures/*.svg"))
+    charts = sorted((ROOT / "reports").glob("*/_generated/*/figures/*.svg"))
     if not charts:
         pytest.skip("no run output: run `.venv/bin/snakemake --cores 2` first")
     for path in charts:

@@ -88,9 +88,9 @@ REFUSALS = [
     (["demo", "--url", "www.cbs.nl/x"], "starting with https://"),
     (["demo", "--theme", "1_inflatie"], "two digits, an underscore"),
     (
-        ["demo", "--theme", "01_h2o"],
+        ["demo", "--theme", "01_Wonen"],
         "e.g. --theme 04_wonen=Wonen",
-    ),  # claims.schema.yaml allows no digit there
+    ),  # capitals: the schemas allow lowercase letters, digits and underscores
     (["demo", "--theme", "01_een", "--theme", "01_een=Een"], "give each theme once"),
     (["demo", "--copy-text"], "needs --text FILE"),
     (["demo", "--text", "nergens.md", "--copy-text"], "no such file"),

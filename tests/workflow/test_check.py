@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 import yaml
 from conftest import ROOT, shared_path
-from helpers.shared_site import THEMES, config_args, shared_site
+from helpers.shared_site import THEMES, M, config_args, shared_site
 from helpers.workflow import snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
@@ -35,7 +35,7 @@ def checked(tmp_path_factory):
     assert proc.returncode == 0, proc.stderr[-5000:]
     results = {}
     for theme in THEMES:
-        text = (wf / "data" / "processed" / "claims" / f"{theme}.csv").read_text(encoding="utf-8")
+        text = (wf / "data" / "processed" / M / "claims" / f"{theme}.csv").read_text(encoding="utf-8")
         for row in csv.DictReader(text.splitlines()):
             results[row["claim_id"]] = row
     return wf, results, proc
@@ -400,7 +400,7 @@ def test_a_report_figure_is_judged_against_the_report(checked):
     # SCP's estimate, 1,1 million, against "1,2 miljoen" (1,15 up to 1,25 million): a whole step below
     assert float(lvb["dossier_period_value"]) == scp["value"] == 1_100_000
     assert lvb["status"] == "differs_from_source" and "1,1 miljoen" in lvb["reason"]
-    payload = json.loads((wf / "data" / "processed" / "claims" / "07_zinvol_bestaan.json").read_text())
+    payload = json.loads((wf / "data" / "processed" / M / "claims" / "07_zinvol_bestaan.json").read_text())
     claim = next(c for c in payload["claims"] if c["id"] == "t7_lvb_1_2_miljoen")
     assert claim["provenance"]["verified_against_document"] is False  # from the research notes
     # a figure the cited report does not contain

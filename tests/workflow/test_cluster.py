@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import skip_or_fail
-from helpers.shared_site import config_args, shared_site
+from helpers.shared_site import M, config_args, shared_site
 from helpers.workflow import snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
@@ -27,7 +27,7 @@ def test_every_rule_runs_as_a_separate_job(tmp_path):
         proc = snakemake(
             wf, "--executor", "cluster-generic", "--cluster-generic-submit-cmd", "sh submit.sh",
             "--jobs", "2", "--seconds-between-status-checks", "1",
-            "data/processed/claims/04_wonen.csv", *config_args(server),
+            f"data/processed/{M}/claims/04_wonen.csv", *config_args(server),
         )  # fmt: skip
     finally:
         server.stop()
@@ -41,4 +41,4 @@ def test_every_rule_runs_as_a_separate_job(tmp_path):
     }
     # fetch and tidy per source, and the claims of the theme, each submitted as its own job
     assert {"fetch_source", "tidy_source", "recompute_claims"} <= rules
-    assert (wf / "data" / "processed" / "claims" / "04_wonen.csv").is_file()
+    assert (wf / "data" / "processed" / M / "claims" / "04_wonen.csv").is_file()

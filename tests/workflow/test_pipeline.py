@@ -20,6 +20,7 @@ import pytest
 import yaml
 from conftest import ROOT, shared_path, skip_or_fail
 from helpers.cli import run_cli
+from helpers.shared_site import M
 from helpers.workflow import ran_jobs, snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
@@ -77,7 +78,7 @@ def expected_figures(odata4_dir: Path, wf: Path) -> dict:
     index = {r["Perioden"]: r["Value"] for r in raw if r["Measure"] == "M001505_2" and r["Value"] is not None}
     months = {p: v for p, v in index.items() if re.fullmatch(r"\d{4}MM\d\d", p)}
     trough_period = min((p for p in months if p.startswith("2013")), key=lambda p: (months[p], p))
-    slug = yaml.safe_load((wf / "config" / "config.yaml").read_text())["dossier"]
+    slug = M  # the dossier whose claim this is
     d = date.fromisoformat(yaml.safe_load((wf / "dossiers" / slug / "dossier.yaml").read_text())["date"])
     lag = yaml.safe_load((wf / "config" / "sources.yaml").read_text())["85773NED"]["publication_lag_days"]
 
@@ -108,7 +109,7 @@ def test_claim_result_matches_the_raw_rows(run, odata4_dir_module):
     exp = expected_figures(odata4_dir_module, run)
     # Sanity of the hand derivation against the raw file as published: June 2013 is the trough.
     assert exp["trough_period"] == "2013MM06"
-    text = (run / "data" / "processed" / "claims" / f"{THEME}.csv").read_text(encoding="utf-8")
+    text = (run / "data" / "processed" / M / "claims" / f"{THEME}.csv").read_text(encoding="utf-8")
     rows = {r["claim_id"]: r for r in csv.DictReader(text.splitlines())}
     row = rows[CLAIM]
     assert row["table_id"] == "85773NED" and row["measure"] == "M001505_2"
@@ -130,7 +131,7 @@ def test_claim_result_matches_the_raw_rows(run, odata4_dir_module):
 
 def test_claim_provenance(run, odata4_dir_module):
     exp = expected_figures(odata4_dir_module, run)
-    payload = json.loads((run / "data" / "processed" / "claims" / f"{THEME}.json").read_text())
+    payload = json.loads((run / "data" / "processed" / M / "claims" / f"{THEME}.json").read_text())
     claim = next(c for c in payload["claims"] if c["id"] == CLAIM)
     prov = claim["provenance"]
     assert prov["table_id"] == "85773NED"
@@ -152,7 +153,7 @@ def test_claim_provenance(run, odata4_dir_module):
 
 def test_report_stands_alone_and_shows_the_claim(run, odata4_dir_module):
     exp = expected_figures(odata4_dir_module, run)
-    site = run / "reports" / "_site"
+    site = run / "reports" / "_site" / M
     html = " ".join((site / f"{THEME}.html").read_text(encoding="utf-8").split())
     assert (
         "De prijzen van koopwoningen zijn sinds het dieptepunt in de huizenprijzen in 2013 bijna verdubbeld"
@@ -166,18 +167,22 @@ def test_report_stands_alone_and_shows_the_claim(run, odata4_dir_module):
     # the site stands alone: the charts, stylesheet, script and downloads it refers to are in reports/_site
     # under the same path; links go to a claim, a page of the site, or a source's own page (https)
     local = re.findall(r'(?:src|href)="(?!https://|#)([^"#]+)', html)
-    assert any(r.endswith(".svg") for r in local) and "style/report.css" in local and "style/site.js" in local
+    # a dossier's pages are one folder down: the shared assets are the site's, one level up
+    assert any(r.endswith(".svg") for r in local) and "../style/report.css" in local
+    assert "<script>" in html and "<script src=" not in html  # the page script inline: it works at any depth
     assert any(r.endswith(f"{THEME}_cijfers.csv") for r in local) and any(r.endswith(".png") for r in local)
     assert all((site / r).is_file() for r in local), [r for r in local if not (site / r).is_file()]
     assert not re.search(r'(?:src|href)="(?:http://|//)', html)  # nothing from elsewhere, nothing unencrypted
     # one stylesheet shared by every page, linked rather than copied into the page
-    assert html.count('<link rel="stylesheet" href="style/report.css"') == 1 and "<style>" not in html
+    assert html.count('<link rel="stylesheet" href="../style/report.css"') == 1 and "<style>" not in html
     # the figures of the theme to take away: the claims CSV as recompute_claims wrote it, and its legend
     assert (site / "_generated" / THEME / "downloads" / f"{THEME}_cijfers.csv").read_bytes() == (
-        run / "data" / "processed" / "claims" / f"{THEME}.csv"
+        run / "data" / "processed" / M / "claims" / f"{THEME}.csv"
     ).read_bytes()
     legend = (site / "_generated" / THEME / "downloads" / "kolommen.csv").read_text().splitlines()
-    header = (run / "data" / "processed" / "claims" / f"{THEME}.csv").read_text().splitlines()[0].split(",")
+    header = (
+        (run / "data" / "processed" / M / "claims" / f"{THEME}.csv").read_text().splitlines()[0].split(",")
+    )
     assert [line.split(",")[0] for line in legend[1:]] == header  # one line per column, in order
 
 
@@ -192,7 +197,7 @@ def test_second_run_does_nothing_and_says_so(run, served):
 def test_rerun_on_the_same_snapshot_gives_identical_files(own_run, served):
     outputs = [
         *(own_run / "data" / "processed").rglob("*.*"),
-        *(own_run / "reports" / "_generated").rglob("*.*"),
+        *(own_run / "reports" / M / "_generated").rglob("*.*"),
     ]
     before = {p: p.read_bytes() for p in outputs}
     proc = snakemake(own_run, "--forcerun", "tidy_source", *local(served))
@@ -269,7 +274,7 @@ def test_offline_without_snapshot_fails_fast_and_says_what_to_do(tmp_path):
 
 
 def test_overview_lists_changes_first_and_sources_have_their_page(run):
-    site = run / "reports" / "_site"
+    site = run / "reports" / "_site" / M
     html = " ".join((site / "index.html").read_text(encoding="utf-8").split())
     changed = html.index("Wat moet er worden aangepast?")
     assert changed < html.index("Dossier versus nu") < html.index("Alle cijfers per thema")
@@ -308,16 +313,29 @@ def test_every_page_in_a_real_browser(run):
     """Each rendered page in headless Chromium: no failed loads, no console errors, every image decoded,
     every claim of its theme present; the overview's change list matches the claims files. A screenshot
     of each page goes to reports/_screenshots/ (git-ignored) for a person to look at."""
+    from dossiercheck.registry import claim_sources
     from dossiercheck.report import correction_kind
 
     exe, sync_playwright = _chromium()
-    pages = sorted((run / "reports" / "_site").glob("*.html"))
-    assert [p.stem for p in pages] == [
-        *sorted(t.stem for t in (run / "data" / "processed" / "claims").glob("*.json")),
-        "bronnen",
-        "index",
-        "wijzigingen",
-    ]
+    site = run / "reports" / "_site"
+    pages = sorted(p for p in site.rglob("*.html") if "_generated" not in p.parts)
+    # the landing page, then per dossier folder its overview, a page per theme, its sources and changes
+    slugs = sorted(p.parent.name for p in (run / "dossiers").glob("*/dossier.yaml"))
+    assert len(slugs) >= 2 and sorted(p.relative_to(site).as_posix() for p in pages) == sorted(
+        [
+            "index.html",
+            *(
+                f"{s}/{name}.html"
+                for s in slugs
+                for name in [
+                    *(t.stem for t in (run / "data" / "processed" / s / "claims").glob("*.json")),
+                    "bronnen",
+                    "index",
+                    "wijzigingen",
+                ]
+            ),
+        ]
+    )
     shots = ROOT / "reports" / "_screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -334,7 +352,12 @@ def test_every_page_in_a_real_browser(run):
             images = page.eval_on_selector_all("img", "els => els.map(e => e.complete && e.naturalWidth > 0)")
             assert errors == [] and failed == [], (path.name, errors, failed)
             assert all(images), (path.name, images)
-            if path.stem == "index":
+            slug = path.parent.name if path.parent != site else None
+            shot = f"{slug}-{path.stem}" if slug else "landing"
+            if slug is None:  # the landing page: one heading, linked to its overview, per dossier
+                hrefs = page.eval_on_selector_all("main h2 a", "els => els.map(e => e.getAttribute('href'))")
+                assert sorted(hrefs) == [f"{s}/index.html" for s in slugs]
+            elif path.stem == "index":
                 # every link in the lists of "Wat moet er worden aangepast?" (its h3 groups), up to the next h2
                 links = page.evaluate(
                     """() => { const out = []; let e = document.querySelector('h2#veranderd');
@@ -344,7 +367,7 @@ def test_every_page_in_a_real_browser(run):
                         return out; }"""
                 )
                 expected = set()
-                for f in (run / "data" / "processed" / "claims").glob("*.json"):
+                for f in (run / "data" / "processed" / slug / "claims").glob("*.json"):
                     payload = json.loads(f.read_text())
                     expected |= {
                         f"{payload['theme']}.html#{c['id']}"
@@ -355,15 +378,20 @@ def test_every_page_in_a_real_browser(run):
                     }
                 assert set(links) == expected and len(links) == len(expected)
                 assert len(images) == 1  # "dossier versus nu"
-            elif path.stem == "bronnen":
-                sources = yaml.safe_load((run / "config" / "sources.yaml").read_text())
-                assert page.locator("h3").count() == len(sources)  # one section per source
+            elif path.stem == "bronnen":  # one section per source the dossier's claims read
+                sources = {
+                    s
+                    for f in (run / "dossiers" / slug / "claims").glob("[0-9][0-9]_*.yaml")
+                    for c in yaml.safe_load(f.read_text())["claims"]
+                    for s, _ in claim_sources(c)
+                }
+                assert page.locator("h3").count() == len(sources)
             elif path.stem == "wijzigingen":  # no baseline accepted in this run: the page says how one comes
                 # the command for the analyst, folded under "Technische details"
                 assert "dossiercheck baseline accept" in page.locator("details.technical").text_content()
             else:
                 claims = json.loads(
-                    (run / "data" / "processed" / "claims" / f"{path.stem}.json").read_text()
+                    (run / "data" / "processed" / slug / "claims" / f"{path.stem}.json").read_text()
                 )["claims"]
                 assert len(images) == sum(1 for c in claims if c["series"])  # one chart per recomputed claim
                 for c in claims:
@@ -373,12 +401,12 @@ def test_every_page_in_a_real_browser(run):
             assert (
                 page.locator("nav a[aria-current='page']").count() == 1
             )  # the site's navigation, here marked
-            page.screenshot(path=str(shots / f"{path.stem}.png"), full_page=True)
+            page.screenshot(path=str(shots / f"{shot}.png"), full_page=True)
 
             # a phone (375 px wide): the page never scrolls sideways (wide tables scroll in their own box)
             page.set_viewport_size({"width": 375, "height": 800})
             assert page.evaluate("document.documentElement.scrollWidth") <= 375, path.name
-            page.screenshot(path=str(shots / f"{path.stem}-375.png"), full_page=True)
+            page.screenshot(path=str(shots / f"{shot}-375.png"), full_page=True)
 
             # print on A4 (210 mm less 2 x 15 mm margin: 680 CSS pixels): nothing wider than the paper, so
             # no table or chart is cut; and the PDF itself
@@ -395,7 +423,7 @@ def test_every_page_in_a_real_browser(run):
                 format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}
             )
             assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 1
-            (shots / f"{path.stem}.pdf").write_bytes(pdf)
+            (shots / f"{shot}.pdf").write_bytes(pdf)
             page.close()
         browser.close()
 
@@ -430,7 +458,7 @@ def test_tables_and_the_site_title_fit_a_phone_in_a_real_browser(run):
     lines; on the phone each row of a table of three or more columns is a card in which every cell shows
     its column's header, the page never scrolls sideways and the site's title is shown whole."""
     exe, sync_playwright = _chromium()
-    pages = sorted((run / "reports" / "_site").glob("*.html"))
+    pages = sorted(p for p in (run / "reports" / "_site").rglob("*.html") if "_generated" not in p.parts)
     flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync"]  # fmt: skip
     labelled = 0
@@ -498,21 +526,21 @@ def test_tables_and_the_site_title_fit_a_phone_in_a_real_browser(run):
 def test_every_internal_link_of_the_site_leads_somewhere(run):
     """Every link of every page to a file of the site (a page, a chart, a download) finds that file, and
     every link to a place in a page (#id) finds that id there: no 404s, no dead anchors."""
-    site = run / "reports" / "_site"
-    ids = {
-        p.name: set(re.findall(r'\sid="([^"]+)"', p.read_text(encoding="utf-8"))) for p in site.glob("*.html")
-    }
+    site = (run / "reports" / "_site").resolve()
+    pages = [p for p in site.rglob("*.html") if "_generated" not in p.parts]
+    ids = {p: set(re.findall(r'\sid="([^"]+)"', p.read_text(encoding="utf-8"))) for p in pages}
     checked = 0
-    for page in sorted(site.glob("*.html")):
+    for page in sorted(pages):
         html = page.read_text(encoding="utf-8")
         for ref in re.findall(r'(?:href|src)="([^"]*)"', html):
             if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", ref):
                 continue  # a source's own page (https) is not ours to check
             target, _, anchor = ref.partition("#")
-            name = target or page.name
-            assert (site / name).is_file(), f"{page.name}: {ref} leads nowhere"
-            if anchor and name.endswith(".html"):
-                assert anchor in ids[name], f"{page.name}: {ref} has no #{anchor} in {name}"
+            path = (page.parent / target).resolve() if target else page
+            where = page.relative_to(site)
+            assert path.is_relative_to(site) and path.is_file(), f"{where}: {ref} leads nowhere"
+            if anchor and path.suffix == ".html":
+                assert anchor in ids[path], f"{where}: {ref} has no #{anchor} in {path.relative_to(site)}"
             checked += 1
     assert checked > 100  # the navigation alone is 9 links on 9 pages
 
@@ -639,9 +667,9 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     the theme report say which. (85773NED is served with one index value changed by +5.)"""
     from dossiercheck import diff as d
 
-    figures = own_run / "data" / "processed" / "run" / "figures.csv"
-    rid = json.loads((own_run / "data" / "processed" / "run" / "run.json").read_text())["run_id"]
-    assert (own_run / "data" / "runs" / rid / "figures.csv").read_bytes() == figures.read_bytes()
+    figures = own_run / "data" / "processed" / M / "run" / "figures.csv"
+    rid = json.loads((own_run / "data" / "processed" / M / "run" / "run.json").read_text())["run_id"]
+    assert (own_run / "data" / "runs" / M / rid / "figures.csv").read_bytes() == figures.read_bytes()
     accepted = run_cli("baseline", "accept", cwd=own_run)
     assert accepted.returncode == 0, accepted.stderr
     same = run_cli("diff", "baseline", rid, cwd=own_run)
@@ -649,10 +677,17 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     # a new baseline concerns every theme: all their diffs and reports are made again, once
     settled = snakemake(own_run, *local(served))
     assert settled.returncode == 0, settled.stderr[-3000:]
-    assert [j for j in ran_jobs(settled) if j.startswith("render_report")] == [
-        f"render_report(theme={p.stem})"
-        for p in sorted((own_run / "dossiers" / "bestaanszekerheid-2023" / "claims").glob("0*.yaml"))
-    ]
+    # (`baseline accept` without --dossier accepts every dossier's figures: the theme pages of both)
+    assert [
+        j
+        for j in ran_jobs(settled)
+        if j.startswith("render_page")
+        and "page=" in j
+        and not re.search(r"page=(index|bronnen|wijzigingen)\)", j)
+    ] == sorted(
+        f"render_page(dossier={p.parent.parent.name}, page={p.stem})"
+        for p in (own_run / "dossiers").glob("*/claims/0*.yaml")
+    )
 
     body = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())
     exp = expected_figures(shared_path("cbs", "odata4"), own_run)
@@ -662,7 +697,7 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
             old_index = row["Value"]
             row["Value"] += 5.0
     second = refresh_with_new_observations(own_run, served, body)
-    result = json.loads((own_run / "data" / "processed" / "diff" / "baseline.json").read_text())
+    result = json.loads((own_run / "data" / "processed" / M / "diff" / "baseline.json").read_text())
     moved = {(f["claim_id"], f["figure"]): f["class"] for f in result["figures"] if f["material"]}
     # the dossier's month moved by 5 index points (more than the claim's tolerance of 0.05 on the
     # multiple), so the claim is now 'revised' (it was 'outdated'): its newest figure keeps its value
@@ -673,7 +708,9 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
         ("t4_koopwoningen_bijna_verdubbeld", "dossier"): "revised",
         ("t4_koopwoningen_bijna_verdubbeld", "newest"): "status_changed",
     }
-    claims = json.loads((own_run / "data" / "processed" / "claims" / "04_wonen.json").read_text())["claims"]
+    claims = json.loads((own_run / "data" / "processed" / M / "claims" / "04_wonen.json").read_text())[
+        "claims"
+    ]
     house = next(c for c in claims if c["id"] == "t4_koopwoningen_bijna_verdubbeld")
     assert house["status"] == "revised"
     trough_index = old_index / exp["dossier_value"]  # the 2013 trough, untouched
@@ -689,23 +726,31 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     )
     assert readers == ["04_wonen"]
     jobs = ran_jobs(second)
-    per_theme = [j for j in jobs if "theme=" in j]
+    per_theme = [j for j in jobs if "theme=" in j or re.search(r"page=\d\d_", j)]
     assert per_theme == sorted(
-        f"{rule}(theme={t})"
-        for t in readers
-        for rule in ("diff_theme", "recompute_claims", "render_report", "write_report_fragments")
+        [
+            *(
+                f"{rule}(dossier={M}, theme={t})"
+                for t in readers
+                for rule in ("diff_theme", "recompute_claims", "write_report_fragments")
+            ),
+            *(f"render_page(dossier={M}, page={t})" for t in readers),
+        ]
     ), jobs
-    assert {j for j in jobs if "theme=" not in j} == {
-        "tidy_source(source=85773NED)", "record_run", "diff_baseline", "write_overview", "render_overview",
-        "write_sources_page", "render_sources_page",  # its snapshot and date are on "Bronnen en methode"
-        "write_changes_page", "render_changes_page",  # "Wijzigingen" names figures by their claims' titles
+    # the dossier's whole-run steps and pages, and the landing page (its counts); nothing of the other dossier
+    assert {j for j in jobs if j not in per_theme} == {
+        "tidy_source(source=85773NED)", f"record_run(dossier={M})", f"diff_baseline(dossier={M})",
+        f"write_overview(dossier={M})", f"render_page(dossier={M}, page=index)",
+        f"write_sources_page(dossier={M})", f"render_page(dossier={M}, page=bronnen)",  # its snapshot and date
+        f"write_changes_page(dossier={M})", f"render_page(dossier={M}, page=wijzigingen)",  # claims' titles
+        "write_landing", "render_landing",
     }, jobs  # fmt: skip
-    html = " ".join((own_run / "reports" / "_site" / "04_wonen.html").read_text(encoding="utf-8").split())
+    html = " ".join((own_run / "reports" / "_site" / M / "04_wonen.html").read_text(encoding="utf-8").split())
     assert (
         "Gewijzigd sinds de vastgestelde basislijn:" in html
         and "herzien: zelfde periode, ander cijfer" in html
     )
-    assert len(list((own_run / "data" / "runs").iterdir())) == 2  # both runs kept side by side
+    assert len(list((own_run / "data" / "runs" / M).iterdir())) == 2  # both runs kept side by side
     assert (
         d.read_figures(own_run / "dossiers" / "bestaanszekerheid-2023" / "baseline" / "figures.csv").shape[0]
         == d.read_figures(figures).shape[0]
@@ -814,12 +859,16 @@ def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_r
     watched = run_cli("watch", cwd=own_run)
     assert watched.returncode == 1, watched.stdout + watched.stderr
     summary = (own_run / "data" / "processed" / "watch" / "summary.md").read_text(encoding="utf-8")
-    link = f"(reports/_site/04_wonen.html#{CLAIM})"
-    # the dossier's month: revised by the source (same period, another figure)
-    assert "## Herzien door de bron" in summary and link in summary
+    link = f"(reports/_site/bestaanszekerheid-2023/04_wonen.html#{CLAIM})"
+    # one section per dossier, under its title; the dossier's month: revised by the source (same period,
+    # another figure)
+    assert (
+        "## Bestaanszekerheid, meer dan geld\n" in summary and "## Inflatie 3,3 procent in 2024\n" in summary
+    )
+    assert "### Herzien door de bron" in summary and link in summary
     # the newest figure: June 2026 now, where the baseline had May 2026
     assert (
-        "## Nieuwe perioden" in summary
+        "### Nieuwe perioden" in summary
         and "(mei 2026) → " in summary
         and "(juni 2026); een nieuwere periode" in summary
     )
@@ -843,7 +892,9 @@ def test_the_watch_finds_a_new_month_and_a_revision_and_the_site_remembers(own_r
     assert dossier["class"] == "revised" and dossier["snapshot_id"] and dossier["table"] == "85773NED"
     settled = snakemake(own_run, *local(served))
     assert settled.returncode == 0, settled.stderr[-3000:]
-    page = " ".join((own_run / "reports" / "_site" / "wijzigingen.html").read_text(encoding="utf-8").split())
+    page = " ".join(
+        (own_run / "reports" / "_site" / M / "wijzigingen.html").read_text(encoding="utf-8").split()
+    )
     assert "Eerste vastgestelde basislijn" in page and "herzien: zelfde periode, ander cijfer" in page
     # the new figure's source named as a reader names it: the table and the day its snapshot was taken (the
     # snapshot id begins with that day, YYYYMMDD), not the id itself
@@ -875,22 +926,30 @@ def test_every_reader_page_is_dutch_without_codes_outside_the_technical_details(
 
     reports = run / "reports"
     found = {}
-    for page in sorted((reports / "_site").glob("*.html")):
-        found[page.name] = problems(visible_html_text(page.read_text(encoding="utf-8")))
-    for qmd in sorted(reports.glob("*.qmd")):
-        found[f"{qmd.name} (Quarto)"] = problems(
-            visible_markdown_text(expand_includes(qmd.read_text(encoding="utf-8"), reports))
+    for page in sorted(p for p in (reports / "_site").rglob("*.html") if "_generated" not in p.parts):
+        found[page.relative_to(reports).as_posix()] = problems(
+            visible_html_text(page.read_text(encoding="utf-8"))
         )
-    for svg in sorted((reports / "_generated").glob("*/figures/*.svg")):
-        found[svg.name] = problems(svg_text(svg.read_text(encoding="utf-8")))
-    assert len(found) > 20  # ten pages twice, and the charts
+    for qmd in sorted(p for p in reports.rglob("*.qmd") if not {"_generated", "_site"} & set(p.parts)):
+        found[f"{qmd.relative_to(reports).as_posix()} (Quarto)"] = problems(
+            visible_markdown_text(expand_includes(qmd.read_text(encoding="utf-8"), qmd.parent))
+        )
+    for svg in sorted(reports.glob("*/_generated/*/figures/*.svg")):
+        found[svg.relative_to(reports).as_posix()] = problems(svg_text(svg.read_text(encoding="utf-8")))
+    # the landing page and every page of every dossier (overview, sources, changes, a page per theme), in
+    # both renderings
+    pages = 1 + sum(
+        3 + len(yaml.safe_load(d.read_text())["themes"]) for d in run.glob("dossiers/*/dossier.yaml")
+    )
+    html = sum(1 for k in found if k.endswith(".html"))
+    assert sum(1 for k in found if k.endswith("(Quarto)")) == html == pages
     assert {k: v for k, v in found.items() if v} == {}
 
 
 def test_the_counts_on_the_overview_agree_with_each_other_and_with_the_theme_pages(run):
     """The overview's total, its table per theme and verdict, and its reasons table, against the count
     line at the top of every theme page (each read from the generated Markdown, not from the claims)."""
-    gen = run / "reports" / "_generated"
+    gen = run / "reports" / M / "_generated"
     overview = (gen / "index" / "overview.md").read_text(encoding="utf-8")
     total = int(re.search(r"Dit overzicht volgt (\d+) cijfers", overview).group(1))
     table = [line for line in overview.splitlines() if line.startswith("| ") and "status-" in line]
@@ -922,3 +981,11 @@ def test_the_counts_on_the_overview_agree_with_each_other_and_with_the_theme_pag
     assert int(reasons.group(1)) == unchecked
     rows = re.findall(r"^\| [^*|][^|]* \| (\d+) \|$", overview.split("{#niet-na-te-rekenen}")[1], re.M)
     assert sum(map(int, rows)) == unchecked
+    # the landing page says the same of this dossier: its figures, those recomputed, and the number of
+    # items under "Wat moet er worden aangepast?" (up to the rounding differences or the next section)
+    corrections = re.split(r"\n### Afrondingsverschillen|\n## ", overview.split("{#veranderd}", 1)[1])[0]
+    n_correct = len(re.findall(r"^- ", corrections, re.M))
+    landing = (run / "reports" / "_generated" / "landing.md").read_text(encoding="utf-8")
+    mine = landing.split(f"({M}/index.html)", 1)[1].split("\n## ", 1)[0]
+    said = re.search(r"(\d+) cijfers gevolgd, waarvan (\d+) nagerekend; \*\*(\d+) vragen om", mine)
+    assert said and tuple(map(int, said.groups())) == (total, total - unchecked, n_correct), mine

@@ -146,3 +146,23 @@ def every_dossier(pattern):
     if "{theme}" in pattern:
         return [pattern.format(dossier=d, theme=t) for d in DOSSIERS for t in themes(d)]
     return [pattern.format(dossier=d) for d in DOSSIERS]
+
+
+def dossier_qmds():
+    """Every page (.qmd) rule write_site generates for the dossiers checked."""
+    return [f"reports/{d}/{p}.qmd" for d in DOSSIERS for p in ["index", *themes(d), "bronnen", "wijzigingen"]]
+
+
+def page_fragments(wildcards):
+    """What a dossier's page includes: its generated Markdown and the charts and downloads beside it."""
+    base = f"reports/{wildcards.dossier}/_generated"
+    if wildcards.page == "index":
+        return {"fragment": f"{base}/index/overview.md", "figures": f"{base}/index/figures"}
+    if wildcards.page in ("bronnen", "wijzigingen"):
+        return {"fragment": f"{base}/{wildcards.page}/{wildcards.page}.md"}
+    return {
+        "fragment": f"{base}/{wildcards.page}/claims.md",
+        "summary": f"{base}/{wildcards.page}/summary.md",
+        "figures": f"{base}/{wildcards.page}/figures",
+        "downloads": f"{base}/{wildcards.page}/downloads",
+    }

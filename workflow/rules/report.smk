@@ -3,11 +3,7 @@
 # "Wijzigingen". The pages (.qmd) and the Quarto project (reports/_quarto.yml) are generated from each
 # dossiers/<dossier>/dossier.yaml (rule write_site); each page includes Markdown its own rule writes from the
 # claims, and is rendered on its own, so a changed source re-renders only the pages of its themes.
-SITE_ASSETS = ["reports/style/report.css", "reports/style/site.js", "reports/_includes/copy-link.html"]
-
-
-def dossier_qmds():
-    return [f"reports/{d}/{p}.qmd" for d in DOSSIERS for p in ["index", *themes(d), "bronnen", "wijzigingen"]]
+SITE_ASSETS = ["reports/style/report.css", "reports/_includes/copy-link.html"]
 
 
 rule write_site:
@@ -111,21 +107,6 @@ rule write_changes_page:
         "../envs/dossiercheck.yaml"
     script:
         "../scripts/write_changes_page.py"
-
-
-def page_fragments(wildcards):
-    """What a dossier's page includes: its generated Markdown and the charts and downloads beside it."""
-    base = f"reports/{wildcards.dossier}/_generated"
-    if wildcards.page == "index":
-        return {"fragment": f"{base}/index/overview.md", "figures": f"{base}/index/figures"}
-    if wildcards.page in ("bronnen", "wijzigingen"):
-        return {"fragment": f"{base}/{wildcards.page}/{wildcards.page}.md"}
-    return {
-        "fragment": f"{base}/{wildcards.page}/claims.md",
-        "summary": f"{base}/{wildcards.page}/summary.md",
-        "figures": f"{base}/{wildcards.page}/figures",
-        "downloads": f"{base}/{wildcards.page}/downloads",
-    }
 
 
 rule render_page:

@@ -156,7 +156,7 @@ def quarto_project(site_title: str, dossiers: dict[str, dict[str, Any]]) -> dict
             "type": "website",
             "output-dir": "_site",
             "render": render,
-            "resources": ["*/_generated/*/downloads/*", "*/_generated/*/figures/*.png", "style/site.js"],
+            "resources": ["*/_generated/*/downloads/*", "*/_generated/*/figures/*.png"],
         },
         "lang": "nl",
         "website": {

@@ -48,8 +48,9 @@ KINDS_NL = {
 def write_sources_page(
     claims_files: list[Path], meta_files: list[Path], sources_yaml: Path, config_yaml: Path, out_md: Path
 ) -> None:
-    """ "Bronnen en methode": every source with its snapshot, upstream date, validation and licence and the
-    figures it serves; then how a status is decided and how the dossier's wording is read."""
+    """ "Bronnen en methode": every source the dossier reads (those of ``meta_files``; config/sources.yaml is
+    shared by every dossier) with its snapshot, upstream date, validation and licence and the figures it
+    serves; then how a status is decided and how the dossier's wording is read."""
     sources = yaml.safe_load(Path(sources_yaml).read_text(encoding="utf-8")) or {}
     config = yaml.safe_load(Path(config_yaml).read_text(encoding="utf-8")) or {}
     metas = {m["source"]: m for m in (json.loads(Path(f).read_text()) for f in meta_files)}
@@ -63,7 +64,9 @@ def write_sources_page(
     lines = [*bundle_note(themes), "## De bronnen {#bronnen}", ""]
     shipped = {k for t in themes for k in (t.get("bundled") or {})}
     for key, entry in sources.items():
-        m = metas.get(key, {})
+        if key not in metas:  # another dossier's source
+            continue
+        m = metas[key]
         title = entry.get("title") or key
         lines += [
             f"### {md_escape(title)} {{#bron-{re.sub(r'[^a-z0-9]+', '-', key.lower()).strip('-')}}}",
