@@ -12,23 +12,27 @@
 Reports read, never compute: every number here comes from the claims JSON.
 """
 
-from dossiercheck.report.changes import write_changes_page
-from dossiercheck.report.common import md_escape
-from dossiercheck.report.overview import correction_kind, write_overview
-from dossiercheck.report.render import choose_renderer, expand_includes, render_report
-from dossiercheck.report.sources import write_sources_page
-from dossiercheck.report.theme import theme_summary, write_downloads, write_report_fragments
+import importlib
 
-__all__ = [
-    "choose_renderer",
-    "correction_kind",
-    "expand_includes",
-    "md_escape",
-    "render_report",
-    "theme_summary",
-    "write_changes_page",
-    "write_downloads",
-    "write_overview",
-    "write_report_fragments",
-    "write_sources_page",
-]
+# Each name from the module that defines it, imported when first asked for: a job that renders a page
+# should not pay for matplotlib and pandas, which only the theme pages' charts need.
+_WHERE = {
+    "write_changes_page": "changes",
+    "md_escape": "common",
+    "correction_kind": "overview",
+    "write_overview": "overview",
+    "choose_renderer": "render",
+    "expand_includes": "render",
+    "render_report": "render",
+    "write_sources_page": "sources",
+    "theme_summary": "theme",
+    "write_downloads": "theme",
+    "write_report_fragments": "theme",
+}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"dossiercheck.report.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'dossiercheck.report' has no attribute {name!r}")
