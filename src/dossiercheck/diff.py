@@ -21,6 +21,7 @@ import pandas as pd
 
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.fmt import nl_auto, nl_number
+from dossiercheck.history import CLASSES, NOT_MATERIAL, read_history  # noqa: F401  (read by callers)
 from dossiercheck.periods import PROVISIONAL
 from dossiercheck.snapshot import atomic_write_text
 
@@ -29,21 +30,6 @@ FIGURE_COLUMNS = [
     "value", "unit", "tolerance", "claim_status", "snapshot_id",
 ]  # fmt: skip
 KEY = ["claim_id", "figure"]
-
-# The closed vocabulary of what can happen to a figure between two runs, and what each means.
-CLASSES = {
-    "unchanged": "hetzelfde cijfer",
-    "within_tolerance": "binnen de afronding van het dossier veranderd",
-    "revised": "herzien: zelfde periode, ander cijfer",
-    "new_period": "een nieuwere periode",
-    "provisional_became_definitive": "voorlopig cijfer is definitief geworden",
-    "definitive_became_provisional": "definitief cijfer is weer voorlopig",
-    "source_replaced": "uit een andere (opvolgende) tabel",
-    "status_changed": "het oordeel over de uitspraak is veranderd",
-    "added": "nieuw cijfer",
-    "removed": "cijfer verdwenen",
-}
-NOT_MATERIAL = {"unchanged", "within_tolerance"}
 
 
 def figures_from_results(results: list[dict[str, Any]]) -> pd.DataFrame:
@@ -338,12 +324,6 @@ def _plain(v):
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return None
     return v.item() if hasattr(v, "item") else v
-
-
-def read_history(path: Path | None) -> list[dict[str, Any]]:
-    if not path or not Path(path).is_file():
-        return []
-    return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def write_theme_diff(baseline: Path, claims_json: Path, out_json: Path) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from babel.dates import format_date
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PERIOD_CODE = r"^\d{4}(JJ00|KW0[1-4]|MM(0[1-9]|1[0-2])|HJ0[12]|X0\d\d|W[0-5]\d\d)$"
 _PERIOD = re.compile(PERIOD_CODE)
@@ -111,6 +114,8 @@ def label_nl(code: str) -> str:
 def period_parts(codes: list[str]) -> tuple[pd.api.extensions.ExtensionArray, pd.DatetimeIndex]:
     """``period_kind`` and ``period_start`` of each of ``codes`` (the distinct codes of a column), as the
     arrays a frame's columns are taken from."""
+    import pandas as pd  # only where a table's periods are read: pages and summaries need no pandas
+
     kinds = pd.array([period_kind(c) for c in codes], dtype="str")
     starts = pd.DatetimeIndex([pd.Timestamp(period_start(c)) for c in codes], dtype="datetime64[ns]")
     return kinds, starts
@@ -118,6 +123,8 @@ def period_parts(codes: list[str]) -> tuple[pd.api.extensions.ExtensionArray, pd
 
 def add_period_columns(df: pd.DataFrame, column: str = "period") -> pd.DataFrame:
     """Add ``period_kind`` and ``period_start`` for a column of codes (worked out once per distinct code)."""
+    import pandas as pd
+
     idx, uniq = pd.factorize(df[column].astype(str))
     kinds, starts = period_parts(list(uniq))
     out = df.copy(deep=False)  # copy-on-write: the caller's frame is not changed

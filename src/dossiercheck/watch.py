@@ -15,9 +15,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from dossiercheck.diff import CLASSES, read_history
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.fmt import editor_value
+from dossiercheck.history import CLASSES, read_history
 from dossiercheck.periods import date_nl, label_nl
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import STATUSES

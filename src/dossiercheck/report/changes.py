@@ -10,8 +10,8 @@ import logging
 import re
 from pathlib import Path
 
-from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.fmt import editor_value, nl_number
+from dossiercheck.history import CLASSES as CLASSES_NL
 from dossiercheck.report.common import _command_details, _link, bundle_note, md_escape
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import STATUSES
@@ -27,7 +27,7 @@ def write_changes_page(claims_files: list[Path], history_json: Path | None, out_
     and the snapshot the new figure came from. The history an editor is asked about a year later."""
     from datetime import date
 
-    from dossiercheck.diff import read_history
+    from dossiercheck.history import read_history
     from dossiercheck.periods import date_nl, label_nl
 
     themes = [json.loads(Path(f).read_text()) for f in sorted(claims_files)]

@@ -13,8 +13,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.fmt import editor_change, editor_value, nl_number
+from dossiercheck.history import CLASSES as CLASSES_NL
 from dossiercheck.periods import PROVISIONAL, moment_nl
 from dossiercheck.status import JUDGEMENT_NL, STATUSES
 from dossiercheck.wording import flatten_brackets

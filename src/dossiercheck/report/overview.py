@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from dossiercheck.diff import CLASSES as CLASSES_NL
 from dossiercheck.fmt import editor_value
+from dossiercheck.history import CLASSES as CLASSES_NL
 from dossiercheck.report.common import (
     _command_details,
     _dossier_words,
