@@ -33,8 +33,7 @@ rule all:
     # everything: the claims of every theme of every dossier and the whole site
     input:
         every_dossier("data/processed/{dossier}/claims/{theme}.csv"),
-        [f"reports/_site/{d}/{p}.html" for d in DOSSIERS for p in ["index", *themes(d), "bronnen", "wijzigingen"]],
-        "reports/_site/index.html",
+        "reports/_site/.rendered.json",  # every page: reports/_site/index.html, reports/_site/<dossier>/
         every_dossier("data/processed/{dossier}/diff/baseline.md"),
     default_target: True
 

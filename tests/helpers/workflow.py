@@ -99,10 +99,19 @@ def workflow_copy(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
-def snakemake(cwd: Path, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
+def snakemake(
+    cwd: Path, *args: str, timeout: float = 240, env: dict | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [SNAKEMAKE, "--cores", "2", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
+        [SNAKEMAKE, "--cores", "2", *args], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env
     )
+
+
+def rendered(wf: Path) -> set[str]:
+    """The pages (path under reports/_site, no .html) the last render_site job rendered again."""
+    import json
+
+    return set(json.loads((wf / "reports" / "_site" / ".rendered.json").read_text())["rendered"])
 
 
 def ran_jobs(proc: subprocess.CompletedProcess) -> list[str]:

@@ -21,7 +21,7 @@ import yaml
 from conftest import ROOT, shared_path, skip_or_fail
 from helpers.cli import run_cli
 from helpers.shared_site import M
-from helpers.workflow import ran_jobs, snakemake, workflow_copy
+from helpers.workflow import ran_jobs, rendered, snakemake, workflow_copy
 
 pytestmark = pytest.mark.workflow
 THEME = "04_wonen"
@@ -677,17 +677,15 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     # a new baseline concerns every theme: all their diffs and reports are made again, once
     settled = snakemake(own_run, *local(served))
     assert settled.returncode == 0, settled.stderr[-3000:]
-    # (`baseline accept` without --dossier accepts every dossier's figures: the theme pages of both)
-    assert [
-        j
-        for j in ran_jobs(settled)
-        if j.startswith("render_page")
-        and "page=" in j
-        and not re.search(r"page=(index|bronnen|wijzigingen)\)", j)
-    ] == sorted(
-        f"render_page(dossier={p.parent.parent.name}, page={p.stem})"
+    # (`baseline accept` without --dossier accepts every dossier's figures: the themes of both are compared
+    # again, once; the site is rendered in one job, and at least the pages that name the baseline change)
+    jobs = ran_jobs(settled)
+    assert sorted(j for j in jobs if j.startswith("write_report_fragments")) == sorted(
+        f"write_report_fragments(dossier={p.parent.parent.name}, theme={p.stem})"
         for p in (own_run / "dossiers").glob("*/claims/0*.yaml")
     )
+    assert jobs.count("render_site") == 1
+    assert {f"{M}/index", f"{M}/wijzigingen"} <= rendered(own_run)
 
     body = json.loads(shared_path("cbs", "odata4", "85773NED", "Observations.json").read_bytes())
     exp = expected_figures(shared_path("cbs", "odata4"), own_run)
@@ -726,25 +724,24 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     )
     assert readers == ["04_wonen"]
     jobs = ran_jobs(second)
-    per_theme = [j for j in jobs if "theme=" in j or re.search(r"page=\d\d_", j)]
+    per_theme = [j for j in jobs if "theme=" in j]
     assert per_theme == sorted(
-        [
-            *(
-                f"{rule}(dossier={M}, theme={t})"
-                for t in readers
-                for rule in ("diff_theme", "recompute_claims", "write_report_fragments")
-            ),
-            *(f"render_page(dossier={M}, page={t})" for t in readers),
-        ]
+        f"{rule}(dossier={M}, theme={t})"
+        for t in readers
+        for rule in ("diff_theme", "recompute_claims", "write_report_fragments")
     ), jobs
-    # the dossier's whole-run steps and pages, and the landing page (its counts); nothing of the other dossier
+    # the dossier's whole-run steps and pages, the landing page's counts, and the one job that renders
+    # whatever page changed; nothing of the other dossier
     assert {j for j in jobs if j not in per_theme} == {
         "tidy_source(source=85773NED)", f"record_run(dossier={M})", f"diff_baseline(dossier={M})",
-        f"write_overview(dossier={M})", f"render_page(dossier={M}, page=index)",
-        f"write_sources_page(dossier={M})", f"render_page(dossier={M}, page=bronnen)",  # its snapshot and date
-        f"write_changes_page(dossier={M})", f"render_page(dossier={M}, page=wijzigingen)",  # claims' titles
-        "write_landing", "render_landing",
+        f"write_overview(dossier={M})", f"write_sources_page(dossier={M})",  # its snapshot and date
+        f"write_changes_page(dossier={M})",  # "Wijzigingen" names figures by their claims' titles
+        "write_landing", "render_site",
     }, jobs  # fmt: skip
+    # only pages that show this source's figures are rendered again: its theme's, and at most the overview,
+    # the sources and changes pages of the same dossier and the landing page
+    assert f"{M}/04_wonen" in rendered(own_run)
+    assert rendered(own_run) <= {f"{M}/04_wonen", f"{M}/index", f"{M}/bronnen", f"{M}/wijzigingen", "index"}
     html = " ".join((own_run / "reports" / "_site" / M / "04_wonen.html").read_text(encoding="utf-8").split())
     assert (
         "Gewijzigd sinds de vastgestelde basislijn:" in html
@@ -989,3 +986,33 @@ def test_the_counts_on_the_overview_agree_with_each_other_and_with_the_theme_pag
     mine = landing.split(f"({M}/index.html)", 1)[1].split("\n## ", 1)[0]
     said = re.search(r"(\d+) cijfers gevolgd, waarvan (\d+) nagerekend; \*\*(\d+) vragen om", mine)
     assert said and tuple(map(int, said.groups())) == (total, total - unchecked, n_correct), mine
+
+
+def test_the_site_starts_one_quarto_process_per_run_and_renders_only_changed_pages(own_run, served, tmp_path):
+    """With Quarto as the renderer (a stand-in on PATH that records its calls, tests/helpers/quarto_stub.py),
+    a run that must render every page starts one Quarto process, `quarto render` of the whole project; a run
+    after one page's text changed starts one process for that page alone; a run with nothing changed starts
+    none. (Quarto's start-up, ~1.7 s, was paid once per page.)"""
+    from helpers import quarto_stub
+
+    env = quarto_stub.install(tmp_path / "bin", tmp_path / "calls.jsonl")
+    shutil.rmtree(own_run / "reports" / "_site")  # nothing rendered yet: every page must be made
+    cold = snakemake(own_run, *local(served, renderer="quarto"), env=env)
+    assert cold.returncode == 0, cold.stderr[-3000:]
+    assert quarto_stub.calls(tmp_path / "calls.jsonl") == [["render"]]
+    project = yaml.safe_load((own_run / "reports" / "_quarto.yml").read_text())["project"]
+    assert rendered(own_run) == {p.removesuffix(".qmd") for p in project["render"]}  # every page, once
+
+    # one theme's intro rewritten in its dossier.yaml: every page is generated again, one reads otherwise
+    info = own_run / "dossiers" / "cbs-inflatie-2024" / "dossier.yaml"
+    text = info.read_text()
+    info.write_text(text.replace("Volgens CBS waren", "Volgens het CBS waren", 1))
+    (tmp_path / "calls.jsonl").unlink()
+    one = snakemake(own_run, *local(served, renderer="quarto"), env=env)
+    assert one.returncode == 0, one.stderr[-3000:]
+    assert quarto_stub.calls(tmp_path / "calls.jsonl") == [["render", "cbs-inflatie-2024/01_inflatie.qmd"]]
+    assert rendered(own_run) == {"cbs-inflatie-2024/01_inflatie"}
+
+    (tmp_path / "calls.jsonl").unlink()
+    again = snakemake(own_run, *local(served, renderer="quarto"), env=env)
+    assert again.returncode == 0 and quarto_stub.calls(tmp_path / "calls.jsonl") == []

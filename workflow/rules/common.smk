@@ -153,16 +153,18 @@ def dossier_qmds():
     return [f"reports/{d}/{p}.qmd" for d in DOSSIERS for p in ["index", *themes(d), "bronnen", "wijzigingen"]]
 
 
-def page_fragments(wildcards):
+def page_fragments(dossier, page):
     """What a dossier's page includes: its generated Markdown and the charts and downloads beside it."""
-    base = f"reports/{wildcards.dossier}/_generated"
-    if wildcards.page == "index":
-        return {"fragment": f"{base}/index/overview.md", "figures": f"{base}/index/figures"}
-    if wildcards.page in ("bronnen", "wijzigingen"):
-        return {"fragment": f"{base}/{wildcards.page}/{wildcards.page}.md"}
-    return {
-        "fragment": f"{base}/{wildcards.page}/claims.md",
-        "summary": f"{base}/{wildcards.page}/summary.md",
-        "figures": f"{base}/{wildcards.page}/figures",
-        "downloads": f"{base}/{wildcards.page}/downloads",
-    }
+    base = f"reports/{dossier}/_generated"
+    if page == "index":
+        return [f"{base}/index/overview.md", f"{base}/index/figures"]
+    if page in ("bronnen", "wijzigingen"):
+        return [f"{base}/{page}/{page}.md"]
+    return [f"{base}/{page}/{name}" for name in ("claims.md", "summary.md", "figures", "downloads")]
+
+
+def site_fragments():
+    """What every page of the site includes, the landing page's list first."""
+    return ["reports/_generated/landing.md"] + [
+        f for d in DOSSIERS for p in ["index", *themes(d), "bronnen", "wijzigingen"] for f in page_fragments(d, p)
+    ]

@@ -2,7 +2,8 @@
 # (reports/_site/<dossier>/) its overview (index), one page per theme, "Bronnen en methode" (bronnen) and
 # "Wijzigingen". The pages (.qmd) and the Quarto project (reports/_quarto.yml) are generated from each
 # dossiers/<dossier>/dossier.yaml (rule write_site); each page includes Markdown its own rule writes from the
-# claims, and is rendered on its own, so a changed source re-renders only the pages of its themes.
+# claims; rule render_site renders the pages whose inputs changed, so a changed source re-renders only the
+# pages that show its figures.
 SITE_ASSETS = ["reports/style/report.css", "reports/_includes/copy-link.html"]
 
 
@@ -109,37 +110,24 @@ rule write_changes_page:
         "../scripts/write_changes_page.py"
 
 
-rule render_page:
+rule render_site:
+    # every page of the site in one job: only the pages whose inputs changed since they were last rendered
+    # are rendered again (reports/_site/.rendered.json keeps what each was made from), with pandoc a few at a
+    # time, with Quarto in one Quarto process (its start-up is paid once, not once per page)
     input:
         SITE_ASSETS,
-        unpack(page_fragments),
+        site_fragments(),
         project="reports/_quarto.yml",
-        qmd="reports/{dossier}/{page}.qmd",
+        qmds=["reports/index.qmd", *dossier_qmds()],
     output:
-        html="reports/_site/{dossier}/{page}.html",
+        stamp="reports/_site/.rendered.json",
     params:
         renderer=config["renderer"],
+        shared=SITE_ASSETS + ["reports/_quarto.yml"],
+    threads: workflow.cores
     log:
-        "logs/render_report/{dossier}/{page}.log",
+        "logs/render_site/site.log",
     conda:
         "../envs/dossiercheck.yaml"
     script:
-        "../scripts/render_report.py"
-
-
-rule render_landing:
-    input:
-        SITE_ASSETS,
-        project="reports/_quarto.yml",
-        qmd="reports/index.qmd",
-        fragment="reports/_generated/landing.md",
-    output:
-        html="reports/_site/index.html",
-    params:
-        renderer=config["renderer"],
-    log:
-        "logs/render_report/index.log",
-    conda:
-        "../envs/dossiercheck.yaml"
-    script:
-        "../scripts/render_report.py"
+        "../scripts/render_site.py"

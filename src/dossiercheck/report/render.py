@@ -6,6 +6,8 @@ Reports read, never compute: every number here comes from the claims JSON.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import re
@@ -232,6 +234,95 @@ def render_report(
         return kind
     finally:
         shutil.rmtree(build, ignore_errors=True)
+
+
+def quarto_version(html: Path) -> str:
+    """The Quarto version a page was rendered with, as Quarto writes it into the page (its generator
+    meta tag): asking ``quarto --version`` would start one more Quarto process per render."""
+    try:
+        m = re.search(r'<meta name="generator" content="([^"]+)"', Path(html).read_text(encoding="utf-8"))
+    except OSError:
+        return "quarto"
+    return m.group(1) if m else "quarto"
+
+
+def _page_digest(qmd: Path, shared: list[Path], root: Path) -> str:
+    """What a page is made of, as one checksum: its .qmd, every file in the folders of the fragments it
+    includes (the Markdown, its charts and downloads), and what every page shares (the project, the
+    stylesheet, the includes). A page whose checksum is the one it was last rendered from is up to date."""
+    h = hashlib.sha256()
+    files = {Path(qmd)}
+    for m in INCLUDE.finditer(Path(qmd).read_text(encoding="utf-8")):
+        folder = (Path(qmd).parent / m.group(1)).parent
+        files |= {f for f in folder.rglob("*") if f.is_file()}
+    for f in sorted(files) + [
+        f for f in shared if f.is_file()
+    ]:  # named as in the project: a copy is the same
+        h.update(f.resolve().relative_to(root).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def render_site(
+    qmds: list[Path], stamp: Path, *, renderer: str = "auto", shared: list[Path] | None = None, jobs: int = 1
+) -> list[str]:
+    """Render the pages of the site that changed since they were last rendered (rule ``render_site``,
+    one job for the whole site). ``stamp`` (the job's output, a JSON file in the site) lists the pages this
+    call rendered; ``.pages.json`` beside it keeps, per page, the checksum of what it was last rendered from
+    (``_page_digest``): not an output, since Snakemake removes a job's outputs before it runs. Returns the
+    pages rendered.
+
+    With Quarto this starts one Quarto process per call: ``quarto render <page>`` when one page changed,
+    ``quarto render`` of the whole project when several did (Quarto renders one input per call, and its
+    start-up of ~1.7 s per call is what made a page-by-page render of the site slow). With pandoc each
+    changed page is rendered on its own (``render_report``), ``jobs`` at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    qmds = [Path(q).resolve() for q in qmds]
+    if not qmds:
+        return []
+    root = project_root(qmds[0])
+    site = root / (project(root).get("project") or {}).get("output-dir", "_site")
+    shared = [Path(f).resolve() for f in (shared or [])]
+    stamp = Path(stamp)
+    record = stamp.with_name(".pages.json")
+    try:
+        before = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    digests, stale = {}, []
+    for q in qmds:
+        rel = q.relative_to(root).with_suffix("").as_posix()
+        digests[rel] = _page_digest(q, shared, root)
+        if before.get(rel) != digests[rel] or not (site / f"{rel}.html").is_file():
+            stale.append(rel)
+    kind = choose_renderer(renderer) if stale else renderer
+    if stale and kind == "quarto":
+        _run(["quarto", "render", f"{stale[0]}.qmd"] if len(stale) == 1 else ["quarto", "render"], root)
+        missing = [rel for rel in digests if not (site / f"{rel}.html").is_file()]
+        if missing:
+            raise DossiercheckError(
+                f"quarto render in {root} made no page for {', '.join(missing)}; see its output above."
+            )
+        log.info(
+            "rendered %d page(s) with %s: %s",
+            len(stale),
+            quarto_version(site / f"{stale[0]}.html"),
+            ", ".join(stale),
+        )
+    elif stale:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:  # pandoc runs as a process of its own
+            list(
+                pool.map(
+                    lambda rel: render_report(root / f"{rel}.qmd", site / f"{rel}.html", renderer="pandoc"),
+                    stale,
+                )
+            )
+    for path, payload in ((record, digests), (stamp, {"renderer": kind, "rendered": stale})):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(payload, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    return stale
 
 
 def _run(cmd: list[str], cwd: Path) -> str:
