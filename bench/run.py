@@ -1,6 +1,7 @@
 """Benchmark: the pipeline's cost, measured in one run on this machine, printed as one table.
 
-    .venv/bin/python bench/run.py [--repeat 3] [--rows 1000000] [--only pipeline tables peer synthetic]
+    .venv/bin/python bench/run.py [--repeat 3] [--rows 1000000] [--dossiers 20] [--sources 40]
+                                  [--only pipeline tables peer synthetic dossiers]
     (or: make bench)
 
 Everything is served from a local HTTP server built from ../shared (tests/helpers/shared_site.py), so the
@@ -29,6 +30,8 @@ os.chdir(ROOT / "tests")
 from helpers.shared_site import FILE_COPIES as FILE_SOURCES  # noqa: E402
 from helpers.shared_site import config_args, shared_site  # noqa: E402
 from helpers.workflow import ran_jobs, snakemake, workflow_copy  # noqa: E402
+
+import dossiers  # noqa: E402
 
 PY = sys.executable
 # the issue's targets: a number is an upper bound, ("≥", n) a lower one
@@ -416,10 +419,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--dossiers", type=int, default=20, help="synthetic dossiers (part 'dossiers')")
+    parser.add_argument("--sources", type=int, default=40, help="synthetic sources they share")
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["pipeline", "tables", "peer", "synthetic"],
+        choices=["pipeline", "tables", "peer", "synthetic", "dossiers"],
         help="measure only these parts (default: all)",
     )
     args = parser.parse_args()
@@ -428,6 +433,7 @@ def main() -> None:
         "tables": lambda: tables(server, args.repeat),
         "peer": lambda: peer(server, args.repeat),
         "synthetic": lambda: synthetic_tables(server, args.rows, args.repeat),
+        "dossiers": lambda: dossiers.measure(server, timed, args.dossiers, args.sources, args.repeat),
     }
     server = shared_site()
     server.start()
