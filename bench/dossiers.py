@@ -15,6 +15,7 @@ each source is fetched exactly once, every dossier has its overview page.
 from __future__ import annotations
 
 import collections
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -22,13 +23,25 @@ from pathlib import Path
 import yaml
 from helpers import v4
 from helpers.shared_site import config_args
-from helpers.workflow import ran_jobs, snakemake, workflow_copy
+from helpers.workflow import snakemake, workflow_copy
 
 MEASURES = ("M000001", "M000002", "M000003")
 REGIONS = ("NL01  ", "GM0001")  # padded as CBS pads some region codes; claims name them unpadded
 YEARS = tuple(range(2019, 2024))
 READS_PER_DOSSIER = 6  # the tables each dossier reads, one claim each
 DATE = "2025-01-15"  # every dossier's date: all of YEARS had ended by then
+
+
+def jobs_run(proc) -> list[str]:
+    """'rule(wildcards)' for every job a Snakemake run says it ran, checkpoints included (helpers.workflow's
+    ran_jobs reads 'rule' and 'localrule' blocks only, so it misses fetch_source, a checkpoint)."""
+    jobs = []
+    for block in re.split(r"\n(?=(?:local)?(?:rule|checkpoint) \w+:)", proc.stdout + proc.stderr):
+        m = re.match(r"(?:local)?(?:rule|checkpoint) (\w+):", block.strip())
+        if m and m.group(1) not in ("all", "check"):  # the target rules: nothing but their inputs
+            wc = re.search(r"wildcards: ([^\n]*)", block)
+            jobs.append(f"{m.group(1)}({wc.group(1)})" if wc else m.group(1))
+    return sorted(jobs)
 
 
 def table_id(i: int) -> str:
@@ -188,9 +201,10 @@ def dump(path: Path, data) -> None:
 
 
 def measure(
-    server, timed, dossiers: int = 20, sources_n: int = 40, repeat: int = 3, steps=(1, 5, 10)
+    server, timed, job_cpu, dossiers: int = 20, sources_n: int = 40, repeat: int = 3, steps=(1, 5, 10)
 ) -> list:
-    """The rows (label, value, unit, target) for ``dossiers`` dossiers over ``sources_n`` sources."""
+    """The rows (label, value, unit, target) for ``dossiers`` dossiers over ``sources_n`` sources.
+    ``timed`` and ``job_cpu`` are bench/run.py's (a median of repeats; each job's CPU from its log)."""
     for i in range(sources_n):
         server.routes.update(table_routes(i))
     cfg = config_args(server, unavailable_sources="fail")
@@ -200,17 +214,6 @@ def measure(
         write_dossiers(wf, dossiers, sources_n)
         (wf / "config" / "sources.yaml").write_text(yaml.safe_dump(sources(sources_n)), encoding="utf-8")
 
-        # (a) the DAG build: a dry run, no job runs
-        parse = {}
-        for n in sorted({*steps, dossiers}):
-            only = ["dossiers=" + ",".join(slug(d) for d in range(n))]
-
-            def dry(only=only):
-                proc = snakemake(wf, "-n", *cfg, *only)
-                assert proc.returncode == 0, proc.stderr[-3000:]
-
-            parse[n] = timed(dry, repeat)
-            rows.append((f"dossiers: DAG build (snakemake -n), {n} dossier(s)", parse[n], "s", None))
         readers = collections.Counter(i for d in range(dossiers) for i in reads(d, sources_n))
         rows.append(
             (
@@ -221,6 +224,18 @@ def measure(
                 None,
             )
         )
+
+        # (a) the DAG build: a dry run, no job runs
+        parse = {}
+        for n in sorted({*(s for s in steps if s < dossiers), dossiers}):
+            only = ["dossiers=" + ",".join(slug(d) for d in range(n))]
+
+            def dry(only=only):
+                proc = snakemake(wf, "-n", *cfg, *only)
+                assert proc.returncode == 0, proc.stderr[-3000:]
+
+            parse[n] = timed(dry, repeat)
+            rows.append((f"dossiers: DAG build (snakemake -n), {n} dossier(s)", parse[n], "s", None))
         ns = sorted(parse)
         slope = (parse[ns[-1]] - parse[ns[0]]) / (ns[-1] - ns[0]) if len(ns) > 1 else float("nan")
         rows.append((f"dossiers:   per dossier more ({ns[0]} → {ns[-1]}, slope)", slope, "s", None))
@@ -234,7 +249,7 @@ def measure(
             def go():
                 proc = snakemake(wf, *target, *cfg, timeout=1800)
                 assert proc.returncode == 0, proc.stderr[-3000:]
-                passes[name] = ran_jobs(proc)
+                passes[name] = jobs_run(proc)
 
             return timed(go, 1)
 
@@ -254,11 +269,22 @@ def measure(
             ("dossiers:   cold full run per source", t_full / sources_n, "s", None),
             ("dossiers:   cold full run per job", t_full / len(jobs), "s", None),
         ]
+        # where a job's second goes: each is a Python process that starts, imports, then works
+        cpu = [c for per_job in job_cpu(wf / "logs").values() for c in per_job]
+        rows += [
+            (
+                f"dossiers:   {len(cpu)} jobs' CPU before the work (start-up, imports)",
+                sum(c[0] for c in cpu),
+                "s",
+                None,
+            ),
+            (f"dossiers:   {len(cpu)} jobs' CPU on the work", sum(c[1] for c in cpu), "s", None),
+        ]
 
         # (c) nothing changed: Snakemake only decides that
         def noop():
             proc = snakemake(wf, *cfg)
-            assert proc.returncode == 0 and not ran_jobs(proc), ran_jobs(proc)
+            assert proc.returncode == 0 and not jobs_run(proc), jobs_run(proc)
 
         rows.append((f"dossiers: no-op rerun, {dossiers} dossiers", timed(noop, repeat), "s", None))
 

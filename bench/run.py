@@ -433,7 +433,9 @@ def main() -> None:
         "tables": lambda: tables(server, args.repeat),
         "peer": lambda: peer(server, args.repeat),
         "synthetic": lambda: synthetic_tables(server, args.rows, args.repeat),
-        "dossiers": lambda: dossiers.measure(server, timed, args.dossiers, args.sources, args.repeat),
+        "dossiers": lambda: dossiers.measure(
+            server, timed, job_cpu, args.dossiers, args.sources, args.repeat
+        ),
     }
     server = shared_site()
     server.start()
@@ -451,7 +453,7 @@ def main() -> None:
             op, bound = target if isinstance(target, tuple) else ("≤", target)
             met = value <= bound if op == "≤" else value >= bound
             verdict = f"{op} {bound:g} {'ok' if met else 'MISSED'}"
-        shown = "" if value != value else f"{value:.3f}"  # nan: a line of text, not a measure
+        shown = "" if value != value else f"{value:.0f}" if unit == "jobs" else f"{value:.3f}"  # nan: text
         print(f"{name:<{width}}  {shown:>10}  {unit:<4}  {verdict}")
     shutil.rmtree(ROOT / "tests" / ".pytest_cache", ignore_errors=True)
 
