@@ -1,6 +1,7 @@
 """Benchmark: the pipeline's cost, measured in one run on this machine, printed as one table.
 
-    .venv/bin/python bench/run.py [--repeat 3] [--rows 1000000] [--only pipeline tables peer synthetic]
+    .venv/bin/python bench/run.py [--repeat 3] [--rows 1000000] [--dossiers 20] [--sources 40]
+                                  [--only pipeline tables peer synthetic dossiers]
     (or: make bench)
 
 Everything is served from a local HTTP server built from ../shared (tests/helpers/shared_site.py), so the
@@ -28,7 +29,9 @@ os.chdir(ROOT / "tests")
 
 from helpers.shared_site import FILE_COPIES as FILE_SOURCES  # noqa: E402
 from helpers.shared_site import config_args, shared_site  # noqa: E402
-from helpers.workflow import ran_jobs, snakemake, workflow_copy  # noqa: E402
+from helpers.workflow import snakemake, workflow_copy  # noqa: E402
+
+import dossiers  # noqa: E402
 
 PY = sys.executable
 # the issue's targets: a number is an upper bound, ("≥", n) a lower one
@@ -115,7 +118,8 @@ def pipeline(server, repeat):
         assert snakemake(wf, *cfg).returncode == 0
         rows += site_sizes(wf / "reports" / "_site")
         rows.append(("no-op rerun", timed(lambda: snakemake(wf, *cfg), repeat), "s", TARGETS["no-op rerun"]))
-        jobs = len(ran_jobs(snakemake(wf, "-n", "-F", *cfg))) + 1  # every job, the target rule too
+        # every job, the fetch checkpoints and the target rule too
+        jobs = len(dossiers.jobs_run(snakemake(wf, "-n", "-F", *cfg))) + 1
         rows += stock_noop(jobs, repeat)
         # one source changes upstream: 85773NED gets a new Modified and one revised cell
         raw = json.loads((ROOT.parent / "shared/cbs/odata4/85773NED/Observations.json").read_bytes())
@@ -129,8 +133,9 @@ def pipeline(server, repeat):
         second = snakemake(wf, *cfg)
         elapsed = time.perf_counter() - t
         del server.routes["/CBS/85773NED/Observations"], server.routes["/CBS/85773NED/Properties"]
-        jobs = ran_jobs(second)
+        fetched, jobs = len(dossiers.jobs_run(first)), dossiers.jobs_run(second)
         rows.append(("refresh after 85773NED changed (2 passes; the jobs below)", elapsed, "s", None))
+        rows.append((f"  ran fetch_source for each of {fetched} sources (forced)", float("nan"), "", None))
         rows += [(f"  ran {job}", float("nan"), "", None) for job in jobs]
         assert first.returncode == 0 and second.returncode == 0
     return rows
@@ -416,10 +421,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--dossiers", type=int, default=20, help="synthetic dossiers (part 'dossiers')")
+    parser.add_argument("--sources", type=int, default=40, help="synthetic sources they share")
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["pipeline", "tables", "peer", "synthetic"],
+        choices=["pipeline", "tables", "peer", "synthetic", "dossiers"],
         help="measure only these parts (default: all)",
     )
     args = parser.parse_args()
@@ -428,6 +435,9 @@ def main() -> None:
         "tables": lambda: tables(server, args.repeat),
         "peer": lambda: peer(server, args.repeat),
         "synthetic": lambda: synthetic_tables(server, args.rows, args.repeat),
+        "dossiers": lambda: dossiers.measure(
+            server, timed, job_cpu, args.dossiers, args.sources, args.repeat
+        ),
     }
     server = shared_site()
     server.start()
@@ -445,7 +455,7 @@ def main() -> None:
             op, bound = target if isinstance(target, tuple) else ("≤", target)
             met = value <= bound if op == "≤" else value >= bound
             verdict = f"{op} {bound:g} {'ok' if met else 'MISSED'}"
-        shown = "" if value != value else f"{value:.3f}"  # nan: a line of text, not a measure
+        shown = "" if value != value else f"{value:.0f}" if unit == "jobs" else f"{value:.3f}"  # nan: text
         print(f"{name:<{width}}  {shown:>10}  {unit:<4}  {verdict}")
     shutil.rmtree(ROOT / "tests" / ".pytest_cache", ignore_errors=True)
 
