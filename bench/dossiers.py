@@ -15,7 +15,6 @@ each source is fetched exactly once, every dossier has its overview page.
 from __future__ import annotations
 
 import collections
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 import yaml
 from helpers import v4
 from helpers.shared_site import config_args
+from helpers.workflow import ran_jobs as jobs_run  # noqa: F401  (bench/run.py uses it too)
 from helpers.workflow import snakemake, workflow_copy
 
 MEASURES = ("M000001", "M000002", "M000003")
@@ -30,18 +30,6 @@ REGIONS = ("NL01  ", "GM0001")  # padded as CBS pads some region codes; claims n
 YEARS = tuple(range(2019, 2024))
 READS_PER_DOSSIER = 6  # the tables each dossier reads, one claim each
 DATE = "2025-01-15"  # every dossier's date: all of YEARS had ended by then
-
-
-def jobs_run(proc) -> list[str]:
-    """'rule(wildcards)' for every job a Snakemake run says it ran, checkpoints included (helpers.workflow's
-    ran_jobs reads 'rule' and 'localrule' blocks only, so it misses fetch_source, a checkpoint)."""
-    jobs = []
-    for block in re.split(r"\n(?=(?:local)?(?:rule|checkpoint) \w+:)", proc.stdout + proc.stderr):
-        m = re.match(r"(?:local)?(?:rule|checkpoint) (\w+):", block.strip())
-        if m and m.group(1) not in ("all", "check"):  # the target rules: nothing but their inputs
-            wc = re.search(r"wildcards: ([^\n]*)", block)
-            jobs.append(f"{m.group(1)}({wc.group(1)})" if wc else m.group(1))
-    return sorted(jobs)
 
 
 def table_id(i: int) -> str:

@@ -159,10 +159,11 @@ def job_cpu(logs: Path) -> dict[str, list[tuple[float, float]]]:
 
     line = re.compile(rf"{STARTUP_MARK}: ([\d.]+) s CPU before the work .*?, ([\d.]+) s CPU on the work")
     out: dict[str, list[tuple[float, float]]] = {}
-    for log in sorted(logs.glob("*/*.log")):
+    for log in sorted(logs.rglob("*.log")):  # logs/<rule>/<source>.log, logs/<rule>/<dossier>/<theme>.log
         m = line.search(log.read_text())
         if m:
-            out.setdefault(log.parent.name, []).append((float(m.group(1)), float(m.group(2))))
+            rule = log.relative_to(logs).parts[0]
+            out.setdefault(rule, []).append((float(m.group(1)), float(m.group(2))))
     return out
 
 

@@ -115,11 +115,12 @@ def rendered(wf: Path) -> set[str]:
 
 
 def ran_jobs(proc: subprocess.CompletedProcess) -> list[str]:
-    """'rule(wildcards)' for every job a Snakemake run says it ran (the target rule 'all' left out)."""
+    """'rule(wildcards)' for every job a Snakemake run says it ran, checkpoints (fetch_source) included (the
+    target rules 'all' and 'check' left out: they do nothing but ask for their inputs)."""
     jobs = []
-    for block in re.split(r"\n(?=(?:local)?rule \w+:)", proc.stdout + proc.stderr):
-        m = re.match(r"(?:local)?rule (\w+):", block.strip())
-        if m and m.group(1) != "all":
+    for block in re.split(r"\n(?=(?:local)?(?:rule|checkpoint) \w+:)", proc.stdout + proc.stderr):
+        m = re.match(r"(?:local)?(?:rule|checkpoint) (\w+):", block.strip())
+        if m and m.group(1) not in ("all", "check"):
             wc = re.search(r"wildcards: ([^\n]*)", block)
             jobs.append(f"{m.group(1)}({wc.group(1)})" if wc else m.group(1))
     return sorted(jobs)
