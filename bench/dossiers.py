@@ -258,7 +258,18 @@ def measure(
             ("dossiers:   cold full run per job", t_full / len(jobs), "s", None),
         ]
         # where a job's second goes: each is a Python process that starts, imports, then works
-        cpu = [c for per_job in job_cpu(wf / "logs").values() for c in per_job]
+        per_rule = job_cpu(wf / "logs")
+        cpu = [c for per_job in per_rule.values() for c in per_job]
+        # what one more small source costs a cold run: its fetch and its tidy job (issue 25: at most 1 s CPU)
+        own = [c for rule in ("fetch_source", "tidy_source") for c in per_rule.get(rule, [])]
+        rows.append(
+            (
+                "dossiers:   one more small source: CPU of its fetch + tidy jobs",
+                sum(map(sum, own)) / sources_n,
+                "s",
+                1.0,
+            )
+        )
         rows += [
             (
                 f"dossiers:   {len(cpu)} jobs' CPU before the work (start-up, imports)",

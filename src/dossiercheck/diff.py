@@ -110,6 +110,17 @@ def record_run(claims_files, meta_files, registry_files, out_dir: Path, runs_roo
     return rid
 
 
+def record_and_compare(
+    claims_files, meta_files, registry_files, out_dir: Path, runs_root: Path, baseline: Path, diff_dir: Path
+) -> str:
+    """Rule ``record_run``: this run's figures (``record_run``), then the run against the accepted
+    baseline (``write_diff``). One job: the comparison always follows the record, and each would otherwise
+    pay a process's start-up for milliseconds of work."""
+    rid = record_run(claims_files, meta_files, registry_files, out_dir, runs_root)
+    write_diff(baseline, Path(out_dir) / "figures.csv", diff_dir)
+    return rid
+
+
 def resolve(spec: str, runs_root: Path, baseline: Path) -> Path:
     """A run id, a run directory, a figures.csv, or 'baseline' -> the figures file it names."""
     if spec == "baseline":
@@ -327,7 +338,7 @@ def _plain(v):
 
 
 def write_theme_diff(baseline: Path, claims_json: Path, out_json: Path) -> None:
-    """Rule ``diff_theme``: one theme's figures against the accepted baseline, so that a theme's report
+    """One theme's figures against the accepted baseline (rule ``write_report_fragments``), so that a theme's report
     depends on its own figures only and is not rendered again when another theme's source changes."""
     payload = json.loads(Path(claims_json).read_text())
     # through figures.csv's own form, so that the comparison sees the rounding the baseline has
@@ -338,7 +349,8 @@ def write_theme_diff(baseline: Path, claims_json: Path, out_json: Path) -> None:
 
 
 def write_diff(a: Path, b: Path, out_dir: Path, stem: str = "baseline") -> int:
-    """Rule ``diff_baseline``: the diff in every format; with no baseline yet, every figure is 'added'."""
+    """The run against the baseline in every format (rule ``record_run``); with no baseline yet, every figure
+    is 'added'."""
     old = read_figures(a) if Path(a).is_file() else read_figures(b).iloc[0:0]
     d = diff(old, read_figures(b))
     for fmt, ext in (("markdown", "md"), ("json", "json"), ("html", "html"), ("text", "txt")):

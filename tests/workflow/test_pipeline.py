@@ -728,14 +728,16 @@ def test_diff_against_an_accepted_baseline_and_reports_mark_what_moved(own_run, 
     assert per_theme == sorted(
         f"{rule}(dossier={M}, theme={t})"
         for t in readers
-        for rule in ("diff_theme", "recompute_claims", "write_report_fragments")
+        for rule in (
+            "recompute_claims",
+            "write_report_fragments",
+        )  # the page's job compares with the baseline
     ), jobs
     # the dossier's whole-run steps and pages, the landing page's counts, and the one job that renders
     # whatever page changed; nothing of the other dossier
     assert {j for j in jobs if j not in per_theme} == {
-        "tidy_source(source=85773NED)", f"record_run(dossier={M})", f"diff_baseline(dossier={M})",
-        f"write_overview(dossier={M})", f"write_sources_page(dossier={M})",  # its snapshot and date
-        f"write_changes_page(dossier={M})",  # "Wijzigingen" names figures by their claims' titles
+        "tidy_source(source=85773NED)", f"record_run(dossier={M})",  # the run, and its diff with the baseline
+        f"write_dossier_pages(dossier={M})",  # overview; sources (its snapshot, date); changes (claims' titles)
         "write_landing", "render_site",
     }, jobs  # fmt: skip
     # only pages that show this source's figures are rendered again: its theme's, and at most the overview,

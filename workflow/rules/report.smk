@@ -44,11 +44,14 @@ rule write_landing:
 
 
 rule write_report_fragments:
+    # one theme's page: its figures against the accepted baseline (kept as diff/themes/<theme>.json; the page
+    # marks what moved), then the Markdown, charts and downloads its page includes
     input:
         claims="data/processed/{dossier}/claims/{theme}.json",
         csv="data/processed/{dossier}/claims/{theme}.csv",  # offered for download on the theme's page
-        diff="data/processed/{dossier}/diff/themes/{theme}.json",  # marks figures moved since the baseline
+        baseline=baseline_if_any,
     output:
+        diff="data/processed/{dossier}/diff/themes/{theme}.json",
         fragment="reports/{dossier}/_generated/{theme}/claims.md",
         summary="reports/{dossier}/_generated/{theme}/summary.md",  # the top of the page: counts, table, legend
         figures=directory("reports/{dossier}/_generated/{theme}/figures"),
@@ -56,6 +59,7 @@ rule write_report_fragments:
     params:
         # how the page (reports/<dossier>/<theme>.qmd) refers to the generated files
         href=lambda wc: f"_generated/{wc.theme}",
+        baseline=lambda wc: str(PATHS[wc.dossier].baseline),
     log:
         "logs/write_report_fragments/{dossier}/{theme}.log",
     conda:
@@ -64,50 +68,26 @@ rule write_report_fragments:
         "../scripts/write_report_fragments.py"
 
 
-rule write_overview:
+rule write_dossier_pages:
+    # what a dossier's overview, "Bronnen en methode" and "Wijzigingen" include (all three follow its claims)
     input:
         claims=claims_of("json"),
         diff="data/processed/{dossier}/diff/baseline.json",
-    output:
-        fragment="reports/{dossier}/_generated/index/overview.md",
-        figures=directory("reports/{dossier}/_generated/index/figures"),
-    log:
-        "logs/write_overview/{dossier}.log",
-    conda:
-        "../envs/dossiercheck.yaml"
-    script:
-        "../scripts/write_overview.py"
-
-
-rule write_sources_page:
-    input:
-        claims=claims_of("json"),
         metas=metas_of,
         sources="config/sources.yaml",
         config="config/config.yaml",
+        history=history_if_any,  # every accepted baseline and what it changed (dossiers/<dossier>/baseline/)
     output:
-        fragment="reports/{dossier}/_generated/bronnen/bronnen.md",
+        overview="reports/{dossier}/_generated/index/overview.md",
+        figures=directory("reports/{dossier}/_generated/index/figures"),
+        sources="reports/{dossier}/_generated/bronnen/bronnen.md",
+        changes="reports/{dossier}/_generated/wijzigingen/wijzigingen.md",
     log:
-        "logs/write_sources_page/{dossier}.log",
+        "logs/write_dossier_pages/{dossier}.log",
     conda:
         "../envs/dossiercheck.yaml"
     script:
-        "../scripts/write_sources_page.py"
-
-
-rule write_changes_page:
-    # "Wijzigingen": every accepted baseline and what it changed (dossiers/<dossier>/baseline/history.json)
-    input:
-        claims=claims_of("json"),
-        history=history_if_any,
-    output:
-        fragment="reports/{dossier}/_generated/wijzigingen/wijzigingen.md",
-    log:
-        "logs/write_changes_page/{dossier}.log",
-    conda:
-        "../envs/dossiercheck.yaml"
-    script:
-        "../scripts/write_changes_page.py"
+        "../scripts/write_dossier_pages.py"
 
 
 rule render_site:

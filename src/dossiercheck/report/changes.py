@@ -1,4 +1,4 @@
-"""Rule ``write_changes_page``: "Wijzigingen": every accepted baseline and what it changed.
+"""Rule ``write_dossier_pages``, "Wijzigingen": every accepted baseline and what it changed.
 
 Reports read, never compute: every number here comes from the claims JSON.
 """

@@ -1,4 +1,4 @@
-"""Rule ``write_overview``: a dossier's overview page: what must be corrected first, then the state per theme.
+"""Rule ``write_dossier_pages``, a dossier's overview page: what must be corrected first, then the state per theme.
 
 Reports read, never compute: every number here comes from the claims JSON.
 """

@@ -1,5 +1,5 @@
-"""Rule ``render_report``: one page of the reports website rendered with Quarto, or with pandoc into the
-same page (the site's template, navigation read from reports/_quarto.yml, the same assets).
+"""Rule ``render_site``: the pages of the reports website that changed, rendered with Quarto, or with
+pandoc into the same pages (the site's template, navigation read from reports/_quarto.yml, the same assets).
 
 Reports read, never compute: every number here comes from the claims JSON.
 """

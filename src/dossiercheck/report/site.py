@@ -8,7 +8,7 @@ One site holds every dossier checked::
     reports/<slug>/<theme>.qmd          one page per theme, its title and intro from dossier.yaml
     reports/<slug>/bronnen.qmd          "Bronnen en methode"
     reports/<slug>/wijzigingen.qmd      "Wijzigingen"
-    reports/<slug>/_generated/<page>/   what each page includes (rules write_report_fragments, write_overview, …)
+    reports/<slug>/_generated/<page>/   what each page includes (rules write_report_fragments, write_dossier_pages)
 
 Each page is a short Quarto document that includes its generated Markdown, so Quarto (``quarto render`` in
 reports/) and the pandoc path render the same pages from the same files. The texts around the figures are
@@ -217,6 +217,30 @@ def write_site(
         put(f"{slug}/bronnen.qmd", sources_page(info))
         put(f"{slug}/wijzigingen.qmd", changes_page(info))
     return written
+
+
+def write_dossier_pages(
+    claims_files: list[Path],
+    diff_json: Path,
+    meta_files: list[Path],
+    sources_yaml: Path,
+    config_yaml: Path,
+    history_json: Path | None,
+    *,
+    overview_md: Path,
+    overview_figures: Path,
+    sources_md: Path,
+    changes_md: Path,
+) -> None:
+    """Rule ``write_dossier_pages``: what a dossier's overview, "Bronnen en methode" and "Wijzigingen"
+    include. One job: all three follow the dossier's claims, so they are rewritten together anyway."""
+    from dossiercheck.report.changes import write_changes_page
+    from dossiercheck.report.overview import write_overview
+    from dossiercheck.report.sources import write_sources_page
+
+    write_overview(claims_files, overview_md, diff_json, figures_dir=overview_figures)
+    write_sources_page(claims_files, meta_files, sources_yaml, config_yaml, sources_md)
+    write_changes_page(claims_files, history_json, changes_md)
 
 
 UNCHECKED = ("not_recomputable", "source_unavailable", "source_discontinued")

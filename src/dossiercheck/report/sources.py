@@ -1,4 +1,4 @@
-"""Rule ``write_sources_page``: "Bronnen en methode": per source what was fetched and checked, then how a
+"""Rule ``write_dossier_pages``, "Bronnen en methode": per source what was fetched and checked, then how a
 figure gets its verdict.
 
 Reports read, never compute: every number here comes from the claims JSON.

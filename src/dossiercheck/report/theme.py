@@ -220,6 +220,18 @@ def theme_summary(payload: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def write_theme_page(
+    claims_json: Path, baseline: Path, diff_json: Path, out_md: Path, figures_dir: Path, href: str, **kw
+) -> None:
+    """Rule ``write_report_fragments``: the theme's figures against the accepted baseline
+    (``diff.write_theme_diff``, kept as ``diff_json``: the page marks what moved), then the page's fragments
+    (``write_report_fragments``). One job: the page always follows its comparison."""
+    from dossiercheck.diff import write_theme_diff
+
+    write_theme_diff(baseline, claims_json, diff_json)
+    write_report_fragments(claims_json, out_md, figures_dir, f"{href}/figures", diff_json, **kw)
+
+
 def write_report_fragments(
     claims_json: Path,
     out_md: Path,
