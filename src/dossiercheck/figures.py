@@ -601,6 +601,13 @@ def _draw_series(ax, p: _Plan) -> tuple[list, list]:
 
 def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
     """A chart of one claim's series (SVG, or PNG for a download) and the alt text that describes it."""
+    data, alt = claim_charts(result, (fmt,))
+    return data[fmt], alt
+
+
+def claim_charts(result: dict[str, Any], formats: tuple[str, ...]) -> tuple[dict[str, bytes], str]:
+    """The chart in each of ``formats`` from one drawing (building the figure and placing its labels is
+    most of a chart's cost), and the alt text."""
     p = _plan(result)
     band_rgb = matplotlib.colors.to_rgb(DOSSIER_COLOUR)
     with plt.rc_context(STYLE):
@@ -680,7 +687,7 @@ def claim_chart(result: dict[str, Any], fmt: str = "svg") -> tuple[bytes, str]:
         for t in legend.get_texts():
             t.set_parse_math(False)
         _place_labels(fig, ax, labels, obstacles, limits)
-        data = _save(fig, fmt)
+        data = {fmt: _save(fig, fmt) for fmt in formats}
         plt.close(fig)
     return data, _claim_alt(p)
 
@@ -719,10 +726,10 @@ def _claim_alt(p: _Plan) -> str:
 
 def write_claim_chart(result: dict[str, Any], out: Path, png: bool = False) -> str:
     """The chart as ``out`` (SVG), and beside it as PNG when ``png``; returns the alt text."""
-    svg, alt = claim_chart(result)
-    atomic_write_bytes(out, svg)
+    data, alt = claim_charts(result, ("svg", "png") if png else ("svg",))
+    atomic_write_bytes(out, data["svg"])
     if png:
-        atomic_write_bytes(Path(out).with_suffix(".png"), claim_chart(result, "png")[0])
+        atomic_write_bytes(Path(out).with_suffix(".png"), data["png"])
     return alt
 
 
