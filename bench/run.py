@@ -50,8 +50,17 @@ TARGETS = {
     "÷ floor": 1.3,  # within 1.3 times a bare json.loads of the same pages
     "small table tidy + validate": 0.040,
 }
-# the rules whose jobs read a table (pandas, pandera, pyarrow before their work)
+# the rules whose jobs read a table (pandas, pandera, pyarrow before their work), and those that draw charts
+# (matplotlib) or compare runs (pandas): each floor is what those imports cost a fresh interpreter
 TABLE_RULES = {"tidy_source", "recompute_claims"}
+FLOOR_IMPORTS = {
+    "table": "snakemake.script, pandas, pandera.pandas, pyarrow.parquet",
+    "charts": "snakemake.script, matplotlib.pyplot",
+    "runs": "snakemake.script, pandas",
+    "none": "snakemake.script",
+}
+FLOOR_OF = {"tidy_source": "table", "recompute_claims": "table", "write_report_fragments": "charts",
+            "write_dossier_pages": "charts", "record_run": "runs"}  # fmt: skip
 
 
 def timed(fn, repeat):
@@ -119,24 +128,17 @@ def pipeline(server, repeat):
     # where the cold run's CPU goes: every job is a Python process that starts, imports, then works. The
     # floor of a job's start-up: the interpreter and Snakemake's script preamble; for a job that reads a
     # table, pandas, pandera and pyarrow too (the design keeps one process per job and validates every table)
-    floor = {
-        False: import_cpu("snakemake.script"),
-        True: import_cpu("snakemake.script, pandas, pandera.pandas, pyarrow.parquet"),
-    }
-    rows.append(
-        ("  floor: start-up of a job (python + Snakemake's script preamble)", floor[False], "s", None)
-    )
-    rows.append(
-        ("  floor: start-up of a job that reads a table (+ pandas, pandera, pyarrow)", floor[True], "s", None)
-    )
+    floor = {kind: import_cpu(modules) for kind, modules in FLOOR_IMPORTS.items()}
+    for kind, modules in FLOOR_IMPORTS.items():
+        rows.append((f"  floor: start-up of a job importing {modules}", floor[kind], "s", None))
     for rule, cpu in sorted(rendered_cpu.items()):
-        table = rule in TABLE_RULES
+        kind = FLOOR_OF.get(rule, "none")
         rows.append(
             (
-                f"  {rule}: CPU before the work per job (mean of {len(cpu)}; floor {floor[table]:.2f})",
+                f"  {rule}: CPU before the work per job (mean of {len(cpu)}; floor {floor[kind]:.2f})",
                 statistics.mean(c[0] for c in cpu),
                 "s",
-                TARGETS["start-up, table" if table else "start-up, no table"],
+                TARGETS["start-up, table" if rule in TABLE_RULES else "start-up, no table"],
             )
         )
         rows.append((f"  {len(cpu)} × {rule}: CPU on the work", sum(c[1] for c in cpu), "s", None))
