@@ -217,6 +217,20 @@ def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
     assert "| 4 |" in overview and "#check" not in overview
     assert "Daarnaast 1 controle op een andere tabel" in overview
     assert "| Uit een rapport of studie | 1 |" in overview
+    # no baseline yet: the command to accept one names this dossier, so another dossier's figures stay as
+    # they are (without --dossier the command accepts every dossier checked)
+    assert "`dossiercheck baseline accept` (zie" in overview
+    write_overview([path], tmp_path / "overview.md", slug="cbs-inflatie-2024")
+    assert (
+        "`dossiercheck baseline accept --dossier cbs-inflatie-2024` (zie"
+        in (tmp_path / "overview.md").read_text()
+    )
+    from dossiercheck.report import write_changes_page
+
+    write_changes_page([path], None, tmp_path / "changes.md", "cbs-inflatie-2024")
+    assert (
+        "`dossiercheck baseline accept --dossier cbs-inflatie-2024`" in (tmp_path / "changes.md").read_text()
+    )
 
 
 def test_the_renderer_is_chosen_or_the_error_says_how_to_get_quarto(monkeypatch):

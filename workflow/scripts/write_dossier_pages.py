@@ -16,4 +16,5 @@ with run_logged(snakemake.log[0], "write_dossier_pages"):
         overview_figures=snakemake.output.figures,
         sources_md=snakemake.output.sources,
         changes_md=snakemake.output.changes,
+        slug=snakemake.wildcards.dossier,  # the commands it names accept this dossier's figures only
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dossiercheck.fmt import editor_value, nl_number
 from dossiercheck.history import CLASSES as CLASSES_NL
-from dossiercheck.report.common import _command_details, _link, bundle_note, md_escape
+from dossiercheck.report.common import _command_details, _link, accept_command, bundle_note, md_escape
 from dossiercheck.snapshot import atomic_write_text
 from dossiercheck.status import STATUSES
 
@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 FIGURE_NL = {"dossier": "periode van het dossier", "newest": "nieuwste periode"}
 
 
-def write_changes_page(claims_files: list[Path], history_json: Path | None, out_md: Path) -> None:
+def write_changes_page(
+    claims_files: list[Path], history_json: Path | None, out_md: Path, slug: str | None = None
+) -> None:
     """ "Wijzigingen": every accepted baseline, newest first: when, which figures moved, from what to what,
     and the snapshot the new figure came from. The history an editor is asked about a year later."""
     from datetime import date
@@ -40,7 +42,7 @@ def write_changes_page(claims_files: list[Path], history_json: Path | None, out_
             "Er is nog geen basislijn vastgesteld. Zodra een analist de nu nagerekende cijfers heeft "
             "gecontroleerd en vastgesteld, staat hier bij elke nieuwe vaststelling welke cijfers zijn veranderd.",
             "",
-            *_command_details("Vaststellen: `dossiercheck baseline accept` (zie de README)."),
+            *_command_details(f"Vaststellen: `{accept_command(slug)}` (zie de README)."),
         ]
         atomic_write_text(out_md, "\n".join(lines))
         return

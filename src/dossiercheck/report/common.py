@@ -333,3 +333,9 @@ def _command_details(text: str) -> list[str]:
 
 def _link(t: dict[str, Any], c: dict[str, Any]) -> str:
     return f"[{md_escape(c.get('title') or c['id'])}]({t['theme']}.html#{c['id']})"
+
+
+def accept_command(slug: str | None) -> str:
+    """The command that accepts this dossier's figures as its baseline (only this dossier's: without
+    --dossier the command accepts every dossier checked)."""
+    return "dossiercheck baseline accept" + (f" --dossier {slug}" if slug else "")

@@ -20,6 +20,7 @@ from dossiercheck.report.common import (
     _link,
     _source_name,
     _status_span,
+    accept_command,
     bundle_note,
     html_attr,
     md_escape,
@@ -167,6 +168,7 @@ def write_overview(
     *,
     figures_dir: Path | None = None,
     figures_href: str = "_generated/index/figures",
+    slug: str | None = None,
 ) -> None:
     """The overview an editor reads first: what changed since the dossier (most material first, each with
     its title, theme, old and new value and the proposed sentence), a chart "dossier versus nu", the
@@ -232,7 +234,7 @@ def write_overview(
             "getoond onder het cijfer dat ze controleren en hier niet meegeteld.*",
             "",
         ]
-    lines += _baseline_section(themes, diff_json)
+    lines += _baseline_section(themes, diff_json, slug)
     lines += _not_fetched(findings)
     lines += _reasons_table(findings)
     lines += [
@@ -367,7 +369,7 @@ def _status_table(findings) -> list[str]:
     return [*lines, ":::", ":::::", "", *status_legend(codes)]
 
 
-def _baseline_section(themes, diff_json: Path | None) -> list[str]:
+def _baseline_section(themes, diff_json: Path | None, slug: str | None = None) -> list[str]:
     """The changes since the accepted baseline, by theme, with each figure's title and the class in words."""
     lines = ["## Sinds de vastgestelde basislijn {#basislijn}", ""]
     if not diff_json or not Path(diff_json).is_file():
@@ -379,7 +381,7 @@ def _baseline_section(themes, diff_json: Path | None) -> list[str]:
             "Er is nog geen basislijn vastgesteld. Zodra een analist deze cijfers heeft gecontroleerd en "
             "vastgesteld, staat hier wat er bij een volgende keer narekenen is verschoven.",
             "",
-            *_command_details("Vaststellen na controle: `dossiercheck baseline accept` (zie de README)."),
+            *_command_details(f"Vaststellen na controle: `{accept_command(slug)}` (zie de README)."),
         ]
     claims = {c["id"]: (t, c) for t in themes for c in t["claims"]}
     moved = [f for f in figures if f["material"]]
@@ -408,7 +410,7 @@ def _baseline_section(themes, diff_json: Path | None) -> list[str]:
         lines += [""]
     return [
         *lines,
-        *_command_details("Vaststellen na controle: `dossiercheck baseline accept` (zie de README)."),
+        *_command_details(f"Vaststellen na controle: `{accept_command(slug)}` (zie de README)."),
     ]
 
 

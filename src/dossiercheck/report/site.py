@@ -231,6 +231,7 @@ def write_dossier_pages(
     overview_figures: Path,
     sources_md: Path,
     changes_md: Path,
+    slug: str | None = None,
 ) -> None:
     """Rule ``write_dossier_pages``: what a dossier's overview, "Bronnen en methode" and "Wijzigingen"
     include. One job: all three follow the dossier's claims, so they are rewritten together anyway."""
@@ -238,9 +239,9 @@ def write_dossier_pages(
     from dossiercheck.report.overview import write_overview
     from dossiercheck.report.sources import write_sources_page
 
-    write_overview(claims_files, overview_md, diff_json, figures_dir=overview_figures)
+    write_overview(claims_files, overview_md, diff_json, figures_dir=overview_figures, slug=slug)
     write_sources_page(claims_files, meta_files, sources_yaml, config_yaml, sources_md)
-    write_changes_page(claims_files, history_json, changes_md)
+    write_changes_page(claims_files, history_json, changes_md, slug)
 
 
 UNCHECKED = ("not_recomputable", "source_unavailable", "source_discontinued")
