@@ -217,10 +217,13 @@ def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
     assert "| 4 |" in overview and "#check" not in overview
     assert "Daarnaast 1 controle op een andere tabel" in overview
     assert "| Uit een rapport of studie | 1 |" in overview
-    # no baseline yet: the command to accept one names this dossier, so another dossier's figures stay as
-    # they are (without --dossier the command accepts every dossier checked)
-    assert "`dossiercheck baseline accept` (zie" in overview
-    write_overview([path], tmp_path / "overview.md", slug="cbs-inflatie-2024")
+    # no baseline yet (every figure of the diff 'added'): the command to accept one names this dossier, so
+    # another dossier's figures stay as they are (without --dossier the command accepts every dossier)
+    diff = tmp_path / "baseline.json"
+    diff.write_text(json.dumps({"figures": [{"claim_id": "main", "figure": "dossier", "class": "added"}]}))
+    write_overview([path], tmp_path / "overview.md", diff)
+    assert "`dossiercheck baseline accept` (zie" in (tmp_path / "overview.md").read_text()
+    write_overview([path], tmp_path / "overview.md", diff, slug="cbs-inflatie-2024")
     assert (
         "`dossiercheck baseline accept --dossier cbs-inflatie-2024` (zie"
         in (tmp_path / "overview.md").read_text()
