@@ -217,6 +217,11 @@ def test_cross_checks_sit_under_their_claim_and_are_not_counted(tmp_path):
     assert "| 4 |" in overview and "#check" not in overview
     assert "Daarnaast 1 controle op een andere tabel" in overview
     assert "| Uit een rapport of studie | 1 |" in overview
+    # one unchecked figure, one verdict among them: the sentence names that verdict alone, in the singular
+    assert (
+        "1 cijfer is niet nagerekend: het oordeel [niet na te rekenen]{.status .status-not_recomputable} in"
+        in overview
+    )
     # no baseline yet (every figure of the diff 'added'): the command to accept one names this dossier, so
     # another dossier's figures stay as they are (without --dossier the command accepts every dossier)
     diff = tmp_path / "baseline.json"

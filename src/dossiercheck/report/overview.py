@@ -266,12 +266,16 @@ def _reasons_table(findings) -> list[str]:
     if not rows:
         return []
     total = sum(rows.values())
+    # the verdicts of the unchecked figures on this page, in the status table's order: no other
+    present = [s for s in UNCHECKED if any(c["status"] == s for _, claims in findings for c in claims)]
+    spans = [_status_span(s) for s in present]
+    named = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + f" en {spans[-1]}"
+    verdicts = f"het oordeel {named}" if len(spans) == 1 else f"de oordelen {named}"
     return [
         "## Waarom niet alles is na te rekenen {#niet-na-te-rekenen}",
         "",
-        f"{total} cijfers zijn niet nagerekend: de oordelen {_status_span('not_recomputable')}, "
-        f"{_status_span('source_unavailable')} en {_status_span('source_discontinued')} in de tabel hierboven. "
-        "Waarom:",
+        f"{total} {'cijfer is' if total == 1 else 'cijfers zijn'} niet nagerekend: {verdicts} in de tabel "
+        "hierboven. Waarom:",
         "",
         "| Reden | Aantal |",
         "|---|---:|",
