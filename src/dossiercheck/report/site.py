@@ -98,25 +98,30 @@ def overview_page(info: dict[str, Any]) -> str:
     )
 
 
+SOURCES_INTRO = (
+    "Elk cijfer op deze pagina's komt uit een openbare bron die dossiercheck zelf ophaalt, ongewijzigd bewaart "
+    "(een momentopname, met per bestand het adres, de datum en een controlegetal), controleert en dan "
+    "narekent. Hieronder staat per bron wat er is opgehaald en gecontroleerd, en daarna hoe een cijfer zijn "
+    "oordeel krijgt."
+)
+CHANGES_INTRO = (
+    "Wanneer de cijfers op deze pagina's opnieuw zijn vastgesteld, en welke daarbij veranderden: van welk "
+    "cijfer naar welk, voor welke periode, en uit welke momentopname van de bron het nieuwe cijfer komt."
+)
+
+
+def _fixed_page(title: str, info: dict[str, Any], intro: str, fragment: str) -> str:
+    """A page every dossier has: its title, the dossier's name under it, a fixed intro, then the fragment
+    its rule writes."""
+    return _front(title, site_title_of(info)) + intro + f"\n\n{{{{< include _generated/{fragment} >}}}}\n"
+
+
 def sources_page(info: dict[str, Any]) -> str:
-    return (
-        _front("Bronnen en methode", site_title_of(info))
-        + "Elk cijfer op deze pagina's komt uit een openbare bron die dossiercheck zelf ophaalt, ongewijzigd "
-        "bewaart (een momentopname, met per bestand het adres, de datum en een controlegetal), controleert en "
-        "dan narekent. Hieronder staat per bron wat er is opgehaald en gecontroleerd, en daarna hoe een cijfer "
-        "zijn oordeel krijgt.\n\n"
-        "{{< include _generated/bronnen/bronnen.md >}}\n"
-    )
+    return _fixed_page("Bronnen en methode", info, SOURCES_INTRO, "bronnen/bronnen.md")
 
 
 def changes_page(info: dict[str, Any]) -> str:
-    return (
-        _front("Wijzigingen", site_title_of(info))
-        + "Wanneer de cijfers op deze pagina's opnieuw zijn vastgesteld, en welke daarbij veranderden: van "
-        "welk cijfer naar welk, voor welke periode, en uit welke momentopname van de bron het nieuwe cijfer "
-        "komt.\n\n"
-        "{{< include _generated/wijzigingen/wijzigingen.md >}}\n"
-    )
+    return _fixed_page("Wijzigingen", info, CHANGES_INTRO, "wijzigingen/wijzigingen.md")
 
 
 def landing_page(site_title: str) -> str:
