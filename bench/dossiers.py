@@ -19,6 +19,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import synthetic  # bench/synthetic.py: the v4 metadata routes
 import yaml
 from helpers import v4
 from helpers.shared_site import config_args
@@ -66,47 +67,18 @@ def table_routes(i: int) -> dict[str, bytes]:
         {"Identifier": code, "Index": k + 1, "Title": title, "Description": "", "DimensionGroupId": None}
         for k, (code, title) in enumerate(zip(REGIONS, ("Nederland", "Gemeente 1"), strict=True))
     ]
+    measures = [
+        {"Identifier": measure, "Index": m + 1, "Title": f"Maat {m + 1}", "Description": "", "MeasureGroupId": None,
+         "DataType": "Double", "Unit": "aantal", "Decimals": 0, "PresentationType": "Absolute"}
+        for m, measure in enumerate(MEASURES)
+    ]  # fmt: skip
+    periods = [
+        {"Identifier": f"{year}JJ00", "Index": y + 1, "Title": str(year), "Description": "",
+         "DimensionGroupId": "0", "Status": "Definitief"}
+        for y, year in enumerate(YEARS)
+    ]  # fmt: skip
     return {
-        f"{base}/Properties": v4.properties(table),
-        f"{base}/Dimensions": v4.collection(
-            table,
-            "Dimensions",
-            [v4.dimension(table, "RegioS", "GeoDimension"), v4.dimension(table, "Perioden", "TimeDimension")],
-        ),
-        f"{base}/MeasureCodes": v4.collection(
-            table,
-            "MeasureCodes",
-            [
-                {
-                    "Identifier": measure,
-                    "Index": m + 1,
-                    "Title": f"Maat {m + 1}",
-                    "Description": "",
-                    "MeasureGroupId": None,
-                    "DataType": "Double",
-                    "Unit": "aantal",
-                    "Decimals": 0,
-                    "PresentationType": "Absolute",
-                }
-                for m, measure in enumerate(MEASURES)
-            ],
-        ),
-        f"{base}/RegioSCodes": v4.collection(table, "RegioSCodes", codes),
-        f"{base}/PeriodenCodes": v4.collection(
-            table,
-            "PeriodenCodes",
-            [
-                {
-                    "Identifier": f"{year}JJ00",
-                    "Index": y + 1,
-                    "Title": str(year),
-                    "Description": "",
-                    "DimensionGroupId": "0",
-                    "Status": "Definitief",
-                }
-                for y, year in enumerate(YEARS)
-            ],
-        ),
+        **synthetic.metadata_routes(table, measures, codes, periods),
         f"{base}/Observations": v4.collection(table, "Observations", obs),
     }
 

@@ -26,30 +26,34 @@ def periods_for(observations: int) -> list[str]:
     return [f"{1900 + i // 12}MM{i % 12 + 1:02d}" for i in range(observations // (len(MEASURES) * REGIONS))]
 
 
-def v4_routes(table: str, observations: int, page_size: int = 100_000) -> dict[str, bytes]:
-    periods = periods_for(observations)
+def metadata_routes(
+    table: str, measures: list[dict], regions: list[dict], periods: list[dict]
+) -> dict[str, bytes]:
+    """A v4 table's metadata as CBS serves it (tests/helpers/v4): Properties, its two dimensions (RegioS and
+    Perioden) and the code lists of its measures, regions and periods."""
     base = f"/CBS/{table}"
-    routes = {
+    return {
         f"{base}/Properties": v4.properties(table),
         f"{base}/Dimensions": v4.collection(
             table,
             "Dimensions",
             [v4.dimension(table, "RegioS", "GeoDimension"), v4.dimension(table, "Perioden", "TimeDimension")],
         ),
-        f"{base}/MeasureCodes": v4.collection(
-            table,
-            "MeasureCodes",
-            [{"Identifier": m, "Title": m, "Unit": "aantal", "Decimals": 0} for m in MEASURES],
-        ),
-        f"{base}/RegioSCodes": v4.collection(
-            table,
-            "RegioSCodes",
-            [{"Identifier": f"GM{r:04d}", "Title": f"Gemeente {r}"} for r in range(REGIONS)],
-        ),
-        f"{base}/PeriodenCodes": v4.collection(
-            table, "PeriodenCodes", [{"Identifier": p, "Title": p, "Status": "Definitief"} for p in periods]
-        ),
+        f"{base}/MeasureCodes": v4.collection(table, "MeasureCodes", measures),
+        f"{base}/RegioSCodes": v4.collection(table, "RegioSCodes", regions),
+        f"{base}/PeriodenCodes": v4.collection(table, "PeriodenCodes", periods),
     }
+
+
+def v4_routes(table: str, observations: int, page_size: int = 100_000) -> dict[str, bytes]:
+    periods = periods_for(observations)
+    base = f"/CBS/{table}"
+    routes = metadata_routes(
+        table,
+        [{"Identifier": m, "Title": m, "Unit": "aantal", "Decimals": 0} for m in MEASURES],
+        [{"Identifier": f"GM{r:04d}", "Title": f"Gemeente {r}"} for r in range(REGIONS)],
+        [{"Identifier": p, "Title": p, "Status": "Definitief"} for p in periods],
+    )
     cells = [(m, r, p) for m in MEASURES for r in range(REGIONS) for p in periods]
     for k in range(0, len(cells), page_size):
         page = [

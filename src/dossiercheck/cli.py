@@ -251,7 +251,7 @@ def _scan(args: argparse.Namespace) -> int:
     from dossiercheck.scan import scan_document
 
     if args.text is None or args.claims is None:  # the named (else the configured) dossier's text and claims
-        slug = args.slug or configured_slug()
+        slug = args.slug or configured_slug(how="by its name: dossiercheck scan SLUG")
         paths = dossier_paths(slug)
         if args.slug and not paths.folder.is_dir():
             raise DossiercheckError(

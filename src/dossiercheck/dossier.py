@@ -37,7 +37,6 @@ from dossiercheck.registry import NOT_FIGURES_FILE, load_yaml
 
 DOSSIERS_DIR = "dossiers"
 DOSSIER_FILE = "dossier.yaml"
-REPORTS_DIR = "reports"
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # The folder's own copy of the text, read when dossier.yaml names no ``text``
 TEXT_FILE = "text.md"
@@ -93,15 +92,6 @@ class DossierPaths:
     def runs(self) -> Path:
         return self.root / "data" / "runs" / self.slug
 
-    @property
-    def pages(self) -> Path:
-        """Its pages (.qmd, generated) and, under _generated/, what they include."""
-        return self.root / REPORTS_DIR / self.slug
-
-    @property
-    def site(self) -> Path:
-        return self.root / REPORTS_DIR / "_site" / self.slug
-
 
 def dossier_paths(slug: str, root: Path | str = ".") -> DossierPaths:
     """The parts of ``dossiers/<slug>/`` under ``root``."""
@@ -150,16 +140,16 @@ def configured_slugs(config_path: Path | str = CONFIG_FILE) -> list[str]:
     return selected_slugs(config.get("dossiers", "all") if isinstance(config, dict) else "all")
 
 
-def configured_slug(config_path: Path | str = CONFIG_FILE, given: str | None = None) -> str:
+def configured_slug(
+    config_path: Path | str = CONFIG_FILE, given: str | None = None, how: str = "with --dossier SLUG"
+) -> str:
     """One dossier: ``given`` (a command's --dossier), else the only one configured; with several, an error
     that lists them, so a command about one dossier never guesses."""
     slugs = configured_slugs(config_path)
     if given:
         return selected_slugs([given])[0] if given not in slugs else given
     if len(slugs) > 1:
-        raise RegistryError(
-            f"there are {len(slugs)} dossiers ({', '.join(slugs)}): say which with --dossier SLUG."
-        )
+        raise RegistryError(f"there are {len(slugs)} dossiers ({', '.join(slugs)}): say which {how}.")
     return slugs[0]
 
 
@@ -211,6 +201,11 @@ def text_path(info: dict[str, Any], root: Path | str = ".", slug: str | None = N
     return Path(root) / str(text)
 
 
+def page_names(info: dict[str, Any]) -> list[str]:
+    """A dossier's pages, in the order of its navigation: overview, themes, sources, changes."""
+    return ["index", *(t["id"] for t in info["themes"]), "bronnen", "wijzigingen"]
+
+
 def check_themes(info: dict[str, Any], claim_themes: list[str], where: str) -> None:
     """The themes dossier.yaml lists are the theme files of claims/: one page per theme needs both its
     title and intro (dossier.yaml) and its claims (claims/<id>.yaml)."""
@@ -232,7 +227,6 @@ def check_themes(info: dict[str, Any], claim_themes: list[str], where: str) -> N
 
 # --- a new dossier folder (`dossiercheck init`) -------------------------------------------------------------
 
-SLUG_RULE = SLUG
 # A theme id is the name of its claims file: both schemas must accept it. dossier.schema.yaml allows digits
 # after the underscore, claims.schema.yaml (its 'theme') does not, so a new folder uses what both allow.
 THEME_RULE = re.compile(r"^\d{2}_[a-z0-9_]+$")
@@ -384,7 +378,7 @@ def init_dossier(
     often forbid a copy. ``copy_text`` copies it to text.md instead, read because dossier.yaml then names no
     ``text``. ``themes``: "01_inflatie=Inflatie" (or "01_inflatie"); none given: one theme, 01_cijfers."""
     paths = dossier_paths(slug, root)
-    if not SLUG_RULE.match(slug):
+    if not SLUG.match(slug):
         raise RegistryError(
             f"the name {slug!r} is not a folder name this repository uses: write it in lowercase letters, "
             "digits and hyphens, starting with a letter or digit, e.g. cbs-inflatie-2024."

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from dossiercheck.registry import check_registry, claim_sources, needs_by_source
 from dossiercheck.configcheck import load_checked
-from dossiercheck.dossier import check_themes, dossier_paths, load_dossier, selected_slugs
+from dossiercheck.dossier import check_themes, dossier_paths, load_dossier, page_names, selected_slugs
 from dossiercheck.errors import RegistryError
 from dossiercheck.snapshot import pointed_manifest
 
@@ -61,14 +61,10 @@ def dossier_date(dossier):
 
 def dossier_sources(dossier):
     """The sources a dossier's claims read (only these are fetched for it)."""
-    return sorted({s for reg in REGISTRY[dossier].values() for c in reg["claims"] for s, _ in claim_sources(c)})
+    return sorted({s for theme in REGISTRY[dossier] for s in theme_sources(dossier, theme)})
 
 
 NEEDS = needs_by_source([reg for d in DOSSIERS for reg in REGISTRY[d].values()])
-USED_SOURCES = sorted({s for d in DOSSIERS for s in dossier_sources(d)})
-BUNDLE_INDEX = "data/bundle/BUNDLE.json"  # the snapshots shipped with the code (`make bundle`)
-
-
 
 BUNDLE_INDEX = "data/bundle/BUNDLE.json"  # the snapshots shipped with the code (`make bundle`)
 
@@ -77,10 +73,10 @@ wildcard_constraints:
     source="|".join(sorted(SOURCES)),
     dossier="|".join(DOSSIERS),
     theme="|".join(sorted({t for d in DOSSIERS for t in REGISTRY[d]})),
-    page="|".join(sorted({"index", "bronnen", "wijzigingen", *(t for d in DOSSIERS for t in REGISTRY[d])})),
 
 
 def theme_sources(dossier, theme):
+    """The sources one theme's claims read."""
     return sorted({source for c in REGISTRY[dossier][theme]["claims"] for source, _ in claim_sources(c)})
 
 
@@ -150,7 +146,7 @@ def every_dossier(pattern):
 
 def dossier_qmds():
     """Every page (.qmd) rule write_site generates for the dossiers checked."""
-    return [f"reports/{d}/{p}.qmd" for d in DOSSIERS for p in ["index", *themes(d), "bronnen", "wijzigingen"]]
+    return [f"reports/{d}/{p}.qmd" for d in DOSSIERS for p in page_names(INFO[d])]
 
 
 def page_fragments(dossier, page):
@@ -166,5 +162,5 @@ def page_fragments(dossier, page):
 def site_fragments():
     """What every page of the site includes, the landing page's list first."""
     return ["reports/_generated/landing.md"] + [
-        f for d in DOSSIERS for p in ["index", *themes(d), "bronnen", "wijzigingen"] for f in page_fragments(d, p)
+        f for d in DOSSIERS for p in page_names(INFO[d]) for f in page_fragments(d, p)
     ]

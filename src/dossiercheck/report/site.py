@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from dossiercheck.dossier import dossier_paths, load_dossier
+from dossiercheck.dossier import dossier_paths, load_dossier, page_names
 from dossiercheck.periods import date_nl
 from dossiercheck.report.common import md_escape
 from dossiercheck.report.overview import correction_kind
@@ -135,11 +135,6 @@ def landing_page(site_title: str) -> str:
         "en hoeveel er om een aanpassing vragen.\n\n"
         f"{{{{< include {LANDING_FRAGMENT} >}}}}\n"
     )
-
-
-def page_names(info: dict[str, Any]) -> list[str]:
-    """A dossier's pages, in the order of its navigation: overview, themes, sources, changes."""
-    return ["index", *(t["id"] for t in info["themes"]), "bronnen", "wijzigingen"]
 
 
 def quarto_project(site_title: str, dossiers: dict[str, dict[str, Any]]) -> dict[str, Any]:
