@@ -373,3 +373,26 @@ def test_the_theme_summary_puts_corrections_first_and_says_an_assumed_period():
         "| [vast](#vast) | – | 12\\,0 euro (2021) | geen nieuwer cijfer | [klopt]{.status .status-holds} | – |"
     )
     assert "Dit thema telt 2 cijfers uit het dossier: 1 [achterhaald]" in md
+
+
+def test_a_sentence_that_names_its_year_is_shown_now_for_that_year():
+    """ "In 2023 was de inflatie 3,8 procent": now is 2023 as the source gives it now, not the newest year
+    (which the summary gives for reference only, as the detail below it says)."""
+    from dossiercheck.report import theme_summary
+
+    named = _result(
+        "inflatie", "holds", unit="%", newest_not_judged="De zin gaat over 2023.",
+        dossier={"period": "2023JJ00", "label": "2023", "value": 3.8, "basis": "quote"},
+        newest={"period": "2025JJ00", "label": "2025", "value": 3.2},
+    )  # fmt: skip
+    row = next(
+        line
+        for line in theme_summary({"theme": "01_x", "claims": [named]}).splitlines()
+        if "#inflatie" in line
+    )
+    # by hand: 3,8% and 3,2% (a percentage to one decimal), comma and % escaped for Markdown; 2023 in both
+    # columns, 2025 for reference only
+    assert "| 3\\,8\\% (2023) | 3\\,8\\% (2023); ter informatie 2025: 3\\,2\\% |" in row
+    # nothing on the page asks for a change, and the count line says so rather than point to the top
+    md = theme_summary({"theme": "01_x", "claims": [named]})
+    assert "Geen enkel cijfer vraagt om een aanpassing." in md and "staat bovenaan" not in md

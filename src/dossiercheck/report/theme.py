@@ -186,6 +186,8 @@ def theme_summary(payload: dict[str, Any]) -> str:
     """The top of a theme page: how many figures and with what verdict, then one table row per figure
     (what the dossier says, then, now, verdict, proposed sentence, linked to its detail), then what each
     verdict means, once."""
+    from dossiercheck.report.overview import correction_kind
+
     claims = [c for c in payload["claims"] if not c.get("cross_check_of")]
     order = {code: i for i, code in enumerate(SEVERITY)}
     ranked = sorted(enumerate(claims), key=lambda ic: (order.get(ic[1]["status"], len(order)), ic[0]))
@@ -196,7 +198,11 @@ def theme_summary(payload: dict[str, Any]) -> str:
         "",
         f"Dit thema telt {len(claims)} {'cijfer' if len(claims) == 1 else 'cijfers'} uit het dossier: "
         + ", ".join(f"{counts[code]} {_status_span(code)}" for code in used)
-        + ". Wat moet worden aangepast staat bovenaan.",
+        + (
+            ". Wat moet worden aangepast staat bovenaan."
+            if any(correction_kind(c) for c in claims)
+            else ". Geen enkel cijfer vraagt om een aanpassing."
+        ),
         "",
         "::: {.summary-table .column-page}",
         "| Cijfer | Het dossier zegt | Toen volgens de bron | Nu volgens de bron | Oordeel | Voorstel |",
@@ -206,11 +212,18 @@ def theme_summary(payload: dict[str, Any]) -> str:
         d, n = c.get("dossier") or {}, c.get("newest") or {}
         unit = c.get("unit") or ""
         then = _figure_in(d, unit, assumed=d.get("basis") == "assumed") if d.get("value") is not None else "–"
-        now = (
-            _figure_in(n, unit)
-            if n.get("value") is not None and n.get("period") != d.get("period")
-            else ("geen nieuwer cijfer" if d.get("value") is not None else "–")
-        )
+        newer = n.get("value") is not None and n.get("period") != d.get("period")
+        if newer and c.get("newest_not_judged") and d.get("value") is not None:
+            # the sentence names its own period: now is that period as the source gives it now; a newer
+            # period is for reference only (the detail below says so)
+            now = (
+                f"{_figure_in(d, unit)}; ter informatie {md_escape(n['label'])}: "
+                f"{md_escape(editor_value(n['value'], unit))}"
+            )
+        elif newer:
+            now = _figure_in(n, unit)
+        else:
+            now = "geen nieuwer cijfer" if d.get("value") is not None else "–"
         proposal = md_escape(c["suggested_wording"]) if c.get("suggested_wording") else "–"
         lines.append(
             f"| [{md_escape(c.get('title') or c['id'])}](#{c['id']}) | {_dossier_words(c)} | {then} | {now} | "
