@@ -9,8 +9,11 @@ module imports nothing from sources/, which import from it.
 
 from __future__ import annotations
 
+import functools
+import io
 import logging
 import operator
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,39 +62,140 @@ def per_distinct(s: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     return pd.Series(np.array([fn(u) for u in uniques], dtype=object)[idx], index=s.index, dtype=object)
 
 
+# Pages are parsed together up to this size: Arrow splits its input into blocks of 1 MB parsed in
+# parallel, so a CBS v3 page (10,000 rows, about 1 MB) read alone keeps one core busy and pays the
+# call's set-up once per page. A v4 page (100,000 rows) is read on its own.
+BATCH_BYTES = 8 << 20
+
+
 def read_columns(
     paths: list[Path], fields: list[str], types: dict[str, pyarrow.DataType] | None = None
 ) -> pd.DataFrame:
     """The rows of a paged OData collection, parsed straight into one column per field. Other fields are
     skipped. A field no row has is left out (a $select leaves out the topics not asked for); a field only
     some rows lack is null there, for the raw schema to report. ``types`` gives the Arrow type a field
-    should have (twice as fast as inferring it); a page where it does not fit is read as what it holds.
+    should have; a page where it does not fit is read as what it holds.
 
-    Page by page: msgspec decodes the page's rows into small structs (no dicts, no garbage-collector
-    tracking), each field becomes an Arrow array at once and the page's Python objects are freed before
-    the next page is read, so a million-row table never holds a million rows of Python objects."""
-    row = msgspec.defstruct("Row", [(f, Any, msgspec.UNSET) for f in fields], gc=False)
-    decoder = msgspec.json.Decoder(msgspec.defstruct("Page", [("value", list[row])], gc=False))
+    Page by page, and columnar where it can be: msgspec checks the page is an OData collection and
+    hands back each row's bytes untouched (no Python object per cell); the rows, one per line, go to
+    Arrow's JSON reader, which parses them into typed columns in C++ (``_arrow_page``). A page Arrow
+    refuses (a value of another type, a field typed by nobody) is read the slow way, into Python values
+    (``_python_page``), so the raw schema can say what is wrong."""
+    rows_of = msgspec.json.Decoder(msgspec.defstruct("RawPage", [("value", list[msgspec.Raw])], gc=False))
     chunks: dict[str, list[pyarrow.Array | list[Any]]] = {f: [] for f in fields}
     types = types or {}
+    seen: set[str] = set()
+    batch: list[tuple[Path, bytes, list[msgspec.Raw]]] = []
+
+    def flush() -> None:
+        """Parse the pages read so far: together when Arrow takes them all (one call, threads at work
+        on small pages too), else page by page, each the fast way or the slow one."""
+        rows = [r for _, _, page_rows in batch for r in page_rows]
+        multiline = any(b"\n" in body for _, body, _ in batch)
+        columns = _arrow_page(rows, fields, types, multiline) if len(batch) > 1 else None
+        parsed = [columns] if columns is not None else [
+            _arrow_page(page_rows, fields, types, b"\n" in body) or _python_page(path, body, fields, types)
+            for path, body, page_rows in batch
+        ]  # fmt: skip
+        batch.clear()
+        del rows
+        _give_back()
+        for columns in parsed:
+            for f in fields:
+                chunks[f].extend(columns[f])
+
     for path in paths:
+        body = path.read_bytes()
         try:
-            rows = decoder.decode(path.read_bytes()).value
+            rows = rows_of.decode(body).value
         except msgspec.DecodeError as e:
             raise SnapshotError(f"{path}: not an OData collection with a 'value' list ({e}).") from e
-        for f in fields:
-            values = list(map(operator.attrgetter(f), rows))
-            try:  # the common case: one type (and nulls) in the page
-                chunks[f].append(pyarrow.array(values, type=types.get(f)))
-            except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):  # fields left out, or mixed types
-                chunks[f].append(values)
-        del rows
+        seen.update(f for f in fields if f not in seen and _key(f).search(body))
+        batch.append((path, body, rows))
+        del body, rows
+        if sum(len(b) for _, b, _ in batch) >= BATCH_BYTES:
+            flush()
+    flush()
     present = {}
     for f, parts in chunks.items():
-        column = _column(parts)
+        column = _column(parts) if f in seen else None
         if column is not None:
             present[f] = column
     return pd.DataFrame(present)
+
+
+def _give_back() -> None:
+    """Hand the memory of the page just read back to the operating system (glibc keeps freed blocks
+    for reuse, and a page's bytes are freed in pieces it does not return), so a million-row table's
+    peak stays near its columns, not its columns plus the pages read. A no-op without glibc."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None).malloc_trim  # the C library the interpreter runs on
+    except (OSError, AttributeError):
+        return None
+
+
+@functools.cache
+def _key(field: str) -> re.Pattern[bytes]:
+    """``"field":`` as JSON writes a key (a string followed by a colon is never a value): whether a page
+    holds the field at all, without parsing it."""
+    return re.compile(b'"' + re.escape(field.encode()) + rb'"\s*:')
+
+
+def _arrow_page(
+    rows: list[msgspec.Raw], fields: list[str], types: dict[str, pyarrow.DataType], multiline: bool
+) -> dict[str, list[pyarrow.Array]] | None:
+    """The page's rows parsed by Arrow into typed arrays per field (a row without the field: null),
+    or None where Arrow cannot: a field without a type (Arrow would guess, and guesses dates), a value
+    of another type, a row that is not an object."""
+    import pyarrow.json
+
+    if any(f not in types for f in fields):
+        return None
+    if not rows:
+        return {f: [pyarrow.array([], type=types[f])] for f in fields}
+    options = pyarrow.json.ParseOptions(
+        explicit_schema=pyarrow.schema([(f, types[f]) for f in fields]),
+        unexpected_field_behavior="ignore",
+        newlines_in_values=multiline,  # a row spread over lines (pretty-printed JSON)
+    )
+    try:
+        table = pyarrow.json.read_json(
+            io.BytesIO(b"\n".join(rows)), parse_options=options, memory_pool=pyarrow.system_memory_pool()
+        )
+    except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):
+        return None
+    return {f: table.column(f).chunks for f in fields}  # Arrow's blocks, not copied into one
+
+
+def _python_page(
+    path: Path, body: bytes, fields: list[str], types: dict[str, pyarrow.DataType]
+) -> dict[str, list[pyarrow.Array | list[Any]]]:
+    """The page's rows as Python values: msgspec decodes them into small structs (no dicts, no
+    garbage-collector tracking), and each field becomes an Arrow array where its values share one type,
+    else stays a list of what it holds (msgspec.UNSET where a row lacks the field)."""
+    row = msgspec.defstruct("Row", [(f, Any, msgspec.UNSET) for f in fields], gc=False)
+    decoder = msgspec.json.Decoder(msgspec.defstruct("Page", [("value", list[row])], gc=False))
+    try:
+        rows = decoder.decode(body).value
+    except msgspec.DecodeError as e:
+        raise SnapshotError(f"{path}: not an OData collection of rows ({e}).") from e
+    columns: dict[str, list[pyarrow.Array | list[Any]]] = {}
+    for f in fields:
+        values = list(map(operator.attrgetter(f), rows))
+        try:  # the common case: one type (and nulls) in the page
+            columns[f] = [pyarrow.array(values, type=types.get(f))]
+        except (pyarrow.ArrowInvalid, pyarrow.ArrowTypeError):  # fields left out, or mixed types
+            columns[f] = [values]
+    return columns
 
 
 def _column(parts: list[pyarrow.Array | list[Any]]) -> pd.Series | None:
@@ -101,7 +205,8 @@ def _column(parts: list[pyarrow.Array | list[Any]]) -> pd.Series | None:
     typed = {p.type for p in parts if isinstance(p, pyarrow.Array) and p.type != pyarrow.null()}
     if all(isinstance(p, pyarrow.Array) for p in parts) and len(typed) <= 1:
         kind = typed.pop() if typed else pyarrow.null()
-        return pyarrow.chunked_array([p.cast(kind) for p in parts], type=kind).to_pandas()
+        parts = [p if p.type == kind else p.cast(kind) for p in parts]
+        return pyarrow.chunked_array(parts, type=kind).to_pandas()
     values = [v for p in parts for v in (p.to_pylist() if isinstance(p, pyarrow.Array) else p)]
     missing = values.count(msgspec.UNSET)
     if values and missing == len(values):

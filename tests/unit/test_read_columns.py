@@ -92,3 +92,43 @@ def test_long_frame_sorts_strips_and_keeps_each_value_with_its_cell():
     assert df["period_start"].dt.year.tolist() == [2023, 2024, 2023, 2023]
     assert list(df.columns) == ["table_id", "measure", "RegioS", "period", "period_kind", "period_start",
                                 "period_status", "value", "value_attribute"]  # fmt: skip
+
+
+def test_pretty_printed_pages_and_an_empty_page_read_like_compact_ones(tmp_path):
+    # CBS sends compact JSON, but a proxy or a hand-saved file may indent it: a row over several lines
+    rows = [obs("M1", 1.5), obs("M2", None, attr="Impossible")]
+    p1 = tmp_path / "Observations.json"
+    p1.write_text(json.dumps({"value": rows, "@odata.nextLink": "…"}, indent=2), encoding="utf-8")
+    p2 = page(tmp_path, 2, [])  # a last page without rows
+    df = read_columns([p1, p2], FIELDS, TYPES)
+    assert df["Measure"].tolist() == ["M1", "M2"]
+    assert df["Value"].tolist()[0] == 1.5 and df["Value"].isna().tolist() == [False, True]
+    assert df["ValueAttribute"].tolist() == ["None", "Impossible"]
+
+
+def test_many_small_pages_read_together_keep_their_order_and_one_bad_page_its_own_values(tmp_path):
+    # eleven v3-sized pages: read in one batch by Arrow; page 7 holds a text value, so the batch is read
+    # page by page and only page 7 keeps Python values (the others stay typed columns)
+    paths = [
+        page(tmp_path, n, [obs(f"M{n}", "x" if n == 7 else float(n)), obs(f"M{n}", float(n) + 0.5)], "…")
+        for n in range(1, 12)
+    ]
+    df = read_columns(paths, FIELDS, TYPES)
+    assert df["Measure"].tolist() == [f"M{n}" for n in range(1, 12) for _ in (0, 1)]
+    values = df["Value"].tolist()
+    assert values[12] == "x" and values[13] == 7.5  # page 7: the text as sent, for the raw schema
+    assert values[:2] == [1.0, 1.5] and values[-2:] == [11.0, 11.5]
+
+
+def test_rows_that_are_not_objects_name_the_file(tmp_path):
+    bad = tmp_path / "Observations.json"
+    bad.write_text('{"value": [1, 2]}', encoding="utf-8")  # a list, but not of rows
+    with pytest.raises(SnapshotError, match=r"Observations\.json: not an OData collection of rows"):
+        read_columns([bad], FIELDS, TYPES)
+
+
+def test_a_key_only_inside_a_text_does_not_make_a_field_present(tmp_path):
+    # "RegioS" appears in a value, escaped as JSON escapes quotes: not a key, so the column stays out
+    p1 = page(tmp_path, 1, [obs("M1", 1.0, attr='"RegioS": no')])
+    df = read_columns([p1], [*FIELDS, "RegioS"], TYPES)
+    assert "RegioS" not in df.columns

@@ -149,7 +149,8 @@ def read_table(snapshot_dir: Path, manifest: dict[str, Any], entry=None) -> pd.D
     obs = read_columns(
         [snapshot_dir / n for n in pages(manifest, "Observations")],
         fields,
-        {f: pyarrow.float64() if f == "Value" else pyarrow.string() for f in fields},
+        # large_string: what pandas text is made of, so the columns reach pandas without a copy
+        {f: pyarrow.float64() if f == "Value" else pyarrow.large_string() for f in fields},
     )
     absent = [d for d in [*other, time_dim] if d not in obs.columns]
     if absent:
