@@ -13,7 +13,6 @@ import pandas as pd
 import pandera.errors
 
 from dossiercheck.errors import SnapshotError
-from dossiercheck.schemas.tidy import TidyTable
 from dossiercheck.snapshot import atomic_write_bytes, atomic_write_text, list_snapshots, verify
 from dossiercheck.sources import source_classes
 from dossiercheck.tidy import empty_table, pages
@@ -143,7 +142,6 @@ def tidy_source(
             "warnings": sorted({f.check for f in report.findings}),
             "report": str(md),
         }
-        df = TidyTable.validate(df)  # coerce to the declared types; every check already passed above
     atomic_write_bytes(out_table, df.to_parquet(index=False))
     atomic_write_text(out_meta, json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
     log.info("%s: %d tidy rows from snapshot %s", meta["source"], len(df), meta.get("snapshot_id"))
