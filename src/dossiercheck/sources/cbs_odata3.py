@@ -168,7 +168,7 @@ def _arrow_types(props: list[dict[str, Any]], typed: bool) -> dict[str, pyarrow.
         if p.get("Type") in ("Dimension", "GeoDimension", "GeoDetail", "TimeDimension") or (
             p.get("Type") == "Topic" and not typed
         ):
-            types[p["Key"]] = pyarrow.string()
+            types[p["Key"]] = pyarrow.large_string()  # what pandas text is made of: no copy
         elif p.get("Type") == "Topic" and p.get("Datatype") in ("Double", "Float"):
             types[p["Key"]] = pyarrow.float64()
     return types
@@ -181,8 +181,9 @@ def _v3_cells(values: pd.Series, typed: bool) -> tuple[pd.Series, pd.Series]:
     if typed:
         import numpy as np
 
-        num = pd.to_numeric(values, errors="coerce").astype(float)
-        attr = pd.array(np.where(num.notna(), "None", V3_TYPED_NULL), dtype="str")
+        num = values if values.dtype == "float64" else pd.to_numeric(values, errors="coerce").astype(float)
+        # one of two texts per cell: taken from a two-value array, not spelled out a million times
+        attr = pd.array(["None", V3_TYPED_NULL], dtype="str").take(num.isna().to_numpy().astype(np.intp))
         return num, pd.Series(attr, index=values.index)
     text = values.fillna("").astype(str).str.strip()
     attr = text.map(V3_SYMBOLS).fillna("None")
