@@ -44,7 +44,6 @@ TARGETS = {
     "start-up, no table": 0.25,  # CPU per job before its work: fetch, record, pages, render
     "start-up, table": 0.6,  # tidy, recompute
     "quarto processes": 1,  # per cold run
-    "1M observations": 1.5,
     "1M peak RSS MB": 350.0,
     "cbsodata per-row ratio": ("≥", 1.0),  # at or below cbsodata.get_data on the same bytes
     "÷ floor": 1.3,  # within 1.3 times a bare json.loads of the same pages
@@ -125,12 +124,26 @@ def pipeline(server, repeat):
             TARGETS["cold, no rendering"],
         )
     )
+    check_cpu = dict(jobs_cpu)
     # where the cold run's CPU goes: every job is a Python process that starts, imports, then works. The
     # floor of a job's start-up: the interpreter and Snakemake's script preamble; for a job that reads a
     # table, pandas, pandera and pyarrow too (the design keeps one process per job and validates every table)
     floor = {kind: import_cpu(modules) for kind, modules in FLOOR_IMPORTS.items()}
     for kind, modules in FLOOR_IMPORTS.items():
         rows.append((f"  floor: start-up of a job importing {modules}", floor[kind], "s", None))
+    # the cold runs' own floor: their jobs' start-up floors spread over the cores (one process per job
+    # is kept, so this much CPU is paid before any job works), and what their jobs took in all
+    cores = os.cpu_count() or 1
+    for label, cpu in [("cold, rendered", rendered_cpu), ("cold, check", check_cpu)]:
+        jobs = sum(len(v) for v in cpu.values())
+        start = sum(len(v) * floor[FLOOR_OF.get(rule, "none")] for rule, v in cpu.items())
+        rows.append(
+            (f"  floor of {label}: {jobs} jobs' start-up floors ÷ {cores} cores", start / cores, "s", None)
+        )
+        used = sum(a + b for v in cpu.values() for a, b in v)
+        rows.append(
+            (f"  {label}: its jobs' CPU, start-up and work, ÷ {cores} cores", used / cores, "s", None)
+        )
     for rule, cpu in sorted(rendered_cpu.items()):
         kind = FLOOR_OF.get(rule, "none")
         rows.append(
@@ -348,6 +361,18 @@ def tables(server, repeat):
 ROUNDS = 3  # ours and the peer measured in turn, so that a slower minute of a shared machine hits both
 
 
+def in_turn(source, entry, base_urls, bodies, repeat, also=None) -> tuple[list[dict], list[float]]:
+    """``source`` ingested and its pages bare-parsed in turn, ROUNDS times (and ``also`` run each
+    round): a ratio of two figures taken a minute apart, not an hour, on a shared machine."""
+    ours, bases = [], []
+    for _ in range(ROUNDS):
+        ours.append(ingest(source, entry, base_urls, repeat))
+        bases.append(floor(bodies, repeat))
+        if also is not None:
+            also()
+    return ours, bases
+
+
 def compare_v3(name: str, table: str, server, bodies: list[bytes], repeat: int) -> list:
     """dossiercheck against cbsodata and the json.loads floor on one v3 table served by ``server``.
 
@@ -355,18 +380,25 @@ def compare_v3(name: str, table: str, server, bodies: list[bytes], repeat: int) 
     are measured in turn, ROUNDS times; each figure is the median over the rounds, and each ratio the
     median of the rounds' ratios (a ratio of two measurements taken a minute apart, not an hour)."""
     median = statistics.median
-    ours, theirs, bases = [], [], []
+    theirs = []
     peer_error = None
-    for _ in range(ROUNDS):
-        ours.append(
-            ingest(table, {"kind": "cbs_odata3", "table_id": table}, {"cbs_odata3_url": server.host}, repeat)
-        )
-        bases.append(floor(bodies, repeat))
+
+    def peer_round():
+        nonlocal peer_error
         if peer_error is None:
             try:
                 theirs.append(cbsodata_get(server.host.removeprefix("http://"), table, repeat))
             except Exception as e:  # noqa: BLE001 - the peer is optional
                 peer_error = str(e).splitlines()[-1][:60]
+
+    ours, bases = in_turn(
+        table,
+        {"kind": "cbs_odata3", "table_id": table},
+        {"cbs_odata3_url": server.host},
+        bodies,
+        repeat,
+        peer_round,
+    )
     mid = sorted(ours, key=lambda r: r["s"])[len(ours) // 2]
     base = median(bases)
     rows = [
@@ -410,7 +442,7 @@ def compare_v3(name: str, table: str, server, bodies: list[bytes], repeat: int) 
             f"{name}:   cbsodata time ÷ dossiercheck time",
             median(t["s"] / o["s"] for t, o in zip(theirs, ours, strict=True)),
             "×",
-            TARGETS["cbsodata per-row ratio"],
+            TARGETS["cbsodata per-row ratio"] if mid["rows"] > 100_000 else None,
         ),
     ]
 
@@ -436,28 +468,37 @@ def synthetic_tables(server, observations, repeat):
 
     v4 = synthetic.v4_routes("99999BIG", observations)
     server.routes.update(v4)
-    r = ingest(
-        "99999BIG", {"kind": "cbs_odata4", "table_id": "99999BIG"}, {"cbs_odata4_url": server.url}, repeat
+    ours, bases = in_turn(
+        "99999BIG",
+        {"kind": "cbs_odata4", "table_id": "99999BIG"},
+        {"cbs_odata4_url": server.url},
+        [b for k, b in v4.items() if "/Observations" in k],
+        repeat,
     )
-    base = floor([b for k, b in v4.items() if "/Observations" in k], repeat)
     for key in v4:
         del server.routes[key]
+    r = sorted(ours, key=lambda o: o["s"])[len(ours) // 2]
     rows = [
-        (
-            f"synthetic v4, {r['rows']:,} observations: fetch + tidy + validate",
-            r["s"],
-            "s",
-            TARGETS["1M observations"],
-        ),
+        (f"synthetic v4, {r['rows']:,} observations: fetch + tidy + validate", r["s"], "s", None),
         (
             f"synthetic v4:   of which fetch {r['fetch']:.2f}, tidy {r['tidy']:.2f}, validate {r['validate']:.2f} s",
             r["s"],
             "s",
             None,
         ),
-        ("synthetic v4:   peak RSS", r["peak_rss_mb"], "MB", TARGETS["1M peak RSS MB"]),
-        ("synthetic v4: bare json.loads of the observation pages (floor)", base, "s", None),
-        ("synthetic v4:   dossiercheck ÷ floor", r["s"] / base, "×", None),
+        ("synthetic v4:   peak RSS", max(o["peak_rss_mb"] for o in ours), "MB", TARGETS["1M peak RSS MB"]),
+        (
+            "synthetic v4: bare json.loads of the observation pages (floor)",
+            statistics.median(bases),
+            "s",
+            None,
+        ),
+        (
+            "synthetic v4:   dossiercheck ÷ floor",
+            statistics.median(o["s"] / b for o, b in zip(ours, bases, strict=True)),
+            "×",
+            TARGETS["÷ floor"],
+        ),
     ]
     v3 = synthetic.v3_routes("99999BIG", observations, feed=f"{server.host}/ODataFeed/odata")
     server.routes.update(v3)
