@@ -7,7 +7,7 @@ from dossiercheck.fetch import fetch_source
 from dossiercheck.http import HttpSettings
 from dossiercheck.logs import run_logged
 
-with run_logged(snakemake.log[0], "fetch_source"):
+with run_logged(snakemake.log[0], "fetch_source", end_process=True):
     pointer = Path(snakemake.output.pointer)
     fetch_source(
         snakemake.wildcards.source,

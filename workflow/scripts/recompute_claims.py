@@ -4,7 +4,7 @@ import _package  # noqa: F401  (the dossiercheck package, installed or from src/
 from dossiercheck.claims import recompute_claims
 from dossiercheck.logs import run_logged
 
-with run_logged(snakemake.log[0], "recompute_claims"):
+with run_logged(snakemake.log[0], "recompute_claims", end_process=True):
     recompute_claims(
         snakemake.input.claims,
         snakemake.input.sources,

@@ -6,7 +6,7 @@ import _package  # noqa: F401  (the dossiercheck package, installed or from src/
 from dossiercheck.diff import record_and_compare
 from dossiercheck.logs import run_logged
 
-with run_logged(snakemake.log[0], "record_run"):
+with run_logged(snakemake.log[0], "record_run", end_process=True):
     record_and_compare(
         list(snakemake.input.claims),
         list(snakemake.input.metas),

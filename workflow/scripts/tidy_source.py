@@ -4,7 +4,7 @@ import _package  # noqa: F401  (the dossiercheck package, installed or from src/
 from dossiercheck.logs import run_logged
 from dossiercheck.sources.tidying import tidy_source
 
-with run_logged(snakemake.log[0], "tidy_source"):
+with run_logged(snakemake.log[0], "tidy_source", end_process=True):
     tidy_source(
         snakemake.input.manifest,
         snakemake.output.table,

@@ -4,7 +4,7 @@ import _package  # noqa: F401  (the dossiercheck package, installed or from src/
 from dossiercheck.logs import run_logged
 from dossiercheck.report.site import write_dossier_pages
 
-with run_logged(snakemake.log[0], "write_dossier_pages"):
+with run_logged(snakemake.log[0], "write_dossier_pages", end_process=True):
     write_dossier_pages(
         list(snakemake.input.claims),
         snakemake.input.diff,

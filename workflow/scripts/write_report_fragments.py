@@ -4,7 +4,7 @@ import _package  # noqa: F401  (the dossiercheck package, installed or from src/
 from dossiercheck.logs import run_logged
 from dossiercheck.report.theme import write_theme_page
 
-with run_logged(snakemake.log[0], "write_report_fragments"):
+with run_logged(snakemake.log[0], "write_report_fragments", end_process=True):
     write_theme_page(
         snakemake.input.claims,
         snakemake.params.baseline,
