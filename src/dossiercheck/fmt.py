@@ -31,6 +31,14 @@ def nl_number(value: float | None, decimals: int = 0) -> str:
     return MINUS + text[1:] if text.startswith("-") else text  # one minus sign on every page: U+2212
 
 
+def nl_count(value: int) -> str:
+    """A whole count (rows in a validation report) as ``nl_number`` writes it, 86705 -> '86.705', without
+    Babel: a tidy job writes a count or two, and loading the CLDR data for them costs it 0.06 s of CPU.
+    For a whole number the nl pattern '#,##0' is groups of three joined by '.'; tests/unit hold the two equal."""
+    text = f"{abs(int(value)):,}".replace(",", ".")
+    return MINUS + text if value < 0 else text
+
+
 def nl_percent(value: float | None, decimals: int = 1) -> str:
     return "–" if _missing(value) else f"{nl_number(value, decimals)}%"
 

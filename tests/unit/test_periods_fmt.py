@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dossiercheck.fmt import nl_number, nl_percent, nl_signed
+from dossiercheck.fmt import nl_count, nl_number, nl_percent, nl_signed
 from dossiercheck.periods import label_nl, period_kind, period_start
 
 
@@ -40,6 +40,13 @@ def test_dutch_number_formats():
     assert nl_signed(0.4085) == "+0,41"
     assert nl_signed(-1.5, 1) == "−1,5"
     assert nl_number(None) == "–"
+
+
+@pytest.mark.parametrize("n", [0, 7, 999, 1000, 86705, 1_000_000, 1_234_567_890, -1, -26600])
+def test_counts_are_written_as_babel_writes_them(n):
+    # the oracle is Babel's nl pattern (nl_number); nl_count only skips loading its locale data
+    assert nl_count(n) == nl_number(n)
+    assert nl_count(86705) == "86.705"  # by hand: groups of three, joined by a dot
 
 
 @pytest.mark.parametrize(
