@@ -22,6 +22,10 @@ MUTATION_ARGS ?=
 BIN := $(VENV)/bin
 SNAKEMAKE := $(BIN)/snakemake --cores $(CORES) $(if $(strip $(CONFIG)),--config $(CONFIG)) $(SNAKEMAKE_ARGS)
 STAMP := $(VENV)/.installed
+# The package's compiled bytecode, written once as pip writes it for a regular install: an editable
+# install leaves it to the first import, and where PYTHONDONTWRITEBYTECODE is set (CI, containers) every
+# job of every run would compile the package again (~0.07 s CPU a job). Quick when nothing changed.
+BYTECODE := $(BIN)/python -m compileall -q src workflow/scripts
 
 .PHONY: run refresh watch bundle test lint bench mutation clean
 
@@ -30,14 +34,17 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BYTECODE)
 	touch $(STAMP)
 
 run: $(STAMP)
+	@$(BYTECODE)
 	$(SNAKEMAKE)
 
 # Two passes: first only the fetches (each asks its source whether anything changed), then the rest,
 # which a fresh DAG reruns only for sources that got a new snapshot.
 refresh: $(STAMP)
+	@$(BYTECODE)
 	$(BIN)/snakemake --cores $(CORES) --config use_bundle=fallback $(CONFIG) $(SNAKEMAKE_ARGS) --forcerun fetch_source --until fetch_source
 	$(SNAKEMAKE)
 
@@ -53,10 +60,12 @@ bundle: $(STAMP)
 	$(BIN)/dossiercheck bundle $(if $(RECORDINGS),--recordings $(RECORDINGS))
 
 test: $(STAMP)
+	@$(BYTECODE)
 	$(BIN)/pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"   # cbsodata (the peer) and pyinstrument
+	@$(BYTECODE)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/validation.py
 
