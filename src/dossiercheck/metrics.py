@@ -73,26 +73,30 @@ def select(df: pd.DataFrame, measure: str, filters: dict[str, str], kind: str | 
     """One measure, filtered on dimension codes, of one period kind. Raises ``ClaimError`` listing the
     codes the table does have (with titles, where the metadata has them) when a code is absent."""
     meta = meta or {}
-    if measure not in set(df["measure"]):
+    # membership as a vectorised comparison: set() over a column walks every row in Python (0.5 s on the
+    # RIVM table's 87k rows); the codes are listed only for the error message
+    chosen = df["measure"] == measure
+    if not chosen.any():
         titles = {k: v.get("title") for k, v in (meta.get("measures") or {}).items()}
         raise ClaimError(
             f"measure {measure!r} is not in the table (it has: {_titles(titles, df['measure'].unique())}).",
             nl="de tabel heeft de gevraagde maat niet (meer); ze kan zijn herzien of anders genummerd",
         )
-    rows = df[df["measure"] == measure]
+    rows = df[chosen]
     for dim, code in (filters or {}).items():
         if dim not in rows.columns:
             raise ClaimError(
                 f"dimension {dim!r} is not in the table (it has: {', '.join(_dims(df)) or 'none'}).",
                 nl="de tabel heeft de gevraagde indeling niet (meer); ze kan zijn herzien",
             )
-        if code not in set(rows[dim]):
+        chosen = rows[dim] == code
+        if not chosen.any():
             titles = (meta.get("codes") or {}).get(dim)
             raise ClaimError(
                 f"code {code!r} is not in dimension {dim} (it has: {_titles(titles, rows[dim].unique())}).",
                 nl="de tabel heeft de gevraagde categorie niet (meer); ze kan zijn herzien of anders ingedeeld",
             )
-        rows = rows[rows[dim] == code]
+        rows = rows[chosen]
     unfiltered = [d for d in _dims(df) if d not in (filters or {}) and rows[d].nunique() > 1]
     if unfiltered:
         raise ClaimError(
