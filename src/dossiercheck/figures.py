@@ -300,7 +300,7 @@ def _place_labels(fig, ax, labels: list[_Label], artists, limits: list[tuple[flo
     for lim in limits:
         ax.set_ylim(*lim)
         _value_axis(ax)
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # lays the figure out and places every artist, painting no pixel
         renderer = fig.canvas.get_renderer()
         boxes, lines = _obstacles(artists, renderer)
         frame = ax.get_window_extent(renderer)
