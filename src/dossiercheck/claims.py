@@ -182,9 +182,9 @@ def baseline_figures(path: Path | None) -> dict[tuple[str, str], dict[str, Any]]
     """The accepted baseline's figures by (claim id, figure): what 'revised' compares with."""
     if not path or not Path(path).is_file():
         return {}
-    from dossiercheck.diff import read_figures
+    from dossiercheck.diff import read_figure_rows
 
-    return {(r["claim_id"], r["figure"]): r for r in read_figures(Path(path)).to_dict("records")}
+    return {(r["claim_id"], r["figure"]): r for r in read_figure_rows(Path(path))}
 
 
 def dossier_period(claim: dict[str, Any], dossier_date: date, lag_days: int = 0) -> str:

@@ -4,20 +4,26 @@ Every run leaves ``figures.csv``: two figures per recomputed claim (the dossier'
 with period, period status, value, the tolerance that comes from the claim, and the claim's status. A run
 is kept under ``data/runs/<run_id>/``, the id derived from the source snapshots and the claim registry, so
 any two runs can be compared without downloading anything.
+
+The comparison itself works on rows (dicts), without pandas: the two jobs that run it (``record_run`` and
+each theme's ``write_report_fragments``) would otherwise import pandas for a few dozen rows, 0.3 s of CPU
+each. The functions a person or a test calls (``diff``, ``read_figures``, ``figures_from_results``,
+``accept_baseline``) still take and give DataFrames; the writers take either.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
 import math
 import shutil
+import sys
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from dossiercheck.errors import DossiercheckError
 from dossiercheck.fmt import nl_auto, nl_number
@@ -25,15 +31,33 @@ from dossiercheck.history import CLASSES, NOT_MATERIAL, read_history  # noqa: F4
 from dossiercheck.periods import PROVISIONAL
 from dossiercheck.snapshot import atomic_write_text
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 FIGURE_COLUMNS = [
     "claim_id", "theme", "figure", "source", "table_id", "measure", "period", "period_status",
     "value", "unit", "tolerance", "claim_status", "snapshot_id",
 ]  # fmt: skip
 KEY = ["claim_id", "figure"]
+NUMERIC = ("value", "tolerance")
+
+Rows = list[dict[str, Any]]
 
 
-def figures_from_results(results: list[dict[str, Any]]) -> pd.DataFrame:
-    """The figures of one run: for each recomputed claim its dossier-period and newest figure."""
+def _key(row) -> tuple[str, str]:
+    return (row["claim_id"], row["figure"])
+
+
+def _records(d) -> Rows:
+    """Rows as dicts, from a DataFrame (NaN and pandas' NA as None) or from rows already."""
+    if hasattr(d, "to_dict"):
+        return [_plain(r) for r in d.to_dict("records")]
+    return list(d)
+
+
+def figure_rows(results: list[dict[str, Any]]) -> Rows:
+    """The figures of one run as rows, in KEY order: for each recomputed claim its dossier-period and
+    newest figure."""
     rows = []
     for r in results:
         prov = r.get("provenance") or {}
@@ -52,26 +76,74 @@ def figures_from_results(results: list[dict[str, Any]]) -> pd.DataFrame:
                     "snapshot_id": prov.get("snapshot_id") or "",
                 }
             )  # fmt: skip
-    return pd.DataFrame(rows, columns=FIGURE_COLUMNS).sort_values(KEY).reset_index(drop=True)
+    return sorted(rows, key=_key)  # stable, as pandas' sort_values on KEY was
 
 
-def figures_csv(df: pd.DataFrame) -> str:
-    """The figures as figures.csv holds them (six decimals: what every comparison sees)."""
-    return df.to_csv(index=False, float_format="%.6f", lineterminator="\n")
+def figures_from_results(results: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(figure_rows(results), columns=FIGURE_COLUMNS)
 
 
-def write_figures(df: pd.DataFrame, path: Path) -> None:
-    atomic_write_text(path, figures_csv(df))
+def _cell(v) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return f"{v:.6f}" if isinstance(v, float) else str(v)
+
+
+def figures_csv(figures) -> str:
+    """The figures as figures.csv holds them (six decimals: what every comparison sees), from rows or a
+    DataFrame; the text pandas' ``to_csv(index=False, float_format="%.6f")`` writes (tests hold them equal)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIGURE_COLUMNS)
+    writer.writerows([_cell(r.get(c)) for c in FIGURE_COLUMNS] for r in _records(figures))
+    return out.getvalue()
+
+
+def write_figures(figures, path: Path) -> None:
+    atomic_write_text(path, figures_csv(figures))
+
+
+def _number(text: str) -> float:
+    return float(text) if text.strip() else math.nan
+
+
+def read_figure_rows(path: Path | io.StringIO) -> Rows:
+    """figures.csv as rows in KEY order, values and tolerances as floats, every other cell as text."""
+    if isinstance(path, io.StringIO):
+        rows = list(csv.DictReader(path))
+    else:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    columns = rows[0].keys() if rows else _header(path)
+    missing = [c for c in FIGURE_COLUMNS if c not in columns]
+    if missing:
+        raise DossiercheckError(f"{path} is not a figures table (it lacks {', '.join(missing)}).")
+    try:
+        out = [
+            {c: (_number(r[c] or "") if c in NUMERIC else r[c] or "") for c in FIGURE_COLUMNS} for r in rows
+        ]
+    except ValueError as e:
+        raise DossiercheckError(f"{path} has a value or tolerance that is not a number ({e}).") from e
+    return sorted(out, key=_key)
+
+
+def _header(path) -> list[str]:
+    if isinstance(path, io.StringIO):
+        path.seek(0)
+        return next(csv.reader(path), [])
+    with open(path, encoding="utf-8", newline="") as f:
+        return next(csv.reader(f), [])
 
 
 def read_figures(path: Path | io.StringIO) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in FIGURE_COLUMNS if c not in df.columns]
-    if missing:
-        raise DossiercheckError(f"{path} is not a figures table (it lacks {', '.join(missing)}).")
-    for col in ("value", "tolerance"):
-        df[col] = pd.to_numeric(df[col])
-    return df[FIGURE_COLUMNS].sort_values(KEY).reset_index(drop=True)
+    import pandas as pd
+
+    df = pd.DataFrame(read_figure_rows(path), columns=FIGURE_COLUMNS)
+    for col in NUMERIC:
+        df[col] = df[col].astype(float)
+    return df
 
 
 def run_id(sources: dict[str, str | None], registry_digest: str) -> str:
@@ -83,7 +155,7 @@ def run_id(sources: dict[str, str | None], registry_digest: str) -> str:
 def record_run(claims_files, meta_files, registry_files, out_dir: Path, runs_root: Path) -> str:
     """Write this run's figures and run.json to ``out_dir`` and keep a copy under ``runs_root/<run_id>/``."""
     results = [c for f in sorted(claims_files) for c in json.loads(Path(f).read_text())["claims"]]
-    figures = figures_from_results(results)
+    figures = figure_rows(results)
     sources = {}
     for f in sorted(meta_files):
         m = json.loads(Path(f).read_text())
@@ -140,7 +212,8 @@ def resolve(spec: str, runs_root: Path, baseline: Path) -> Path:
     return path
 
 
-def classify(old: pd.Series | None, new: pd.Series | None) -> str:
+def classify(old, new) -> str:
+    """The class of one figure's change; ``old`` and ``new`` are its rows (dicts or Series), or None."""
     if old is None:
         return "added"
     if new is None:
@@ -165,13 +238,12 @@ def classify(old: pd.Series | None, new: pd.Series | None) -> str:
     return "within_tolerance" if delta > 0 else "unchanged"
 
 
-def diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+def diff_rows(a: Iterable[dict[str, Any]], b: Iterable[dict[str, Any]]) -> Rows:
     """One row per figure in either run: its class, old and new value, change and tolerance."""
-    old, new = a.set_index(KEY), b.set_index(KEY)
+    old, new = {_key(r): r for r in a}, {_key(r): r for r in b}
     rows = []
-    for key in sorted(set(old.index) | set(new.index)):
-        o = old.loc[key] if key in old.index else None
-        n = new.loc[key] if key in new.index else None
+    for key in sorted(old.keys() | new.keys()):
+        o, n = old.get(key), new.get(key)
         cls = classify(o, n)
         ov, nv = (None if o is None else float(o["value"])), (None if n is None else float(n["value"]))
         rows.append(
@@ -187,27 +259,38 @@ def diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
                 "old_table": None if o is None else o["table_id"], "new_table": None if n is None else n["table_id"],
             }
         )  # fmt: skip
-    return pd.DataFrame(rows)
+    return rows
 
 
-def exit_code(d: pd.DataFrame) -> int:
-    return 1 if len(d) and bool(d["material"].any()) else 0
+def diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """``diff_rows`` of two figures tables, as a DataFrame."""
+    import pandas as pd
+
+    return pd.DataFrame(diff_rows(_records(a), _records(b)))
+
+
+def exit_code(d) -> int:
+    return 1 if any(r["material"] for r in _records(d)) else 0
+
+
+def _missing(v) -> bool:
+    return v is None or (isinstance(v, float) and math.isnan(v))
 
 
 def _fmt(v) -> str:
-    return "–" if v is None or (isinstance(v, float) and pd.isna(v)) else nl_auto(float(v))
+    return "–" if _missing(v) else nl_auto(float(v))
 
 
 def _pct(v) -> str:
-    return "–" if v is None or (isinstance(v, float) and pd.isna(v)) else f"{nl_number(100 * v, 1)}%"
+    return "–" if _missing(v) else f"{nl_number(100 * v, 1)}%"
 
 
-def to_json(d: pd.DataFrame) -> str:
-    records = json.loads(d.to_json(orient="records")) if len(d) else []
-    summary = {c: int((d["class"] == c).sum()) if len(d) else 0 for c in CLASSES}
+def to_json(d) -> str:
+    records = [_plain(r) for r in _records(d)]  # NaN is not JSON: null
+    summary = {c: sum(r["class"] == c for r in records) for c in CLASSES}
     return (
         json.dumps(
-            {"material": bool(exit_code(d)), "counts": summary, "figures": records},
+            {"material": bool(exit_code(records)), "counts": summary, "figures": records},
             indent=2,
             ensure_ascii=False,
         )
@@ -215,48 +298,46 @@ def to_json(d: pd.DataFrame) -> str:
     )
 
 
-def _rows(d: pd.DataFrame, only_material: bool):
-    for r in d.itertuples():
-        if only_material and not r.material:
-            continue
-        yield r
+def _rows(d, only_material: bool):
+    return [r for r in _records(d) if r["material"] or not only_material]
 
 
-def to_markdown(d: pd.DataFrame, only_material: bool = False) -> str:
+def to_markdown(d, only_material: bool = False) -> str:
     lines = [
         "| claim | cijfer | wat | oud | nieuw | verschil | relatief | tolerantie |",
         "|---|---|---|---:|---:|---:|---:|---:|",
     ]
     for r in _rows(d, only_material):
-        # an added or removed figure has no period on one side (None, or NaN once in a frame)
-        old = f"{_fmt(r.old_value)} ({r.old_period})" if isinstance(r.old_period, str) else "–"
-        new = f"{_fmt(r.new_value)} ({r.new_period})" if isinstance(r.new_period, str) else "–"
+        # an added or removed figure has no period on one side
+        old = f"{_fmt(r['old_value'])} ({r['old_period']})" if isinstance(r["old_period"], str) else "–"
+        new = f"{_fmt(r['new_value'])} ({r['new_period']})" if isinstance(r["new_period"], str) else "–"
         lines.append(
-            f"| {r.claim_id} | {r.figure} | {CLASSES[r._3]} | {old} | {new} | {_fmt(r.abs_change)} | {_pct(r.rel_change)} | {_fmt(r.tolerance)} |"
+            f"| {r['claim_id']} | {r['figure']} | {CLASSES[r['class']]} | {old} | {new} | {_fmt(r['abs_change'])} | {_pct(r['rel_change'])} | {_fmt(r['tolerance'])} |"
         )
     return "\n".join(lines) + "\n"
 
 
-def to_text(d: pd.DataFrame) -> str:
+def to_text(d) -> str:
     head = f"{'claim':<48} {'figure':<8} {'class':<30} {'old':>14} {'new':>14} {'change':>10}"
     out = [head, "-" * len(head)]
-    for r in d.itertuples():
+    records = _records(d)
+    for r in records:
         out.append(
-            f"{r.claim_id:<48} {r.figure:<8} {r._3:<30} {_fmt(r.old_value):>14} {_fmt(r.new_value):>14} {_fmt(r.abs_change):>10}"
+            f"{r['claim_id']:<48} {r['figure']:<8} {r['class']:<30} {_fmt(r['old_value']):>14} {_fmt(r['new_value']):>14} {_fmt(r['abs_change']):>10}"
         )
-    material = int(d["material"].sum()) if len(d) else 0
-    out.append(f"{material} material change(s) in {len(d)} figure(s)")
+    material = sum(bool(r["material"]) for r in records)
+    out.append(f"{material} material change(s) in {len(records)} figure(s)")
     return "\n".join(out) + "\n"
 
 
-def to_html(d: pd.DataFrame) -> str:
+def to_html(d) -> str:
     """A fragment for the overview report: the material changes only, escaped."""
-    rows = list(_rows(d, only_material=True))
+    rows = _rows(d, only_material=True)
     if not rows:
         return '<p class="diff">Geen cijfer is wezenlijk veranderd sinds de vastgestelde basislijn.</p>\n'
     cells = "".join(
-        f"<tr><td>{escape(r.claim_id)}</td><td>{escape(r.figure)}</td><td>{escape(CLASSES[r._3])}</td>"
-        f"<td>{escape(_fmt(r.old_value))}</td><td>{escape(_fmt(r.new_value))}</td><td>{escape(_pct(r.rel_change))}</td></tr>"
+        f"<tr><td>{escape(r['claim_id'])}</td><td>{escape(r['figure'])}</td><td>{escape(CLASSES[r['class']])}</td>"
+        f"<td>{escape(_fmt(r['old_value']))}</td><td>{escape(_fmt(r['new_value']))}</td><td>{escape(_pct(r['rel_change']))}</td></tr>"
         for r in rows
     )
     return (
@@ -275,6 +356,8 @@ def accept_baseline(figures: Path, baseline: Path, theme: str | None = None) -> 
     """Write the current run's figures as the accepted baseline (for one theme: only its rows change), and
     add to the history beside it what this acceptance changed: when, and per figure that moved, from what
     to what and from which snapshot."""
+    import pandas as pd
+
     new = read_figures(figures)
     previous = read_figures(baseline) if Path(baseline).is_file() else new.iloc[0:0]
     if theme:
@@ -299,6 +382,8 @@ def record_acceptance(
 ) -> dict[str, Any]:
     """Append one acceptance to ``history`` (a JSON list, newest last): the figures that moved materially
     between the old baseline and the new one. The first baseline records its size, not every figure."""
+    import pandas as pd
+
     from dossiercheck.snapshot import utc_now
 
     d = diff(old, new) if len(old) or len(new) else pd.DataFrame(columns=["material"])
@@ -332,7 +417,8 @@ def _plain(v):
         return {k: _plain(x) for k, x in v.items()}
     if isinstance(v, list):
         return [_plain(x) for x in v]
-    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+    pandas = sys.modules.get("pandas")  # a value from a DataFrame: pandas is loaded already
+    if _missing(v) or (pandas is not None and v is pandas.NA):
         return None
     return v.item() if hasattr(v, "item") else v
 
@@ -342,17 +428,17 @@ def write_theme_diff(baseline: Path, claims_json: Path, out_json: Path) -> None:
     depends on its own figures only and is not rendered again when another theme's source changes."""
     payload = json.loads(Path(claims_json).read_text())
     # through figures.csv's own form, so that the comparison sees the rounding the baseline has
-    new = read_figures(io.StringIO(figures_csv(figures_from_results(payload["claims"]))))
+    new = read_figure_rows(io.StringIO(figures_csv(figure_rows(payload["claims"]))))
     theme = payload["theme"]
-    old = read_figures(baseline) if Path(baseline).is_file() else new.iloc[0:0]
-    atomic_write_text(out_json, to_json(diff(old[old["theme"] == theme], new)))
+    old = read_figure_rows(baseline) if Path(baseline).is_file() else []
+    atomic_write_text(out_json, to_json(diff_rows([r for r in old if r["theme"] == theme], new)))
 
 
 def write_diff(a: Path, b: Path, out_dir: Path, stem: str = "baseline") -> int:
     """The run against the baseline in every format (rule ``record_run``); with no baseline yet, every figure
     is 'added'."""
-    old = read_figures(a) if Path(a).is_file() else read_figures(b).iloc[0:0]
-    d = diff(old, read_figures(b))
+    new = read_figure_rows(b)
+    d = diff_rows(read_figure_rows(a) if Path(a).is_file() else [], new)
     for fmt, ext in (("markdown", "md"), ("json", "json"), ("html", "html"), ("text", "txt")):
         atomic_write_text(Path(out_dir) / f"{stem}.{ext}", FORMATS[fmt](d))
     return exit_code(d)

@@ -158,6 +158,29 @@ def test_figures_round_trip_through_their_csv(tmp_path):
         d.read_figures(tmp_path / "bad.csv")
 
 
+def test_figures_csv_is_the_text_pandas_writes(tmp_path):
+    # figures.csv is written without pandas (the jobs that write it would import pandas for a few rows);
+    # the oracle is pandas' own to_csv, as the file was written before, on cells that need quoting
+    rows = [
+        fig("a", "dossier", "2023MM08", 1.85),
+        fig('komma, "quote"', "newest", "2026MM05", 2.0, theme="04 wonen\nregel"),
+        fig("ü€", "dossier", "2022JJ00", 650.3333333, tolerance=0.0, pstatus=""),
+    ]
+    frame = pd.DataFrame(rows, columns=d.FIGURE_COLUMNS)
+    expected = frame.to_csv(index=False, float_format="%.6f", lineterminator="\n")
+    assert d.figures_csv(rows) == expected and d.figures_csv(frame) == expected
+    # and read back as pandas read it: text as text (an empty status stays ''), numbers as floats
+    path = tmp_path / "f.csv"
+    path.write_text(expected, encoding="utf-8")
+    by_pandas = pd.read_csv(path, dtype=str, keep_default_na=False)
+    by_pandas[["value", "tolerance"]] = by_pandas[["value", "tolerance"]].astype(float)
+    by_pandas = by_pandas.sort_values(d.KEY).to_dict("records")
+    assert d.read_figure_rows(path) == by_pandas
+    (tmp_path / "nan.csv").write_text(expected.replace("1.850000", "x"), encoding="utf-8")
+    with pytest.raises(DossiercheckError, match="not a number"):
+        d.read_figure_rows(tmp_path / "nan.csv")
+
+
 def test_figures_from_results_take_both_periods_with_their_status():
     result = {
         "id": "a", "theme": "04_wonen", "unit": "keer", "tolerance": 0.05, "status": "outdated",
