@@ -60,9 +60,10 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def content_sha256(body: bytes) -> str:
+def content_sha256(body: bytes, sha256: str | None = None) -> str:
     """The digest of what a file holds: its sha256, or for a zip archive the digest of its members' names
-    and contents (a server that re-packs the same CSVs, with new timestamps, gives the same digest)."""
+    and contents (a server that re-packs the same CSVs, with new timestamps, gives the same digest).
+    ``sha256``: the body's digest when the caller has it already (a large page is not hashed twice)."""
     if body[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(body)) as z:
@@ -72,7 +73,7 @@ def content_sha256(body: bytes) -> str:
             return sha256_bytes(("zip\n" + "\n".join(members)).encode())
         except (zipfile.BadZipFile, OSError, EOFError):
             pass  # not a readable archive after all: its bytes are its content
-    return sha256_bytes(body)
+    return sha256 or sha256_bytes(body)
 
 
 def content_id_of(files: list[dict[str, Any]], snapshot_dir: Path | None = None) -> str:
@@ -138,7 +139,7 @@ class SnapshotWriter:
             f.flush()
             os.fsync(f.fileno())
         entry = {"name": name, **meta, "sha256": sha256_bytes(body), "bytes": len(body)}
-        content = content_sha256(body)
+        content = content_sha256(body, entry["sha256"])
         if content != entry["sha256"]:  # an archive: what it holds, not how it was packed
             entry["content_sha256"] = content
         self.files.append(entry)
