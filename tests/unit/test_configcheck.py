@@ -49,3 +49,23 @@ def test_a_file_that_is_not_yaml_says_so(tmp_path):
     path.write_text("theme: 02_werk\nclaims:\n  - id: [unclosed\n", encoding="utf-8")
     with pytest.raises(RegistryError, match=r"(?s)02_werk\.yaml is not valid YAML.*line 3.*Fix the file"):
         load_checked(path, SCHEMA)
+
+
+def test_a_broken_file_gets_the_messages_of_the_file_as_written(tmp_path):
+    # load_checked checks and fills in defaults in one pass; a file that fails is checked again as read,
+    # so the messages are those of the unfilled file (the oracle: check_against_schema on it directly)
+    from dossiercheck.configcheck import check_against_schema
+
+    reg = yaml.safe_load(SHIPPED.read_text(encoding="utf-8"))
+    reg["claims"][0]["recomputeable"] = False  # an unknown key
+    del reg["claims"][1]["quote"]  # a required field
+    path = tmp_path / "01_inkomen.yaml"
+    path.write_text(yaml.safe_dump(reg, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RegistryError) as direct:
+        check_against_schema(yaml.safe_load(path.read_text(encoding="utf-8")), SCHEMA, str(path))
+    with pytest.raises(RegistryError) as loaded:
+        load_checked(path, SCHEMA)
+    assert str(loaded.value) == str(direct.value)
+    assert "'recomputeable' was unexpected" in str(loaded.value) and "'quote' is a required" in str(
+        loaded.value
+    )
