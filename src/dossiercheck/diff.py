@@ -114,7 +114,7 @@ def read_figure_rows(path: Path | io.StringIO) -> Rows:
     if isinstance(path, io.StringIO):
         rows = list(csv.DictReader(path))
     else:
-        with open(path, encoding="utf-8", newline="") as f:
+        with open(path, encoding="utf-8-sig", newline="") as f:
             rows = list(csv.DictReader(f))
     columns = rows[0].keys() if rows else _header(path)
     missing = [c for c in FIGURE_COLUMNS if c not in columns]
@@ -133,7 +133,7 @@ def _header(path) -> list[str]:
     if isinstance(path, io.StringIO):
         path.seek(0)
         return next(csv.reader(path), [])
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8-sig", newline="") as f:
         return next(csv.reader(f), [])
 
 
@@ -238,9 +238,22 @@ def classify(old, new) -> str:
     return "within_tolerance" if delta > 0 else "unchanged"
 
 
+def _by_key(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = _key(r)
+        if key in out:  # one would hide the other's change
+            raise DossiercheckError(
+                f"claim {key[0]!r} has two {key[1]} figures (themes {out[key]['theme']} and {r['theme']}): a "
+                "claim id must be unique in its dossier for runs to be compared. Rename one in its claims file."
+            )
+        out[key] = r
+    return out
+
+
 def diff_rows(a: Iterable[dict[str, Any]], b: Iterable[dict[str, Any]]) -> Rows:
     """One row per figure in either run: its class, old and new value, change and tolerance."""
-    old, new = {_key(r): r for r in a}, {_key(r): r for r in b}
+    old, new = _by_key(a), _by_key(b)
     rows = []
     for key in sorted(old.keys() | new.keys()):
         o, n = old.get(key), new.get(key)
@@ -266,7 +279,8 @@ def diff(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
     """``diff_rows`` of two figures tables, as a DataFrame."""
     import pandas as pd
 
-    return pd.DataFrame(diff_rows(_records(a), _records(b)))
+    # the rows as the frames hold them: a missing value stays NaN, as the comparison expects
+    return pd.DataFrame(diff_rows(a.to_dict("records"), b.to_dict("records")))
 
 
 def exit_code(d) -> int:
@@ -286,7 +300,10 @@ def _pct(v) -> str:
 
 
 def to_json(d) -> str:
-    records = [_plain(r) for r in _records(d)]  # NaN is not JSON: null
+    # NaN is not JSON: null; floats to 10 decimals, as pandas' to_json wrote them (a change of 0.1 is 0.1)
+    records = [
+        {k: round(v, 10) if isinstance(v, float) else v for k, v in _plain(r).items()} for r in _records(d)
+    ]
     summary = {c: sum(r["class"] == c for r in records) for c in CLASSES}
     return (
         json.dumps(

@@ -69,3 +69,45 @@ def test_a_broken_file_gets_the_messages_of_the_file_as_written(tmp_path):
     assert "'recomputeable' was unexpected" in str(loaded.value) and "'quote' is a required" in str(
         loaded.value
     )
+
+
+def _schema(tmp_path, text):
+    path = tmp_path / "s.schema.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_required_field_with_a_default_is_still_required(tmp_path):
+    # filling in the default first would let a file without 'a' pass; the plain check must see it as written
+    schema = _schema(tmp_path, "type: object\nproperties:\n  a: {type: integer, default: 1}\nrequired: [a]\n")
+    path = tmp_path / "f.yaml"
+    path.write_text("b: 2\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="'a' is a required property"):
+        load_checked(path, schema)
+
+
+@pytest.mark.parametrize(("const", "one_pass"), [("false", True), ("true", False)])
+def test_a_condition_on_a_defaulted_field_decides_whether_one_pass_is_enough(tmp_path, const, one_pass):
+    # 'if x is <const> then y is required', x defaulting to true: with const false the condition is false
+    # whether x is absent or filled in, so one pass is enough; with const true, filling x in would make
+    # the condition true, so the file must be checked as written
+    from dossiercheck.configcheck import _filling_hides_nothing
+
+    schema = _schema(
+        tmp_path,
+        "type: object\nproperties:\n  x: {type: boolean, default: true}\n  y: {type: string}\n"
+        f"if: {{properties: {{x: {{const: {const}}}}}, required: [x]}}\nthen: {{required: [y]}}\n",
+    )
+    assert _filling_hides_nothing(str(schema)) is one_pass
+
+
+def test_the_shipped_registries_are_checked_in_one_pass_and_the_config_is_not():
+    # claims and sources: no defaulted field is required or decides a condition (read from the schemas:
+    # recomputable defaults to true and is only tested for false); config.schema requires fields it gives
+    # defaults (cbs_odata4_url, cbs_odata3_url), so one pass could hide a missing one
+    from dossiercheck.configcheck import _filling_hides_nothing
+
+    schemas = ROOT / "workflow" / "schemas"
+    assert _filling_hides_nothing(str(schemas / "claims.schema.yaml"))
+    assert _filling_hides_nothing(str(schemas / "sources.schema.yaml"))
+    assert not _filling_hides_nothing(str(schemas / "config.schema.yaml"))

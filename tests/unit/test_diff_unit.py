@@ -273,3 +273,42 @@ def test_a_themes_diff_reads_its_own_rows(tmp_path):
         ("a", "newest"): "removed",
         ("gone", "dossier"): "removed",
     }
+
+
+def test_a_figure_without_a_value_is_compared_not_a_crash(tmp_path):
+    # an empty value cell (a figure read as NaN) in either table: the comparison goes on; NaN - x is
+    # NaN, never above the tolerance, and the value is written as '–'
+    empty = pd.DataFrame([fig("a", "dossier", "2023MM08", float("nan"))], columns=d.FIGURE_COLUMNS)
+    diffed = d.diff(empty, NEW.iloc[:1])
+    assert diffed["class"].tolist() == ["unchanged"]
+    assert "| – (2023MM08) | 1,85 (2023MM08) |" in d.to_markdown(diffed)
+    assert json.loads(d.to_json(diffed))["figures"][0]["old_value"] is None
+
+
+def test_a_figures_file_saved_with_a_byte_order_mark_is_read(tmp_path):
+    # Excel's "CSV UTF-8" starts the file with a BOM; pandas read such files, so must this
+    path = tmp_path / "figures.csv"
+    path.write_text(d.figures_csv(NEW), encoding="utf-8-sig")
+    assert [r["claim_id"] for r in d.read_figure_rows(path)] == ["a", "a", "b", "c"]
+
+
+def test_a_claim_id_twice_in_a_dossier_is_refused_by_name(tmp_path):
+    twice = [
+        fig("x", "dossier", "2022JJ00", 10.0, theme="01_a"),
+        fig("x", "dossier", "2022JJ00", 5.0, theme="02_b"),
+    ]
+    with pytest.raises(
+        DossiercheckError, match="claim 'x' has two dossier figures \\(themes 01_a and 02_b\\)"
+    ):
+        d.diff_rows([], twice)
+
+
+def test_json_floats_are_written_as_pandas_wrote_them():
+    # the oracle: DataFrame.to_json (10 decimals), which wrote these files before; 7.0 -> 7.1 is a
+    # change of 0.1, not 0.09999999999999964
+    old = pd.DataFrame([fig("a", "dossier", "2022JJ00", 7.0)], columns=d.FIGURE_COLUMNS)
+    new = pd.DataFrame([fig("a", "dossier", "2022JJ00", 7.1)], columns=d.FIGURE_COLUMNS)
+    diffed = d.diff(old, new)
+    ours = json.loads(d.to_json(diffed))["figures"]
+    assert ours == json.loads(diffed.to_json(orient="records"))
+    assert ours[0]["abs_change"] == 0.1
