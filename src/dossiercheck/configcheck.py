@@ -3,6 +3,7 @@ claim or source the error is in, the field, and for a closed list the valid choi
 
 from __future__ import annotations
 
+import copy
 import functools
 from pathlib import Path
 from typing import Any
@@ -12,133 +13,47 @@ import jsonschema
 from dossiercheck.errors import RegistryError
 from dossiercheck.registry import load_yaml
 
+# The defaults a check met, to be filled in once the file has passed: (the object, the key, its default).
+_to_fill: list[tuple[dict, str, Any]] = []
+
 
 @functools.cache
 def _validators(schema_file: str) -> tuple[jsonschema.protocols.Validator, jsonschema.protocols.Validator]:
-    """The schema's validator, and one that also fills in the schema's defaults (the recipe in
-    python-jsonschema's FAQ, as Snakemake's ``validate`` does); read once per schema file."""
+    """The schema's validator, and one that also notes the schema's defaults wherever a key is absent
+    (python-jsonschema's FAQ recipe for defaults, deferred: it fills in nothing while it checks, so it
+    finds exactly the errors the plain one finds); read once per schema file."""
     schema = load_yaml(schema_file)
     plain = jsonschema.Draft202012Validator
     check_properties = plain.VALIDATORS["properties"]
 
-    def set_defaults(validator, properties, instance, subschema):
-        for name, sub in properties.items():
-            if "default" in sub and isinstance(instance, dict):
-                instance.setdefault(name, sub["default"])
+    def note_defaults(validator, properties, instance, subschema):
+        if isinstance(instance, dict):
+            _to_fill.extend(
+                (instance, name, sub["default"])
+                for name, sub in properties.items()
+                if isinstance(sub, dict) and "default" in sub and name not in instance
+            )
         yield from check_properties(validator, properties, instance, subschema)
 
-    filling = jsonschema.validators.extend(plain, {"properties": set_defaults})
-    return plain(schema), filling(schema)
-
-
-# keywords whose outcome a filled-in key can turn from failing to passing
-_DECIDING = ("if", "oneOf", "anyOf", "not", "dependentSchemas", "contains", "propertyNames")
-
-
-@functools.cache
-def _filling_hides_nothing(schema_file: str) -> bool:
-    """Whether a file the defaults-filling validator passes is sure to pass the plain one too: no property
-    with a default is required, named in a condition (if/oneOf/anyOf/not/...) or counted (minProperties).
-    Only then may ``load_checked`` check and fill in one pass; otherwise it checks the file as written
-    first. (Filling a default can only add a key; adding a key can make a file pass only in those ways.)"""
-    schema = load_yaml(schema_file)
-    defaulted: set[str] = set()
-    defaults: dict[str, list[Any]] = {}  # every default a name has, wherever it is declared
-
-    def walk(node, visit):
-        if isinstance(node, dict):
-            visit(node)
-            for v in node.values():
-                walk(v, visit)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v, visit)
-
-    def collect(node):
-        for name, sub in (node.get("properties") or {}).items():
-            if isinstance(sub, dict) and "default" in sub:
-                defaulted.add(name)
-                defaults.setdefault(name, []).append(sub["default"])
-
-    walk(schema, collect)
-
-    def names_in(node, seen: set[str]) -> set[str] | None:
-        """Every property name a subschema mentions, following local $refs; None for a ref elsewhere."""
-        found: set[str] = set()
-        unknown = False
-
-        def visit(n):
-            nonlocal unknown
-            found.update(n.get("properties") or {})
-            found.update(n.get("required") or [])
-            ref = n.get("$ref")
-            if ref is not None:
-                if not str(ref).startswith("#/$defs/"):
-                    unknown = True
-                elif ref not in seen:
-                    seen.add(ref)
-                    inner = names_in((schema.get("$defs") or {}).get(ref.split("/")[-1], {}), seen)
-                    if inner is None:
-                        unknown = True
-                    else:
-                        found.update(inner)
-
-        walk(node, visit)
-        return None if unknown else found
-
-    safe = True
-
-    def check(node):
-        nonlocal safe
-        if defaulted & set(node.get("required") or []):
-            safe = False
-        for key, needs in (node.get("dependentRequired") or {}).items():
-            if defaulted & {key, *needs}:
-                safe = False
-        if "minProperties" in node and defaulted & set(node.get("properties") or {}):
-            safe = False
-        for keyword in _DECIDING:
-            if keyword in node:
-                mentioned = names_in(node[keyword], set())
-                if keyword == "if" and mentioned and isinstance(node["if"], dict):
-                    # 'if: {properties: {x: {const: C}}, required: [x]}' with x defaulting to another value
-                    # than C is false whether x is absent or filled in: x decides nothing
-                    for name, sub in (node["if"].get("properties") or {}).items():
-                        const = isinstance(sub, dict) and set(sub) == {"const"}
-                        if const and all(d != sub["const"] for d in defaults.get(name, [])):
-                            mentioned.discard(name)
-                if mentioned is None or defaulted & mentioned:
-                    safe = False
-
-    def walk_outside_conditions(node):
-        # an 'if' is judged whole above (a required there is a condition, not a requirement)
-        if isinstance(node, dict):
-            check(node)
-            for k, v in node.items():
-                if k != "if":
-                    walk_outside_conditions(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk_outside_conditions(v)
-
-    walk_outside_conditions(schema)
-    return safe
+    noting = jsonschema.validators.extend(plain, {"properties": note_defaults})
+    return plain(schema), noting(schema)
 
 
 def load_checked(path: Path | str, schema_file: Path | str, where: str | None = None) -> Any:
     """A configuration file read, checked against its schema and completed with the schema's defaults.
     Raises ``RegistryError`` with every place that is wrong (``check_against_schema``), or with the YAML
-    parser's own message when the file is not YAML."""
+    parser's own message when the file is not YAML.
+
+    One pass checks the file and notes the defaults it lacks (every workflow run, a no-op too, reads every
+    claim file: a second pass to fill them in cost 0.07 s); they are filled in only once it has passed."""
     data = load_yaml(path)
-    if not _filling_hides_nothing(str(schema_file)):
-        check_against_schema(data, schema_file, where or str(path))  # as written, before any default
-    # one pass that checks and fills in the defaults (every workflow run reads every claim file: two
-    # passes cost a no-op 0.07 s); a file that fails is checked again, unfilled and as read, for the
-    # messages, so that a default filled in never changes an error
-    first = next(_validators(str(schema_file))[1].iter_errors(data), None)
-    if first is not None:
-        check_against_schema(load_yaml(path), schema_file, where or str(path))
-        raise first  # the defaults made a valid file invalid: a fault in the schema itself
+    _to_fill.clear()
+    if next(_validators(str(schema_file))[1].iter_errors(data), None) is not None:
+        # raises: the noting check finds what the plain one finds; this lists every error with its place
+        check_against_schema(data, schema_file, where or str(path))
+    for instance, name, default in _to_fill:
+        instance.setdefault(name, copy.deepcopy(default))
+    _to_fill.clear()
     return data
 
 

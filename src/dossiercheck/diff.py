@@ -21,6 +21,7 @@ import math
 import shutil
 import sys
 from collections.abc import Iterable
+from contextlib import nullcontext
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -111,13 +112,14 @@ def _number(text: str) -> float:
 
 def read_figure_rows(path: Path | io.StringIO) -> Rows:
     """figures.csv as rows in KEY order, values and tolerances as floats, every other cell as text."""
-    if isinstance(path, io.StringIO):
-        rows = list(csv.DictReader(path))
-    else:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f))
-    columns = rows[0].keys() if rows else _header(path)
-    missing = [c for c in FIGURE_COLUMNS if c not in columns]
+    with (
+        nullcontext(path)
+        if isinstance(path, io.StringIO)
+        else open(path, encoding="utf-8-sig", newline="") as f
+    ):
+        reader = csv.DictReader(f)  # utf-8-sig: a file Excel saved starts with a byte-order mark
+        rows = list(reader)
+    missing = [c for c in FIGURE_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise DossiercheckError(f"{path} is not a figures table (it lacks {', '.join(missing)}).")
     try:
@@ -127,14 +129,6 @@ def read_figure_rows(path: Path | io.StringIO) -> Rows:
     except ValueError as e:
         raise DossiercheckError(f"{path} has a value or tolerance that is not a number ({e}).") from e
     return sorted(out, key=_key)
-
-
-def _header(path) -> list[str]:
-    if isinstance(path, io.StringIO):
-        path.seek(0)
-        return next(csv.reader(path), [])
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return next(csv.reader(f), [])
 
 
 def read_figures(path: Path | io.StringIO) -> pd.DataFrame:
@@ -454,8 +448,7 @@ def write_theme_diff(baseline: Path, claims_json: Path, out_json: Path) -> None:
 def write_diff(a: Path, b: Path, out_dir: Path, stem: str = "baseline") -> int:
     """The run against the baseline in every format (rule ``record_run``); with no baseline yet, every figure
     is 'added'."""
-    new = read_figure_rows(b)
-    d = diff_rows(read_figure_rows(a) if Path(a).is_file() else [], new)
+    d = diff_rows(read_figure_rows(a) if Path(a).is_file() else [], read_figure_rows(b))
     for fmt, ext in (("markdown", "md"), ("json", "json"), ("html", "html"), ("text", "txt")):
         atomic_write_text(Path(out_dir) / f"{stem}.{ext}", FORMATS[fmt](d))
     return exit_code(d)

@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.errors
 
 from dossiercheck.errors import DossiercheckError
-from dossiercheck.fmt import nl_count, nl_number
+from dossiercheck.fmt import nl_number
 from dossiercheck.periods import PROVISIONAL
 from dossiercheck.schemas.tidy import TidyTable
 from dossiercheck.snapshot import atomic_write_text
@@ -271,7 +271,7 @@ def drift_findings(
     if before_rows and not (before_rows * band < rows < before_rows / band):  # half or double: suspect
         expected = (
             f"more than {nl_number(before_rows * band)} and fewer than {nl_number(before_rows / band)} rows "
-            f"(previous snapshot: {nl_count(before_rows)})"
+            f"(previous snapshot: {nl_number(before_rows)})"
         )
         out.append(
             _drift(
@@ -298,7 +298,7 @@ def validate(df, meta, previous=None, *, warnings=DEFAULT_WARNINGS, band=DEFAULT
 
 
 def to_markdown(report: Report) -> str:
-    head = f"# Validatie van bron {report.source}\n\nMomentopname {report.snapshot_id}, {nl_count(report.rows)} rijen"
+    head = f"# Validatie van bron {report.source}\n\nMomentopname {report.snapshot_id}, {nl_number(report.rows)} rijen"
     head += (
         f", vergeleken met de vorige momentopname {report.previous_snapshot}.\n\n"
         if report.previous_snapshot
@@ -307,7 +307,7 @@ def to_markdown(report: Report) -> str:
     if not report.findings:
         return (
             head
-            + f"Geslaagd: {report.checks_run} controles op {nl_count(report.rows)} rijen, zonder bevindingen.\n"
+            + f"Geslaagd: {report.checks_run} controles op {nl_number(report.rows)} rijen, zonder bevindingen.\n"
         )
     verdict = (
         "**Afgekeurd**: de pijplijn stopt tot dit is opgelost."
@@ -321,7 +321,7 @@ def to_markdown(report: Report) -> str:
             "",
             f"- kolom: `{f.column}`",
             f"- verwacht: {f.expected}",
-            f"- aantal rijen dat niet voldoet: {nl_count(f.failed_rows)}"
+            f"- aantal rijen dat niet voldoet: {nl_number(f.failed_rows)}"
             if f.failed_rows
             else "- betreft de opbouw van de tabel",
             f"- wat te doen: {f.fix}" if f.fix else "",

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from dossiercheck.fmt import nl_count, nl_number, nl_percent, nl_signed
+from dossiercheck.fmt import LOCALE, nl_number, nl_percent, nl_signed
 from dossiercheck.periods import label_nl, period_kind, period_start
 
 
@@ -42,11 +42,15 @@ def test_dutch_number_formats():
     assert nl_number(None) == "–"
 
 
-@pytest.mark.parametrize("n", [0, 7, 999, 1000, 86705, 1_000_000, 1_234_567_890, -1, -26600])
-def test_counts_are_written_as_babel_writes_them(n):
-    # the oracle is Babel's nl pattern (nl_number); nl_count only skips loading its locale data
-    assert nl_count(n) == nl_number(n)
-    assert nl_count(86705) == "86.705"  # by hand: groups of three, joined by a dot
+@pytest.mark.parametrize("n", [0, 7, 999, 1000, 86705, 1_000_000, 1_234_567_890, -1, -26600, 2.0, -3.0])
+def test_whole_numbers_are_written_as_babel_writes_them(n):
+    # nl_number writes a whole number without Babel's locale data; the oracle is Babel's nl pattern itself
+    from babel.numbers import format_decimal
+
+    expected = format_decimal(n, format="#,##0", locale=LOCALE).replace("-", "−")
+    assert nl_number(n) == expected
+    assert nl_number(86705) == "86.705"  # by hand: groups of three, joined by a dot
+    assert nl_number(-0.0) == "0"  # Babel writes '-0'; a page never shows a minus on nothing
 
 
 @pytest.mark.parametrize(
