@@ -87,7 +87,10 @@ _NOT_COUNTED = ("euro", "keer", "jaar", "jaren", "maand", "maanden", "uur", "ind
 
 def _decimals_for(value: float, noun: str = "") -> int:
     """Decimals for a figure outside percentages and large counts: two below 10, one below 100; a whole
-    count of things none ("5 personen", not "5,00 personen")."""
+    count of things none ("5 personen", not "5,00 personen"); percentage points one, as percentages
+    ("7,4 procentpunt", as a change in a percentage is written: editor_change)."""
+    if noun.split()[:1] and noun.split()[0].startswith("procentpunt"):
+        return 1
     a = abs(value)
     if float(value).is_integer() and noun and not noun.split()[0].startswith(_NOT_COUNTED):
         return 0

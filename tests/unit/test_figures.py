@@ -196,7 +196,9 @@ def test_figures_are_written_without_the_noun_the_axis_names():
     assert short_value(650, "× 1.000 personen") == "650.000"
     assert short_value(39.6, "% van de volwassenen") == "39,6%"
     assert short_value(2.36, "keer het dieptepunt van 2013") == "2,36"
-    assert short_value(7.4, "procentpunt sinds 2012") == "7,40"
+    assert (
+        short_value(7.4, "procentpunt sinds 2012") == "7,4"
+    )  # percentage points: one decimal, as percentages
 
 
 # --- gaps in time ---------------------------------------------------------------------------------------------

@@ -98,6 +98,10 @@ def test_counts_in_thousands_and_signed_changes():
     assert editor_change(0, "× 1.000 personen") == "±0 personen"
     assert editor_change(0.6, "%") == "+0,6 procentpunt"
     assert editor_change(-4.7, "% t.o.v. een jaar eerder") == "−4,7 procentpunt"
+    # a claim counted in percentage points is written as a change in a percentage is: one decimal
+    # (RIVM's 47,0% in 2020 against 39,6% in 2012 is 7,4 procentpunt, not 7,40)
+    assert editor_value(47.0 - 39.6, "procentpunt sinds 2012") == "7,4 procentpunt sinds 2012"
+    assert editor_change(47.0 - 39.6, "procentpunt") == "+7,4 procentpunt"
 
 
 @pytest.mark.parametrize(

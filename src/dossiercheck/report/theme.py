@@ -150,7 +150,7 @@ def _claim_markdown(c: dict[str, Any], figure: str | None, alt: str | None) -> s
         )
     if c.get("change_since_dossier") is not None and n.get("period") != d.get("period"):
         shown = shown_change(d.get("value"), n.get("value"), unit, c["change_since_dossier"])
-        lines.append(f"| Verandering sinds het dossier | | {md_escape(shown)} | |")
+        lines.append(f"| Verandering sinds de periode van het dossier | | {md_escape(shown)} | |")
     lines.append("")
     return _claim_tail(c, d, n, figure, alt, lines)
 
